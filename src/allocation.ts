@@ -1,0 +1,228 @@
+/**
+ * The pro-rata allocation rule of DESIGN §2 and its streaming checker.
+ *
+ * With `P = totalBase` and `T = target`, leaf i has `q_i = floor(T * base_i / P)`
+ * and `r_i = (T * base_i) mod P`. Under `floor` it pays `q_i`. Under
+ * `largest-remainder` (Hamilton) the `R = T - sum(q_i)` leaves with the largest
+ * `r_i` pay `q_i + 1`, equal remainders going to the lower index; a zero
+ * remainder never gets +1.
+ *
+ * @module
+ */
+
+import type { Finding } from "./errors.ts";
+
+/** The rounding rule named by `policy.rounding`. */
+export type Rounding = "largest-remainder" | "floor";
+
+/**
+ * The cap: at most `num/den` of anyone's base may be taken, `0 < num <= den`.
+ *
+ * @example
+ * ```ts
+ * import type { Cap } from "./allocation.ts";
+ * const fortyPercent: Cap = { num: 2n, den: 5n };
+ * ```
+ */
+export interface Cap {
+  /** Numerator. */
+  num: bigint;
+  /** Denominator. */
+  den: bigint;
+}
+
+/**
+ * `target = min(shortfall, cap ? floor(totalBase * num / den) : totalBase)`.
+ *
+ * @example
+ * ```ts
+ * import { computeTarget } from "./allocation.ts";
+ * computeTarget(80000n, 1156790n, null); // 80000n
+ * computeTarget(80000n, 100000n, { num: 2n, den: 5n }); // 40000n
+ * ```
+ */
+export function computeTarget(shortfall: bigint, totalBase: bigint, cap: Cap | null): bigint {
+  const limit = cap ? totalBase * cap.num / cap.den : totalBase;
+  return shortfall < limit ? shortfall : limit;
+}
+
+/**
+ * The exact pro-rata share of one base: quotient and remainder of `T * base / P`.
+ *
+ * Precondition: `P > 0`, or `P = 0` and `T = 0` (then the share is zero).
+ *
+ * @example
+ * ```ts
+ * import { share } from "./allocation.ts";
+ * share(80000n, 750000n, 1156790n); // { q: 51868n, r: ... }
+ * ```
+ */
+export function share(target: bigint, base: bigint, totalBase: bigint): { q: bigint; r: bigint } {
+  if (totalBase === 0n) {
+    if (target !== 0n) throw new RangeError(`target ${target} must be 0 when the total base is 0`);
+    return { q: 0n, r: 0n };
+  }
+  const product = target * base;
+  return { q: product / totalBase, r: product % totalBase };
+}
+
+/** Options for {@linkcode allocate}. */
+export interface AllocateOptions {
+  /** The rounding rule. */
+  rounding: Rounding;
+}
+
+/**
+ * Allocates `target` over `bases` pro rata, in the given order.
+ *
+ * Preconditions: every base is non-negative; `target <= sum(bases)`.
+ *
+ * @returns One haircut per base, in the same order.
+ *
+ * @example
+ * ```ts
+ * import { allocate } from "./allocation.ts";
+ * allocate([1n, 1n, 1n], 2n, { rounding: "largest-remainder" }); // [1n, 1n, 0n]
+ * allocate([1n, 1n, 1n], 2n, { rounding: "floor" }); // [0n, 0n, 0n]
+ * ```
+ */
+export function allocate(bases: readonly bigint[], target: bigint, options: AllocateOptions): bigint[] {
+  let total = 0n;
+  for (const b of bases) {
+    if (b < 0n) throw new RangeError(`base ${b} is negative`);
+    total += b;
+  }
+  if (target < 0n || target > total) throw new RangeError(`target ${target} is outside [0, ${total}]`);
+  const haircuts = new Array<bigint>(bases.length);
+  const remainders = new Array<bigint>(bases.length);
+  let sumQ = 0n;
+  for (let i = 0; i < bases.length; i++) {
+    const { q, r } = share(target, bases[i], total);
+    haircuts[i] = q;
+    remainders[i] = r;
+    sumQ += q;
+  }
+  if (options.rounding === "floor") return haircuts;
+  const units = Number(target - sumQ);
+  if (units === 0) return haircuts;
+  const ranked: number[] = [];
+  for (let i = 0; i < bases.length; i++) if (remainders[i] > 0n) ranked.push(i);
+  ranked.sort(byRemainderThenIndex(remainders));
+  for (let k = 0; k < units; k++) haircuts[ranked[k]] += 1n;
+  return haircuts;
+}
+
+function byRemainderThenIndex(remainders: readonly bigint[]): (a: number, b: number) => number {
+  return (a, b) => remainders[a] === remainders[b] ? a - b : remainders[a] > remainders[b] ? -1 : 1;
+}
+
+/** A leaf's position in the Hamilton ranking: remainder descending, index ascending. */
+interface Ranked {
+  index: number;
+  r: bigint;
+}
+
+/** `a` ranks strictly ahead of `b`. */
+function ranksAhead(a: Ranked, b: Ranked): boolean {
+  return a.r > b.r || (a.r === b.r && a.index < b.index);
+}
+
+/**
+ * Checks an allocation in one streaming pass with O(1) state: each haircut is
+ * `q` (or `q + 1` with `r > 0` under largest-remainder), the number of +1s is
+ * exactly `T - sum(q)`, and no leaf without +1 outranks one with it.
+ *
+ * @example
+ * ```ts
+ * import { RoundingChecker } from "./allocation.ts";
+ * const c = new RoundingChecker(2n, 3n, "largest-remainder");
+ * c.add(0, 1n, 1n);
+ * c.add(1, 1n, 1n);
+ * c.add(2, 1n, 0n);
+ * c.finish(); // []
+ * ```
+ */
+export class RoundingChecker {
+  readonly #target: bigint;
+  readonly #totalBase: bigint;
+  readonly #rounding: Rounding;
+  #sumQ = 0n;
+  #ups = 0;
+  #weakestUp: Ranked | undefined;
+  #strongestOther: Ranked | undefined;
+
+  /**
+   * Starts a check of an allocation of `target` over a total base of `totalBase`.
+   *
+   * Precondition: `totalBase > 0`, or both are 0.
+   */
+  constructor(target: bigint, totalBase: bigint, rounding: Rounding) {
+    if (totalBase === 0n && target !== 0n) {
+      throw new RangeError(`target ${target} must be 0 when the total base is 0`);
+    }
+    this.#target = target;
+    this.#totalBase = totalBase;
+    this.#rounding = rounding;
+  }
+
+  /** The number of leaves that received a rounding unit so far. */
+  get roundingUnits(): number {
+    return this.#ups;
+  }
+
+  /**
+   * Checks leaf `index` (given in ascending order).
+   *
+   * @returns A `HAIRCUT_MISMATCH` finding, or `undefined` when the haircut is one the rule allows.
+   */
+  add(index: number, base: bigint, haircut: bigint): Finding | undefined {
+    const { q, r } = share(this.#target, base, this.#totalBase);
+    this.#sumQ += q;
+    if (haircut === q) {
+      if (r > 0n && (this.#strongestOther === undefined || r > this.#strongestOther.r)) {
+        this.#strongestOther = { index, r };
+      }
+      return undefined;
+    }
+    if (this.#rounding === "largest-remainder" && haircut === q + 1n && r > 0n) {
+      this.#ups++;
+      if (this.#weakestUp === undefined || r <= this.#weakestUp.r) this.#weakestUp = { index, r };
+      return undefined;
+    }
+    const allowed = this.#rounding === "floor" || r === 0n ? `${q}` : `${q} or ${q + 1n}`;
+    return {
+      code: "HAIRCUT_MISMATCH",
+      message: `leaf ${index}: haircut ${haircut} on base ${base}, but ${this.#rounding} allows ${allowed} ` +
+        `(T*base/P = ${q} remainder ${r}/${this.#totalBase})`,
+      leaf: index,
+    };
+  }
+
+  /**
+   * Checks the whole assignment once every leaf was added.
+   *
+   * @returns The findings: a wrong number of rounding units, or a `ROUNDING_ORDER` violation.
+   */
+  finish(): Finding[] {
+    const findings: Finding[] = [];
+    if (this.#rounding === "floor") return findings;
+    const units = this.#target - this.#sumQ;
+    if (BigInt(this.#ups) !== units) {
+      findings.push({
+        code: "HAIRCUT_MISMATCH",
+        message: `${this.#ups} leaves got a rounding unit, but T - sum(q) = ${this.#target} - ${this.#sumQ} = ${units}`,
+      });
+    }
+    const up = this.#weakestUp;
+    const other = this.#strongestOther;
+    if (up && other && ranksAhead(other, up)) {
+      findings.push({
+        code: "ROUNDING_ORDER",
+        message: `leaf ${other.index} (remainder ${other.r}) got no rounding unit, ` +
+          `but leaf ${up.index} (remainder ${up.r}) did`,
+        leaf: other.index,
+      });
+    }
+    return findings;
+  }
+}

@@ -1,0 +1,335 @@
+/**
+ * The `haircut` command line: `verify`, `proof`, `publish` and `keygen`.
+ *
+ * Exit codes: 0 valid, 1 not valid (including malformed publication
+ * content), 2 the command could not run (usage, missing or unreadable file,
+ * malformed user input such as a keys file).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { FormatError, InputError } from "./errors.ts";
+import {
+  type Algorithm,
+  generateSigningKey,
+  type KeysFile,
+  parseKeysFile,
+  parseSigningKey,
+  signingKeyJson,
+} from "./envelope.ts";
+import { buildPublication, parseAccountsCsv, parseEventFile, writePublication } from "./publish.ts";
+import { renderJson, renderJunit, renderProofText, renderPublicationText } from "./report.ts";
+import { verifyProof, verifyPublication } from "./verify.ts";
+
+/** What a command produced: text for stdout and stderr, and the exit code. */
+export interface CliResult {
+  /** The exit code: 0, 1 or 2. */
+  code: 0 | 1 | 2;
+  /** Text for stdout. */
+  stdout: string;
+  /** Text for stderr. */
+  stderr: string;
+}
+
+const MAX_JSON_FILE = 1 << 20;
+
+const USAGE: Record<string, string> = {
+  haircut: `haircut: verify socialized-loss haircuts
+
+Usage:
+  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit] [--max-errors N]
+  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json]
+  haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>]
+  haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
+
+Exit codes: 0 valid, 1 not valid, 2 could not run.
+Run 'haircut <command> --help' for details.
+`,
+  verify: `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
+
+Re-derives a whole publication: signatures against your pinned keys, the
+statement and its arithmetic, then every leaf of leaves.csv in one pass
+(order, haircut <= base, exact pro-rata allocation and rounding), the leaf
+count, the totals and the root.
+
+Options:
+  --keys <file>        keys you trust (required)
+  --previous <file>    the venue's previous statement.dsse.json, to check the chain
+  --format <f>         text (default), json or junit
+  --max-errors <n>     how many errors to list (default 20)
+  -h, --help           this help
+`,
+  proof: `Usage: haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json]
+
+Checks one trader's proof: the statement is signed by your pinned keys, your
+account is in the signed tree, and your haircut is exactly the pro-rata share.
+
+Options:
+  --statement <file>   the venue's statement.dsse.json (required)
+  --keys <file>        keys you trust (required)
+  --format <f>         text (default) or json
+  -h, --help           this help
+`,
+  publish: `Usage: haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> --out <dir>
+
+Builds and signs a publication: statement.dsse.json, leaves.csv, keys.json
+and proofs/ (one file per account, named by its account key).
+
+Options:
+  --accounts <file>     CSV with the header account,base (required)
+  --event <file>        venue, event, asset, decimals, snapshotTime, policy, deficit, insuranceFund[, previous] (required)
+  --signing-key <file>  a key from 'haircut keygen'; repeat for several signers (required)
+  --out <dir>           output directory (required)
+  --salt-secret <file>  derive salts with HMAC-SHA256 from this file's bytes (default: random salts)
+  -h, --help            this help
+`,
+  keygen: `Usage: haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
+
+Writes a new signing key with file mode 0600. Refuses to overwrite a file.
+
+Options:
+  --algorithm <a>   ed25519 (default) or secp256k1
+  --out <file>      where to write the key (required)
+  -h, --help        this help
+`,
+};
+
+function usage(command: string, message: string): never {
+  throw new InputError(`${message} (see 'haircut ${command} --help')`);
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) throw new InputError(`${what} ${path} is not a file`);
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    throw fileError(e, path, what);
+  }
+}
+
+async function readSmallText(path: string, what: string): Promise<string> {
+  const text = await readText(path, what);
+  if (text.length > MAX_JSON_FILE) throw new InputError(`${what} ${path} is larger than ${MAX_JSON_FILE} bytes`);
+  return text;
+}
+
+function fileError(e: unknown, path: string, what: string): Error {
+  if (e instanceof InputError) return e;
+  if (e instanceof Deno.errors.NotFound) return new InputError(`${what} ${path} does not exist`);
+  if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
+    return new InputError(`${what} ${path} cannot be read: permission denied`);
+  }
+  return new InputError(`${what} ${path} cannot be read: ${(e as Error).message}`);
+}
+
+function format(command: string, value: string | undefined, allowed: readonly string[]): string {
+  const f = value ?? "text";
+  if (!allowed.includes(f)) usage(command, `--format must be one of ${allowed.join(", ")}`);
+  return f;
+}
+
+async function loadKeys(path: string | undefined, command: string): Promise<KeysFile> {
+  if (!path) usage(command, "--keys <keys.json> is required");
+  return parseKeysFile(await readSmallText(path, "keys file"));
+}
+
+async function verifyCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      keys: { type: "string" },
+      previous: { type: "string" },
+      format: { type: "string" },
+      "max-errors": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE.verify, stderr: "" };
+  if (positionals.length !== 1) usage("verify", "expected one publication directory");
+  const fmt = format("verify", values.format, ["text", "json", "junit"]);
+  const maxErrors = values["max-errors"] === undefined ? 20 : Number(values["max-errors"]);
+  if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
+  const keys = await loadKeys(values.keys, "verify");
+  const dir = positionals[0];
+  const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
+  const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(`${dir}/leaves.csv`);
+  } catch (e) {
+    throw fileError(e, `${dir}/leaves.csv`, "leaves file");
+  }
+  const report = await verifyPublication(
+    { envelope, leaves: file.readable },
+    keys,
+    { maxErrors: Math.max(maxErrors, 1000), ...(previous !== undefined ? { previous } : {}) },
+  );
+  const stdout = fmt === "json"
+    ? renderJson(report)
+    : fmt === "junit"
+    ? renderJunit(report)
+    : renderPublicationText(report, { maxErrors });
+  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}
+
+async function proofCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      statement: { type: "string" },
+      keys: { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE.proof, stderr: "" };
+  if (positionals.length !== 1) usage("proof", "expected one proof file");
+  const fmt = format("proof", values.format, ["text", "json"]);
+  if (!values.statement) usage("proof", "--statement <statement.dsse.json> is required");
+  const keys = await loadKeys(values.keys, "proof");
+  const proof = await readSmallText(positionals[0], "proof");
+  const envelope = await readSmallText(values.statement, "envelope");
+  const report = verifyProof(proof, envelope, keys);
+  return { code: report.ok ? 0 : 1, stdout: fmt === "json" ? renderJson(report) : renderProofText(report), stderr: "" };
+}
+
+async function publishCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      accounts: { type: "string" },
+      event: { type: "string" },
+      "signing-key": { type: "string", multiple: true },
+      out: { type: "string" },
+      "salt-secret": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE.publish, stderr: "" };
+  if (positionals.length > 0) usage("publish", `unexpected argument ${positionals[0]}`);
+  if (!values.accounts) usage("publish", "--accounts <accounts.csv> is required");
+  if (!values.event) usage("publish", "--event <event.json> is required");
+  if (!values["signing-key"]?.length) usage("publish", "--signing-key <key.json> is required");
+  if (!values.out) usage("publish", "--out <dir> is required");
+  const accounts = parseAccountsCsv(await readText(values.accounts, "accounts file"));
+  const event = parseEventFile(await readSmallText(values.event, "event file"));
+  const signers = [];
+  for (const path of values["signing-key"]) signers.push(parseSigningKey(await readSmallText(path, "signing key")));
+  let saltSecret: Uint8Array | undefined;
+  if (values["salt-secret"]) {
+    try {
+      saltSecret = await Deno.readFile(values["salt-secret"]);
+    } catch (e) {
+      throw fileError(e, values["salt-secret"], "salt secret");
+    }
+    if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
+  }
+  const publication = buildPublication(accounts, event, signers, saltSecret ? { saltSecret } : {});
+  try {
+    await writePublication(values.out, publication);
+  } catch (e) {
+    throw new InputError(`cannot write to ${values.out}: ${(e as Error).message}`);
+  }
+  return {
+    code: 0,
+    stdout: `published ${publication.proofs.length} accounts to ${values.out}\n` +
+      `  statement digest ${publication.digest}\n` +
+      `  target ${publication.statement.target}, collected ${publication.statement.tree.totalHaircut}, ` +
+      `uncovered ${publication.statement.uncovered}\n`,
+    stderr: "",
+  };
+}
+
+async function keygenCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      algorithm: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE.keygen, stderr: "" };
+  if (positionals.length > 0) usage("keygen", `unexpected argument ${positionals[0]}`);
+  const algorithm = values.algorithm ?? "ed25519";
+  if (algorithm !== "ed25519" && algorithm !== "secp256k1") usage("keygen", "--algorithm must be ed25519 or secp256k1");
+  if (!values.out) usage("keygen", "--out <key.json> is required");
+  const key = generateSigningKey(algorithm as Algorithm);
+  try {
+    await Deno.writeTextFile(values.out, signingKeyJson(key), { createNew: true, mode: 0o600 });
+    await Deno.chmod(values.out, 0o600);
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) {
+      throw new InputError(`${values.out} already exists; not overwriting a key`);
+    }
+    throw new InputError(`cannot write ${values.out}: ${(e as Error).message}`);
+  }
+  return { code: 0, stdout: `wrote ${algorithm} key ${key.keyid} to ${values.out} (mode 0600)\n`, stderr: "" };
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
+  verify: verifyCommand,
+  proof: proofCommand,
+  publish: publishCommand,
+  keygen: keygenCommand,
+};
+
+/** Commands that only read; the CLI drops write permission before running them. */
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof"];
+
+/**
+ * Runs the CLI on `args` and returns its output and exit code instead of
+ * printing or exiting, so it can be tested and embedded.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "./cli.ts";
+ * const r = await runCli(["verify", "fixtures/example", "--keys", "fixtures/example/keys.json"]);
+ * r.code; // 0
+ * ```
+ */
+export async function runCli(args: string[]): Promise<CliResult> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    return { code: command === undefined ? 2 : 0, stdout: USAGE.haircut, stderr: "" };
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    return {
+      code: 2,
+      stdout: "",
+      stderr: `haircut: unknown command ${JSON.stringify(command)} (see 'haircut --help')\n`,
+    };
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof InputError) return { code: 2, stdout: "", stderr: `haircut ${command}: ${e.message}\n` };
+    if (e instanceof FormatError) {
+      return { code: 1, stdout: "", stderr: `haircut ${command}: ${e.finding.code}: ${e.message}\n` };
+    }
+    const code = (e as { code?: string }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+      return {
+        code: 2,
+        stdout: "",
+        stderr: `haircut ${command}: ${(e as Error).message.split("\n")[0]} (see 'haircut ${command} --help')\n`,
+      };
+    }
+    return { code: 2, stdout: "", stderr: `haircut ${command}: unexpected error: ${(e as Error).message}\n` };
+  }
+}
+
+if (import.meta.main) {
+  if (READ_ONLY_COMMANDS.includes(Deno.args[0])) await Deno.permissions.revoke({ name: "write" });
+  const result = await runCli(Deno.args);
+  if (result.stdout) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
+  if (result.stderr) await Deno.stderr.write(new TextEncoder().encode(result.stderr));
+  Deno.exit(result.code);
+}

@@ -1,0 +1,92 @@
+/**
+ * Stable error codes and the structured finding every check returns.
+ *
+ * @module
+ */
+
+/** The stable error codes of DESIGN §3, plus codes added later. None is ever renamed. */
+export const ERROR_CODES = [
+  "SIGNATURE_INVALID",
+  "SIGNATURE_THRESHOLD",
+  "PAYLOAD_TYPE",
+  "NON_CANONICAL",
+  "STATEMENT_INVALID",
+  "ARITHMETIC",
+  "LEAF_INVALID",
+  "LEAF_ORDER",
+  "LEAF_COUNT_MISMATCH",
+  "ROOT_MISMATCH",
+  "TOTAL_MISMATCH",
+  "HAIRCUT_EXCEEDS_BASE",
+  "HAIRCUT_MISMATCH",
+  "ROUNDING_ORDER",
+  "PROOF_INVALID",
+  "PROOF_ROOT_MISMATCH",
+  "STATEMENT_DIGEST_MISMATCH",
+  "CHAIN_BROKEN",
+  "ENVELOPE_INVALID",
+] as const;
+
+/** One of {@linkcode ERROR_CODES}. */
+export type ErrorCode = typeof ERROR_CODES[number];
+
+/**
+ * One problem found by a check: a stable code, a one-line message with the
+ * numbers involved, and the leaf index where there is one.
+ *
+ * @example
+ * ```ts
+ * import type { Finding } from "./errors.ts";
+ * const f: Finding = { code: "LEAF_ORDER", message: "leaf 3 is not above leaf 2", leaf: 3 };
+ * ```
+ */
+export interface Finding {
+  /** The stable error code. */
+  code: ErrorCode;
+  /** A one-line message with the numbers involved. */
+  message: string;
+  /** The zero-based leaf index, when the problem belongs to one leaf. */
+  leaf?: number;
+}
+
+/**
+ * Thrown when publication content (statement, envelope, leaf, proof) is
+ * malformed. Carries the finding that describes it. The CLI maps it to exit 1.
+ *
+ * @example
+ * ```ts
+ * import { FormatError } from "./errors.ts";
+ * const e = new FormatError("LEAF_INVALID", "bad amount", 4);
+ * console.log(e.finding.code); // "LEAF_INVALID"
+ * ```
+ */
+export class FormatError extends Error {
+  /** The structured finding. */
+  readonly finding: Finding;
+
+  /** Creates the error from a code, a message and an optional leaf index. */
+  constructor(code: ErrorCode, message: string, leaf?: number) {
+    super(message);
+    this.name = "FormatError";
+    this.finding = leaf === undefined ? { code, message } : { code, message, leaf };
+  }
+}
+
+/**
+ * Thrown when a command cannot run: bad usage, a missing or unreadable file,
+ * or a malformed file that the user supplies (keys, signing key, accounts,
+ * event). The CLI maps it to exit 2.
+ *
+ * @example
+ * ```ts
+ * import { InputError } from "./errors.ts";
+ * throw new InputError("keys.json: threshold must be a positive integer");
+ * ```
+ */
+export class InputError extends Error {
+  /** Creates the error with a one-line message. */
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}

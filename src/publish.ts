@@ -1,0 +1,392 @@
+/**
+ * The venue side: read accounts and the event, derive salts and account
+ * keys, sort, allocate, build the sum tree, sign the statement, and emit
+ * `leaves.csv`, `keys.json` and one proof per account.
+ *
+ * @module
+ */
+
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { allocate, computeTarget } from "./allocation.ts";
+import { parseAmount } from "./amount.ts";
+import { bytesToHex, compareBytes, utf8 } from "./encoding.ts";
+import { type Envelope, envelopeToJson, keysFileJson, signEnvelope, type SigningKey } from "./envelope.ts";
+import { FormatError, InputError } from "./errors.ts";
+import { asObject, type JsonValue, objectShapeProblem, parseJson } from "./json.ts";
+import { LEAVES_HEADER, leavesCsvLine } from "./leaves.ts";
+import {
+  isUtcTimestamp,
+  payloadDigest,
+  type Policy,
+  policyFromJson,
+  type Statement,
+  STATEMENT_TYPE,
+  statementBytes,
+  statementFromJson,
+  statementToJson,
+} from "./statement.ts";
+import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
+import { inclusionPath, treeLevels } from "./tree.ts";
+import { MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "./verify.ts";
+
+/**
+ * The statement fields a venue chooses; `publish` computes the rest.
+ *
+ * @example
+ * ```ts
+ * import type { EventSpec } from "./publish.ts";
+ * const e: EventSpec = {
+ *   venue: "Example Exchange", event: "2026-11-03/ETH-PERP", asset: "USDT", decimals: 2,
+ *   snapshotTime: "2026-11-03T08:00:00Z",
+ *   policy: { base: "profit", rounding: "largest-remainder", cap: null },
+ *   deficit: 200000n, insuranceFund: 120000n, previous: null,
+ * };
+ * ```
+ */
+export interface EventSpec {
+  /** The venue's name. */
+  venue: string;
+  /** The event's identifier. */
+  event: string;
+  /** The asset's symbol. */
+  asset: string;
+  /** The asset's decimals. */
+  decimals: number;
+  /** The snapshot time, RFC 3339 UTC. */
+  snapshotTime: string;
+  /** The allocation policy. */
+  policy: Policy;
+  /** The bankrupt accounts' negative equity. */
+  deficit: bigint;
+  /** The insurance fund before the event. */
+  insuranceFund: bigint;
+  /** The digest of the venue's previous statement, or `null`. */
+  previous: string | null;
+}
+
+/**
+ * One account and its haircut base.
+ *
+ * @example
+ * ```ts
+ * import type { AccountInput } from "./publish.ts";
+ * const a: AccountInput = { account: "alice", base: 750000n };
+ * ```
+ */
+export interface AccountInput {
+  /** The venue's account id. */
+  account: string;
+  /** The haircut base in minor units. */
+  base: bigint;
+}
+
+/**
+ * One trader's proof.
+ *
+ * @example
+ * ```ts
+ * import type { ProofFile } from "./publish.ts";
+ * declare const p: ProofFile;
+ * p.fileName; // "<account key hex>.json"
+ * ```
+ */
+export interface ProofFile {
+  /** The account id the proof belongs to. */
+  account: string;
+  /** A file name that reveals no account: the account key in hex. */
+  fileName: string;
+  /** The proof JSON text. */
+  json: string;
+}
+
+/**
+ * Everything `publish` produces.
+ *
+ * @example
+ * ```ts
+ * import type { Publication } from "./publish.ts";
+ * declare const p: Publication;
+ * p.digest; // hex SHA-256 of the payload
+ * ```
+ */
+export interface Publication {
+  /** The statement. */
+  statement: Statement;
+  /** Its canonical payload bytes. */
+  payload: Uint8Array;
+  /** Its digest. */
+  digest: string;
+  /** The signed envelope. */
+  envelope: Envelope;
+  /** `leaves.csv` text. */
+  leavesCsv: string;
+  /** `keys.json` text (a convenience: users should pin keys themselves). */
+  keysJson: string;
+  /** One proof per account, in tree order. */
+  proofs: ProofFile[];
+}
+
+/** Options for {@linkcode buildPublication}. */
+export interface PublishOptions {
+  /** Makes salts deterministic: `HMAC-SHA256(saltSecret, event || 0x00 || account)`. Random without it. */
+  saltSecret?: Uint8Array;
+}
+
+/**
+ * The salt of one account: `HMAC-SHA256(secret, UTF8(event) || 0x00 || UTF8(account))`.
+ *
+ * @example
+ * ```ts
+ * import { deriveSalt } from "./publish.ts";
+ * deriveSalt(new TextEncoder().encode("golden-salt-secret"), { event: "2026-11-03/ETH-PERP", account: "dave" });
+ * ```
+ */
+export function deriveSalt(secret: Uint8Array, ids: { event: string; account: string }): Uint8Array {
+  const event = utf8(ids.event);
+  const account = utf8(ids.account);
+  const message = new Uint8Array(event.length + 1 + account.length);
+  message.set(event);
+  message.set(account, event.length + 1);
+  return hmac(sha256, secret, message);
+}
+
+/**
+ * Builds a whole publication in memory: statement, signed envelope,
+ * `leaves.csv`, `keys.json` and proofs.
+ *
+ * Preconditions: account ids are distinct and valid (as
+ * {@linkcode parseAccountsCsv} ensures), and there is at least one account
+ * and one signing key.
+ *
+ * @example
+ * ```ts
+ * import { buildPublication, signingKeyFromSecret } from "./mod.ts";
+ * const pub = buildPublication(
+ *   [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
+ *   {
+ *     venue: "Example Exchange", event: "e1", asset: "USDT", decimals: 2,
+ *     snapshotTime: "2026-11-03T08:00:00Z",
+ *     policy: { base: "profit", rounding: "largest-remainder", cap: null },
+ *     deficit: 200000n, insuranceFund: 120000n, previous: null,
+ *   },
+ *   [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))],
+ * );
+ * pub.statement.tree.totalHaircut; // 80000n
+ * ```
+ */
+export function buildPublication(
+  accounts: readonly AccountInput[],
+  event: EventSpec,
+  signers: readonly SigningKey[],
+  options: PublishOptions = {},
+): Publication {
+  if (accounts.length === 0) throw new InputError("no accounts: the empty tree is invalid");
+  if (signers.length === 0) throw new InputError("at least one signing key is needed");
+  const rows = accounts.map((a) => {
+    const salt = options.saltSecret
+      ? deriveSalt(options.saltSecret, { event: event.event, account: a.account })
+      : crypto.getRandomValues(new Uint8Array(32));
+    return { account: a.account, base: a.base, salt, key: accountKey(salt, a.account) };
+  });
+  rows.sort((x, y) => compareBytes(x.key, y.key));
+  const totalBase = rows.reduce((sum, r) => sum + r.base, 0n);
+  const insuranceUsed = event.deficit < event.insuranceFund ? event.deficit : event.insuranceFund;
+  const shortfall = event.deficit - insuranceUsed;
+  const target = computeTarget(shortfall, totalBase, event.policy.cap);
+  const haircuts = allocate(rows.map((r) => r.base), target, { rounding: event.policy.rounding });
+  const leaves: SumNode[] = rows.map((r, i) => sumLeaf(r.key, r.base, haircuts[i]));
+  const levels = treeLevels(leaves, sumHasher);
+  const root = levels[levels.length - 1][0];
+  const statement: Statement = {
+    type: STATEMENT_TYPE,
+    venue: event.venue,
+    event: event.event,
+    asset: event.asset,
+    decimals: event.decimals,
+    snapshotTime: event.snapshotTime,
+    policy: event.policy,
+    deficit: event.deficit,
+    insuranceFund: event.insuranceFund,
+    insuranceUsed,
+    shortfall,
+    target,
+    uncovered: shortfall - root.haircut,
+    tree: { root: root.hash, leafCount: rows.length, totalBase: root.base, totalHaircut: root.haircut },
+    previous: event.previous,
+  };
+  // Round-trip through the validator: publish never emits what verify rejects.
+  try {
+    statementFromJson(statementToJson(statement));
+  } catch (e) {
+    if (e instanceof FormatError) throw new InputError(`event: ${e.message}`);
+    throw e;
+  }
+  const payload = statementBytes(statement);
+  const digest = payloadDigest(payload);
+  const envelope = signEnvelope(payload, signers);
+  let leavesCsv = LEAVES_HEADER + "\n";
+  const proofs: ProofFile[] = [];
+  rows.forEach((r, i) => {
+    const keyHex = bytesToHex(r.key);
+    leavesCsv += leavesCsvLine(keyHex, r.base, haircuts[i]);
+    const proof = {
+      type: PROOF_TYPE,
+      statement: digest,
+      account: r.account,
+      salt: bytesToHex(r.salt),
+      index: i,
+      base: `${r.base}`,
+      haircut: `${haircuts[i]}`,
+      path: inclusionPath(levels, i).map((n) => ({
+        hash: bytesToHex(n.hash),
+        base: `${n.base}`,
+        haircut: `${n.haircut}`,
+      })),
+    };
+    proofs.push({ account: r.account, fileName: `${keyHex}.json`, json: JSON.stringify(proof, null, 2) + "\n" });
+  });
+  return { statement, payload, digest, envelope, leavesCsv, keysJson: keysFileJson(signers), proofs };
+}
+
+/**
+ * Checks an account id: 1 to 256 UTF-8 bytes, no control characters, no
+ * comma or quote (it travels in `accounts.csv`).
+ *
+ * @returns A one-line problem, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { accountIdProblem } from "./publish.ts";
+ * accountIdProblem("alice"); // undefined
+ * accountIdProblem(""); // "account id must be 1 to 256 bytes, got 0"
+ * ```
+ */
+export function accountIdProblem(id: string): string | undefined {
+  const size = utf8(id).length;
+  if (size === 0 || size > MAX_ACCOUNT_ID_BYTES) {
+    return `account id must be 1 to ${MAX_ACCOUNT_ID_BYTES} bytes, got ${size}`;
+  }
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f",]/.test(id)) return "account id must not contain control characters, commas or quotes";
+  if (id.isWellFormed && !id.isWellFormed()) return "account id must be well-formed Unicode";
+  return undefined;
+}
+
+/**
+ * Parses `accounts.csv`: the header `account,base`, then one `id,base` row
+ * per account, LF line endings, ids distinct.
+ *
+ * @throws {InputError} With the line number of the first problem.
+ *
+ * @example
+ * ```ts
+ * import { parseAccountsCsv } from "./publish.ts";
+ * parseAccountsCsv("account,base\nalice,750000\n"); // [{ account: "alice", base: 750000n }]
+ * ```
+ */
+export function parseAccountsCsv(text: string): AccountInput[] {
+  const lines = text.split("\n");
+  if (lines[0] !== "account,base") throw new InputError("accounts.csv line 1: header must be exactly account,base");
+  if (lines[lines.length - 1] !== "") throw new InputError(`accounts.csv line ${lines.length}: missing final newline`);
+  const seen = new Set<string>();
+  const out: AccountInput[] = [];
+  for (let i = 1; i < lines.length - 1; i++) {
+    const where = `accounts.csv line ${i + 1}`;
+    const cols = lines[i].split(",");
+    if (cols.length !== 2) throw new InputError(`${where}: expected 2 columns: account,base`);
+    const problem = accountIdProblem(cols[0]);
+    if (problem) throw new InputError(`${where}: ${problem}`);
+    if (seen.has(cols[0])) throw new InputError(`${where}: duplicate account ${JSON.stringify(cols[0])}`);
+    seen.add(cols[0]);
+    let base: bigint;
+    try {
+      base = parseAmount(cols[1]);
+    } catch (e) {
+      throw new InputError(`${where}: base ${(e as Error).message}`);
+    }
+    out.push({ account: cols[0], base });
+  }
+  if (out.length === 0) throw new InputError("accounts.csv has no accounts: the empty tree is invalid");
+  return out;
+}
+
+/**
+ * Parses `event.json`: `venue`, `event`, `asset`, `decimals`, `snapshotTime`,
+ * `policy`, `deficit` and `insuranceFund`, plus an optional `previous`.
+ *
+ * @throws {InputError} Naming the field.
+ *
+ * @example
+ * ```ts
+ * import { parseEventFile } from "./publish.ts";
+ * parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")).asset; // "USDT"
+ * ```
+ */
+export function parseEventFile(text: string): EventSpec {
+  const bad = (message: string): never => {
+    throw new InputError(`event file: ${message}`);
+  };
+  let value: JsonValue;
+  try {
+    value = parseJson(text);
+  } catch (e) {
+    return bad((e as Error).message);
+  }
+  const required = ["venue", "event", "asset", "decimals", "snapshotTime", "policy", "deficit", "insuranceFund"];
+  const shape = objectShapeProblem(value, required, ["previous"]);
+  if (shape) bad(shape);
+  const o = asObject(value);
+  if (typeof o.snapshotTime !== "string" || !isUtcTimestamp(o.snapshotTime)) {
+    bad("snapshotTime must be an RFC 3339 UTC time like 2026-11-03T08:00:00Z");
+  }
+  let policy: Policy;
+  try {
+    policy = policyFromJson(o.policy);
+  } catch (e) {
+    return bad((e as Error).message.replace(/^statement /, ""));
+  }
+  const amount = (v: JsonValue, name: string): bigint => {
+    try {
+      return parseAmount(v as string);
+    } catch (e) {
+      return bad(`${name}: ${(e as Error).message}`);
+    }
+  };
+  const previous = o.previous ?? null;
+  if (previous !== null && (typeof previous !== "string" || !/^[0-9a-f]{64}$/.test(previous))) {
+    bad("previous must be null or 64 lowercase hex digits");
+  }
+  for (const k of ["venue", "event", "asset"]) if (typeof o[k] !== "string") bad(`${k} must be a string`);
+  if (typeof o.decimals !== "number") bad("decimals must be an integer");
+  return {
+    venue: o.venue as string,
+    event: o.event as string,
+    asset: o.asset as string,
+    decimals: o.decimals as number,
+    snapshotTime: o.snapshotTime as string,
+    policy,
+    deficit: amount(o.deficit, "deficit"),
+    insuranceFund: amount(o.insuranceFund, "insuranceFund"),
+    previous: previous as string | null,
+  };
+}
+
+/**
+ * Writes a publication to `dir`: `statement.dsse.json`, `leaves.csv`,
+ * `keys.json` and `proofs/<account key>.json`.
+ *
+ * @example
+ * ```ts
+ * import { writePublication, type Publication } from "./publish.ts";
+ * declare const pub: Publication;
+ * await writePublication("out", pub);
+ * ```
+ */
+export async function writePublication(dir: string, publication: Publication): Promise<void> {
+  await Deno.mkdir(`${dir}/proofs`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(publication.envelope));
+  await Deno.writeTextFile(`${dir}/leaves.csv`, publication.leavesCsv);
+  await Deno.writeTextFile(`${dir}/keys.json`, publication.keysJson);
+  for (const p of publication.proofs) await Deno.writeTextFile(`${dir}/proofs/${p.fileName}`, p.json);
+}

@@ -1,0 +1,317 @@
+/**
+ * Rendering of verification reports: text for people (amounts with the
+ * asset's decimals), JSON for machines (exact integer strings) and JUnit XML
+ * for CI.
+ *
+ * @module
+ */
+
+import { formatAmount } from "./amount.ts";
+import type { SignerResult } from "./envelope.ts";
+import type { Finding } from "./errors.ts";
+import { type Statement, statementToJson } from "./statement.ts";
+import type { CheckResult, ProofReport, PublicationReport } from "./verify.ts";
+
+/** A report of either kind. */
+export type Report = PublicationReport | ProofReport;
+
+/** Options for the text renderers. */
+export interface TextOptions {
+  /** How many errors to list. Default 20. */
+  maxErrors?: number;
+}
+
+/**
+ * Formats the exact ratio `num / den` (in minor units) in the asset's units
+ * with `digits` extra decimals; a trailing `…` marks a truncated value.
+ *
+ * @example
+ * ```ts
+ * import { formatRatio } from "./report.ts";
+ * formatRatio(2n, 3n, { decimals: 2, digits: 4 }); // "0.006666…" (2/3 of a cent)
+ * ```
+ */
+export function formatRatio(num: bigint, den: bigint, options: { decimals: number; digits: number }): string {
+  const places = options.decimals + options.digits;
+  const product = num * 10n ** BigInt(options.digits);
+  const text = formatAmount(product / den, places);
+  if (product % den !== 0n) return text + "…";
+  let end = text.length;
+  while (end > text.length - options.digits && text[end - 1] === "0") end--;
+  return text.endsWith(".", end) ? text.slice(0, end - 1) : text.slice(0, end);
+}
+
+/**
+ * The rate T/P as a percentage with `digits` decimals (truncated, marked `…`).
+ *
+ * @example
+ * ```ts
+ * import { formatRate } from "./report.ts";
+ * formatRate(80000n, 1156790n); // "6.91569…%"
+ * ```
+ */
+export function formatRate(target: bigint, totalBase: bigint, digits = 5): string {
+  if (totalBase === 0n) return "0%";
+  const scale = 10n ** BigInt(digits);
+  const scaled = target * 100n * scale / totalBase;
+  const exact = (target * 100n * scale) % totalBase === 0n;
+  const whole = scaled / scale;
+  const frac = (scaled % scale).toString().padStart(digits, "0");
+  const text = exact ? `${whole}.${frac}`.replace(/\.?0+$/, "") : `${whole}.${frac}…`;
+  return `${text}%`;
+}
+
+function money(s: Statement, value: bigint): string {
+  return formatAmount(value, s.decimals, { asset: s.asset });
+}
+
+function signerLine(signers: readonly SignerResult[]): string {
+  if (signers.length === 0) return "no signatures checked";
+  return signers.map((x) => {
+    const who = x.name ? `${x.name} ` : "";
+    const id = (x.trustedKeyid ?? x.keyid).slice(0, 16);
+    if (x.status === "valid") return `${who}${id}… trusted, valid`;
+    if (x.status === "invalid") return `${who}${id}… trusted, INVALID signature`;
+    return `${id}… not a trusted key (ignored)`;
+  }).join("; ");
+}
+
+function checksBlock(checks: readonly CheckResult[]): string[] {
+  return checks.map((c) => `  ${c.status.padEnd(4)}  ${c.name}`);
+}
+
+function errorsBlock(errors: readonly Finding[], total: number, max: number): string[] {
+  if (total === 0) return [];
+  const shown = errors.slice(0, max);
+  const lines = [`Errors (${shown.length} of ${total} shown):`];
+  for (const e of shown) lines.push(`  ${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${e.message}`);
+  return lines;
+}
+
+function coverageBlock(s: Statement): string[] {
+  const cap = s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none";
+  return [
+    `  Deficit                 ${money(s, s.deficit)}`,
+    `  Insurance fund          ${money(s, s.insuranceFund)}`,
+    `  Insurance used          ${money(s, s.insuranceUsed)}`,
+    `  Shortfall               ${money(s, s.shortfall)}`,
+    `  Cap                     ${cap}`,
+    `  Socialized target T     ${money(s, s.target)}`,
+    `  Total base P            ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts)`,
+    `  Rate T/P                ${formatRate(s.target, s.tree.totalBase)}`,
+    `  Collected               ${money(s, s.tree.totalHaircut)}`,
+    `  Uncovered               ${money(s, s.uncovered)}`,
+  ];
+}
+
+/**
+ * Renders a proof report for a trader: the verdict first, then the charge
+ * explained with the trader's own numbers.
+ *
+ * @example
+ * ```ts
+ * import { renderProofText } from "./report.ts";
+ * import type { ProofReport } from "./verify.ts";
+ * declare const r: ProofReport;
+ * console.log(renderProofText(r));
+ * ```
+ */
+export function renderProofText(r: ProofReport, options: TextOptions = {}): string {
+  const s = r.statement;
+  const p = r.proof;
+  const lines: string[] = [];
+  if (r.ok && s && p) {
+    lines.push(
+      `VALID: account ${JSON.stringify(p.account)} is in the signed tree and its haircut of ` +
+        `${money(s, p.haircut)} is exactly the pro-rata share.`,
+    );
+  } else {
+    const first = r.errors[0];
+    lines.push(`NOT VALID: ${first ? `${first.code}: ${first.message}` : "verification did not complete"}`);
+  }
+  if (s) {
+    lines.push("", `Statement: ${s.venue} · ${s.event} · ${s.asset} · snapshot ${s.snapshotTime}`);
+    lines.push(`  digest ${r.digest}`);
+  }
+  lines.push(`Signatures: ${signerLine(r.signers)}`);
+  if (s) lines.push("", "How the loss was covered:", ...coverageBlock(s));
+  if (s && p && r.share) {
+    const P = s.tree.totalBase;
+    const { q, r: rem } = r.share;
+    const up = p.haircut === q + 1n;
+    lines.push(
+      "",
+      "Your charge:",
+      `  Account                 ${p.account} (leaf ${p.index} of ${s.tree.leafCount})`,
+      `  Your base               ${money(s, p.base)}`,
+      P === 0n
+        ? `  Exact share             0 (the total base is zero, so nobody pays)`
+        : `  Exact share T×base/P    ${
+          formatRatio(s.target * p.base, P, { decimals: s.decimals, digits: 6 })
+        } ${s.asset}` +
+          ` (= ${q} + ${rem}/${P} minor units)`,
+      `  Charged                 ${money(s, p.haircut)}`,
+      `  Rounding                ${roundingSentence(s, rem, up)}`,
+    );
+  }
+  lines.push("", "Checks:", ...checksBlock(r.checks));
+  const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
+  if (errs.length > 0) lines.push("", ...errs);
+  return lines.join("\n") + "\n";
+}
+
+function roundingSentence(s: Statement, remainder: bigint, up: boolean): string {
+  if (s.policy.rounding === "floor") {
+    return "none: the floor rule charges the exact share rounded down.";
+  }
+  if (up) {
+    return "+1 minor unit. Largest-remainder hands the units that flooring leaves over " +
+      "to the accounts with the largest remainders; yours is above zero, so one may go to you " +
+      "(the full ranking is checked by `haircut verify`).";
+  }
+  return remainder === 0n
+    ? "none: your share is a whole number of minor units."
+    : "none: your share was rounded down; the leftover units went to accounts with larger remainders.";
+}
+
+/**
+ * Renders a publication report for an auditor or CI log.
+ *
+ * @example
+ * ```ts
+ * import { renderPublicationText } from "./report.ts";
+ * import type { PublicationReport } from "./verify.ts";
+ * declare const r: PublicationReport;
+ * console.log(renderPublicationText(r, { maxErrors: 5 }));
+ * ```
+ */
+export function renderPublicationText(r: PublicationReport, options: TextOptions = {}): string {
+  const s = r.statement;
+  const lines: string[] = [];
+  if (r.ok && s) {
+    lines.push(
+      `VALID: publication ${s.venue} · ${s.event} re-derived from ${r.summary.leaves} leaves; every check passed.`,
+    );
+  } else {
+    lines.push(`NOT VALID: ${r.errorCount} problem${r.errorCount === 1 ? "" : "s"} found.`);
+  }
+  if (s) {
+    lines.push("", `Statement: ${s.venue} · ${s.event} · ${s.asset} · snapshot ${s.snapshotTime}`);
+    lines.push(`  digest ${r.digest}`);
+  }
+  lines.push(`Signatures: ${signerLine(r.signers)}`);
+  if (s) {
+    lines.push("", "Summary:", ...coverageBlock(s));
+    lines.push(
+      `  Accounts                ${r.summary.leaves} read, ${r.summary.charged} charged`,
+      `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
+    );
+  }
+  lines.push("", "Checks:", ...checksBlock(r.checks));
+  const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
+  if (errs.length > 0) lines.push("", ...errs);
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The report as JSON with exact integer strings:
+ * `{ ok, kind, statement: { digest, ... }, summary, checks, signers, errors, errorCount }`.
+ *
+ * @example
+ * ```ts
+ * import { renderJson } from "./report.ts";
+ * import type { PublicationReport } from "./verify.ts";
+ * declare const r: PublicationReport;
+ * JSON.parse(renderJson(r)).ok;
+ * ```
+ */
+export function renderJson(r: Report): string {
+  const statement = r.statement ? { digest: r.digest, ...statementToJson(r.statement) } : null;
+  const base = { ok: r.ok, kind: r.kind, statement, signers: r.signers, checks: r.checks };
+  const errors = { errors: r.errors, errorCount: r.errorCount };
+  if (r.kind === "publication") {
+    const sm = r.summary;
+    return JSON.stringify(
+      {
+        ...base,
+        summary: {
+          leaves: sm.leaves,
+          charged: sm.charged,
+          totalBase: `${sm.totalBase}`,
+          collected: `${sm.collected}`,
+          roundingUnits: sm.roundingUnits,
+        },
+        ...errors,
+      },
+      null,
+      2,
+    ) + "\n";
+  }
+  const p = r.proof;
+  return JSON.stringify(
+    {
+      ...base,
+      summary: p
+        ? {
+          account: p.account,
+          index: p.index,
+          base: `${p.base}`,
+          haircut: `${p.haircut}`,
+          ...(r.share ? { q: `${r.share.q}`, r: `${r.share.r}`, roundedUp: p.haircut === r.share.q + 1n } : {}),
+        }
+        : null,
+      ...errors,
+    },
+    null,
+    2,
+  ) + "\n";
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
+    // deno-lint-ignore no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+}
+
+/**
+ * JUnit XML with one testcase per check; failed checks carry their findings.
+ *
+ * @example
+ * ```ts
+ * import { renderJunit } from "./report.ts";
+ * import type { PublicationReport } from "./verify.ts";
+ * declare const r: PublicationReport;
+ * await Deno.writeTextFile("haircut.xml", renderJunit(r));
+ * ```
+ */
+export function renderJunit(r: Report): string {
+  const suite = r.statement ? `haircut ${r.kind} ${r.statement.venue} ${r.statement.event}` : `haircut ${r.kind}`;
+  const failures = r.checks.filter((c) => c.status === "fail").length;
+  const skipped = r.checks.filter((c) => c.status === "skip").length;
+  const lines = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="haircut" tests="${r.checks.length}" failures="${failures}">`,
+    `  <testsuite name="${xml(suite)}" tests="${r.checks.length}" failures="${failures}" skipped="${skipped}">`,
+  ];
+  for (const c of r.checks) {
+    const open = `    <testcase classname="haircut.${r.kind}" name="${xml(c.name)}"`;
+    if (c.status === "pass") {
+      lines.push(`${open}/>`);
+    } else if (c.status === "skip") {
+      lines.push(`${open}>`, `      <skipped message="not reached: an earlier check failed"/>`, `    </testcase>`);
+    } else {
+      const owned = r.errors.filter((e) => c.codes.includes(e.code));
+      const first = owned[0]?.message ?? "failed";
+      const body = owned.map((e) => `${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${e.message}`).join(
+        "\n",
+      );
+      lines.push(
+        `${open}>`,
+        `      <failure message="${xml(first)}" type="${xml(owned[0]?.code ?? "FAILED")}">${xml(body)}</failure>`,
+        `    </testcase>`,
+      );
+    }
+  }
+  lines.push(`  </testsuite>`, `</testsuites>`);
+  return lines.join("\n") + "\n";
+}

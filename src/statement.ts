@@ -1,0 +1,446 @@
+/**
+ * The statement a venue signs: its typed form, strict parsing of the signed
+ * payload, canonical (RFC 8785) bytes, the digest, and the arithmetic.
+ *
+ * @module
+ */
+
+import { sha256 } from "@noble/hashes/sha2.js";
+import { type Cap, computeTarget, type Rounding } from "./allocation.ts";
+import { parseAmount } from "./amount.ts";
+import { bytesToHex, hexToBytes, utf8 } from "./encoding.ts";
+import { type ErrorCode, type Finding, FormatError } from "./errors.ts";
+import { canonicalJson, type JsonObject, type JsonValue, parseJson } from "./json.ts";
+
+/** The statement's `type` field. */
+export const STATEMENT_TYPE = "socialized-loss/statement/v1";
+
+/** The largest leaf count a statement may declare: 2^32. */
+export const MAX_LEAF_COUNT = 2 ** 32;
+
+/** The haircut base named by `policy.base`. */
+export type BaseKind = "profit" | "equity";
+
+/**
+ * The published allocation policy.
+ *
+ * @example
+ * ```ts
+ * import type { Policy } from "./statement.ts";
+ * const p: Policy = { base: "profit", rounding: "largest-remainder", cap: null };
+ * ```
+ */
+export interface Policy {
+  /** What the haircut is taken from. */
+  base: BaseKind;
+  /** The rounding rule. */
+  rounding: Rounding;
+  /** The largest fraction of a base that may be taken, or `null`. */
+  cap: Cap | null;
+}
+
+/**
+ * The tree commitment inside a statement.
+ *
+ * @example
+ * ```ts
+ * import type { TreeHead } from "./statement.ts";
+ * const t: TreeHead = { root: new Uint8Array(32), leafCount: 1, totalBase: 0n, totalHaircut: 0n };
+ * ```
+ */
+export interface TreeHead {
+  /** The root hash. */
+  root: Uint8Array;
+  /** The number of leaves. */
+  leafCount: number;
+  /** The sum of every base (P). */
+  totalBase: bigint;
+  /** The sum of every haircut. */
+  totalHaircut: bigint;
+}
+
+/**
+ * A statement in typed form. Amounts are `bigint` in minor units.
+ *
+ * @example
+ * ```ts
+ * import type { Statement } from "./statement.ts";
+ * function rate(s: Statement): string {
+ *   return `${s.target}/${s.tree.totalBase}`;
+ * }
+ * ```
+ */
+export interface Statement {
+  /** Always {@linkcode STATEMENT_TYPE}. */
+  type: typeof STATEMENT_TYPE;
+  /** The venue's name. */
+  venue: string;
+  /** The event's identifier. */
+  event: string;
+  /** The asset's symbol. */
+  asset: string;
+  /** The asset's decimals, for display only. */
+  decimals: number;
+  /** The snapshot time, RFC 3339 UTC. */
+  snapshotTime: string;
+  /** The allocation policy. */
+  policy: Policy;
+  /** The bankrupt accounts' negative equity. */
+  deficit: bigint;
+  /** The insurance fund before the event. */
+  insuranceFund: bigint;
+  /** `min(deficit, insuranceFund)`. */
+  insuranceUsed: bigint;
+  /** `deficit - insuranceUsed`. */
+  shortfall: bigint;
+  /** T: what is socialized. */
+  target: bigint;
+  /** `shortfall - totalHaircut`. */
+  uncovered: bigint;
+  /** The tree commitment. */
+  tree: TreeHead;
+  /** The digest of the venue's previous statement, or `null`. */
+  previous: string | null;
+}
+
+const TOP_FIELDS = [
+  "type",
+  "venue",
+  "event",
+  "asset",
+  "decimals",
+  "snapshotTime",
+  "policy",
+  "deficit",
+  "insuranceFund",
+  "insuranceUsed",
+  "shortfall",
+  "target",
+  "uncovered",
+  "tree",
+  "previous",
+] as const;
+const POLICY_FIELDS = ["base", "rounding", "cap"] as const;
+const CAP_FIELDS = ["num", "den"] as const;
+const TREE_FIELDS = ["root", "leafCount", "totalBase", "totalHaircut"] as const;
+
+/**
+ * Reads the signed payload bytes into a statement. They must be UTF-8 JSON
+ * in exactly canonical form with no duplicate or unknown fields
+ * (`NON_CANONICAL`), and every field must be valid (`STATEMENT_INVALID`).
+ * The arithmetic is checked separately by {@linkcode checkArithmetic}.
+ *
+ * @throws {FormatError} With `NON_CANONICAL` or `STATEMENT_INVALID`.
+ *
+ * @example
+ * ```ts
+ * import { parseStatementPayload } from "./statement.ts";
+ * const bytes = Deno.readFileSync("fixtures/example/statement.json");
+ * // parseStatementPayload(bytes) throws NON_CANONICAL: the file is pretty-printed.
+ * ```
+ */
+export function parseStatementPayload(bytes: Uint8Array): Statement {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new FormatError("STATEMENT_INVALID", "statement payload is not valid UTF-8");
+  }
+  let value: JsonValue;
+  try {
+    value = parseJson(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const code: ErrorCode = message.startsWith("duplicate key") ? "NON_CANONICAL" : "STATEMENT_INVALID";
+    throw new FormatError(code, `statement payload: ${message}`);
+  }
+  rejectUnknownFields(value);
+  if (canonicalJson(value) !== text) {
+    throw new FormatError("NON_CANONICAL", "statement payload is not in RFC 8785 canonical form");
+  }
+  return statementFromJson(value);
+}
+
+function rejectUnknownFields(value: JsonValue): void {
+  const check = (v: JsonValue | undefined, allowed: readonly string[], where: string): void => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return;
+    for (const k of Object.keys(v)) {
+      if (!allowed.includes(k)) {
+        throw new FormatError("NON_CANONICAL", `statement${where} has unknown field ${JSON.stringify(k)}`);
+      }
+    }
+  };
+  check(value, TOP_FIELDS, "");
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return;
+  check(value.policy, POLICY_FIELDS, ".policy");
+  const policy = value.policy;
+  if (policy !== null && typeof policy === "object" && !Array.isArray(policy)) {
+    check(policy.cap, CAP_FIELDS, ".policy.cap");
+  }
+  check(value.tree, TREE_FIELDS, ".tree");
+}
+
+function invalid(message: string): never {
+  throw new FormatError("STATEMENT_INVALID", `statement ${message}`);
+}
+
+function field(obj: JsonObject, key: string, where: string): JsonValue {
+  if (!Object.hasOwn(obj, key)) invalid(`${where} is missing field ${JSON.stringify(key)}`);
+  return obj[key];
+}
+
+function object(value: JsonValue, where: string, fields: readonly string[]): JsonObject {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) invalid(`${where} must be an object`);
+  for (const k of fields) field(value, k, where);
+  for (const k of Object.keys(value)) {
+    if (!fields.includes(k)) {
+      throw new FormatError("NON_CANONICAL", `statement${where} has unknown field ${JSON.stringify(k)}`);
+    }
+  }
+  return value;
+}
+
+function text(value: JsonValue, name: string, maxBytes: number): string {
+  if (typeof value !== "string") invalid(`${name} must be a string`);
+  const size = utf8(value).length;
+  if (size === 0 || size > maxBytes) invalid(`${name} must be 1 to ${maxBytes} bytes, got ${size}`);
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) invalid(`${name} must not contain control characters`);
+  return value;
+}
+
+function amount(value: JsonValue, name: string): bigint {
+  if (typeof value !== "string") invalid(`${name} must be a decimal string`);
+  try {
+    return parseAmount(value);
+  } catch (e) {
+    return invalid(`${name}: ${(e as Error).message}`);
+  }
+}
+
+function integer(value: JsonValue, name: string, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    invalid(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Checks an RFC 3339 UTC time: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, a real
+ * calendar date, and a leap second only as 23:59:60.
+ *
+ * @example
+ * ```ts
+ * import { isUtcTimestamp } from "./statement.ts";
+ * isUtcTimestamp("2026-11-03T08:00:00Z"); // true
+ * isUtcTimestamp("2026-02-30T08:00:00Z"); // false
+ * ```
+ */
+export function isUtcTimestamp(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return false;
+  return second < 60 || (hour === 23 && minute === 59);
+}
+
+/**
+ * Validates a parsed JSON value as a statement and converts it to typed form.
+ *
+ * @throws {FormatError} With `STATEMENT_INVALID` (or `NON_CANONICAL` for an unknown field).
+ *
+ * @example
+ * ```ts
+ * import { statementFromJson } from "./statement.ts";
+ * const json = JSON.parse(Deno.readTextFileSync("fixtures/example/statement.json"));
+ * statementFromJson(json).target; // a bigint
+ * ```
+ */
+export function statementFromJson(value: JsonValue): Statement {
+  const top = object(value, "", TOP_FIELDS);
+  if (top.type !== STATEMENT_TYPE) invalid(`type must be ${JSON.stringify(STATEMENT_TYPE)}`);
+  const snapshotTime = top.snapshotTime;
+  if (typeof snapshotTime !== "string" || !isUtcTimestamp(snapshotTime)) {
+    invalid(`snapshotTime must be an RFC 3339 UTC time like 2026-11-03T08:00:00Z`);
+  }
+  const previous = top.previous;
+  if (previous !== null && (typeof previous !== "string" || !/^[0-9a-f]{64}$/.test(previous))) {
+    invalid("previous must be null or 64 lowercase hex digits");
+  }
+  const tree = object(top.tree, ".tree", TREE_FIELDS);
+  if (typeof tree.root !== "string" || !/^[0-9a-f]{64}$/.test(tree.root)) {
+    invalid("tree.root must be 64 lowercase hex digits");
+  }
+  return {
+    type: STATEMENT_TYPE,
+    venue: text(top.venue, "venue", 256),
+    event: text(top.event, "event", 256),
+    asset: text(top.asset, "asset", 64),
+    decimals: integer(top.decimals, "decimals", 0, 38),
+    snapshotTime,
+    policy: policyFromJson(top.policy),
+    deficit: amount(top.deficit, "deficit"),
+    insuranceFund: amount(top.insuranceFund, "insuranceFund"),
+    insuranceUsed: amount(top.insuranceUsed, "insuranceUsed"),
+    shortfall: amount(top.shortfall, "shortfall"),
+    target: amount(top.target, "target"),
+    uncovered: amount(top.uncovered, "uncovered"),
+    tree: {
+      root: hexToBytes(tree.root, 32),
+      leafCount: integer(tree.leafCount, "tree.leafCount", 1, MAX_LEAF_COUNT),
+      totalBase: amount(tree.totalBase, "tree.totalBase"),
+      totalHaircut: amount(tree.totalHaircut, "tree.totalHaircut"),
+    },
+    previous,
+  };
+}
+
+/**
+ * Validates a policy object.
+ *
+ * @throws {FormatError} With `STATEMENT_INVALID`.
+ *
+ * @example
+ * ```ts
+ * import { policyFromJson } from "./statement.ts";
+ * policyFromJson({ base: "profit", rounding: "floor", cap: { num: "2", den: "5" } }).cap; // { num: 2n, den: 5n }
+ * ```
+ */
+export function policyFromJson(value: JsonValue): Policy {
+  const policy = object(value, ".policy", POLICY_FIELDS);
+  if (policy.base !== "profit" && policy.base !== "equity") invalid(`policy.base must be "profit" or "equity"`);
+  if (policy.rounding !== "largest-remainder" && policy.rounding !== "floor") {
+    invalid(`policy.rounding must be "largest-remainder" or "floor"`);
+  }
+  let cap: Cap | null = null;
+  if (policy.cap !== null) {
+    const c = object(policy.cap, ".policy.cap", CAP_FIELDS);
+    cap = { num: amount(c.num, "policy.cap.num"), den: amount(c.den, "policy.cap.den") };
+    if (cap.num === 0n || cap.num > cap.den) invalid(`policy.cap must have 0 < num <= den, got ${cap.num}/${cap.den}`);
+  }
+  return { base: policy.base, rounding: policy.rounding, cap };
+}
+
+/**
+ * The statement as a JSON value with exact decimal strings.
+ *
+ * @example
+ * ```ts
+ * import { statementToJson, type Statement } from "./statement.ts";
+ * declare const s: Statement;
+ * statementToJson(s).target; // "80000"
+ * ```
+ */
+export function statementToJson(s: Statement): JsonObject {
+  return {
+    type: s.type,
+    venue: s.venue,
+    event: s.event,
+    asset: s.asset,
+    decimals: s.decimals,
+    snapshotTime: s.snapshotTime,
+    policy: {
+      base: s.policy.base,
+      rounding: s.policy.rounding,
+      cap: s.policy.cap ? { num: `${s.policy.cap.num}`, den: `${s.policy.cap.den}` } : null,
+    },
+    deficit: `${s.deficit}`,
+    insuranceFund: `${s.insuranceFund}`,
+    insuranceUsed: `${s.insuranceUsed}`,
+    shortfall: `${s.shortfall}`,
+    target: `${s.target}`,
+    uncovered: `${s.uncovered}`,
+    tree: {
+      root: bytesToHex(s.tree.root),
+      leafCount: s.tree.leafCount,
+      totalBase: `${s.tree.totalBase}`,
+      totalHaircut: `${s.tree.totalHaircut}`,
+    },
+    previous: s.previous,
+  };
+}
+
+/**
+ * The statement's payload bytes: its RFC 8785 canonical JSON in UTF-8.
+ *
+ * @example
+ * ```ts
+ * import { statementBytes, type Statement } from "./statement.ts";
+ * declare const s: Statement;
+ * new TextDecoder().decode(statementBytes(s)).startsWith('{"asset":'); // true
+ * ```
+ */
+export function statementBytes(s: Statement): Uint8Array {
+  return utf8(canonicalJson(statementToJson(s)));
+}
+
+/**
+ * The digest of payload bytes: lowercase hex SHA-256.
+ *
+ * @example
+ * ```ts
+ * import { payloadDigest } from "./statement.ts";
+ * payloadDigest(new Uint8Array()); // "e3b0c442..."
+ * ```
+ */
+export function payloadDigest(payload: Uint8Array): string {
+  return bytesToHex(sha256(payload));
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+/**
+ * Checks every arithmetic identity of DESIGN §2, each with its own message:
+ * the fund is used first, the shortfall, the target with the cap, the
+ * uncovered amount, and the total the rounding rule allows.
+ *
+ * @returns One `ARITHMETIC` finding per identity that fails.
+ *
+ * @example
+ * ```ts
+ * import { checkArithmetic, type Statement } from "./statement.ts";
+ * declare const s: Statement;
+ * checkArithmetic(s).length === 0; // when every identity holds
+ * ```
+ */
+export function checkArithmetic(s: Statement): Finding[] {
+  const out: Finding[] = [];
+  const fail = (message: string): void => void out.push({ code: "ARITHMETIC", message });
+  const used = min(s.deficit, s.insuranceFund);
+  if (s.insuranceUsed !== used) {
+    fail(
+      `insuranceUsed ${s.insuranceUsed} != min(deficit ${s.deficit}, insuranceFund ${s.insuranceFund}) = ${used}: ` +
+        `the insurance fund must be used first`,
+    );
+  }
+  if (s.insuranceUsed > s.deficit || s.shortfall !== s.deficit - s.insuranceUsed) {
+    fail(`shortfall ${s.shortfall} != deficit ${s.deficit} - insuranceUsed ${s.insuranceUsed}`);
+  }
+  const { totalBase, totalHaircut, leafCount } = s.tree;
+  const target = computeTarget(s.shortfall, totalBase, s.policy.cap);
+  if (s.target !== target) {
+    const limit = s.policy.cap
+      ? `floor(totalBase ${totalBase} * ${s.policy.cap.num} / ${s.policy.cap.den})`
+      : `totalBase ${totalBase}`;
+    fail(`target ${s.target} != min(shortfall ${s.shortfall}, ${limit}) = ${target}`);
+  }
+  if (totalHaircut > s.shortfall || s.uncovered !== s.shortfall - totalHaircut) {
+    fail(`uncovered ${s.uncovered} != shortfall ${s.shortfall} - totalHaircut ${totalHaircut}`);
+  }
+  if (s.policy.rounding === "largest-remainder" && totalHaircut !== s.target) {
+    fail(`largest-remainder must collect exactly target ${s.target}, but totalHaircut is ${totalHaircut}`);
+  }
+  if (s.policy.rounding === "floor") {
+    const least = s.target - BigInt(leafCount - 1);
+    if (totalHaircut > s.target || totalHaircut < least) {
+      fail(
+        `floor must collect between target - (leafCount - 1) = ${least} and target ${s.target}, got ${totalHaircut}`,
+      );
+    }
+  }
+  return out;
+}

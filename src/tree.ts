@@ -1,0 +1,269 @@
+/**
+ * The RFC 9162 §2.1 Merkle tree, generic over the node type: the root from
+ * leaves streamed in order, inclusion paths, and the root from an inclusion
+ * proof (§2.1.3.2) with exact length checks.
+ *
+ * The shape is Certificate Transparency's: for n > 1 leaves, with k the
+ * largest power of two below n, `MTH(D[0:n]) = node(MTH(D[0:k]), MTH(D[k:n]))`.
+ * No padding, no duplicated nodes; the empty tree is not allowed here.
+ *
+ * @module
+ */
+
+/**
+ * Combines two child nodes into their parent.
+ *
+ * @example
+ * ```ts
+ * import type { NodeHasher } from "./tree.ts";
+ * const concat: NodeHasher<string> = { children: (l, r) => `(${l}${r})` };
+ * ```
+ */
+export interface NodeHasher<N> {
+  /** Returns the parent of `left` and `right`. */
+  children(left: N, right: N): N;
+}
+
+/** A proof that does not fit the tree it claims to belong to. */
+export class ProofShapeError extends Error {
+  /** Creates the error. */
+  constructor(
+    message: string,
+    /** The leaf index the proof claims. */
+    readonly index: number,
+    /** The tree size the proof is checked against. */
+    readonly size: number,
+    /** The number of path nodes the shape requires, when the index fits. */
+    readonly expected?: number,
+    /** The number of path nodes given. */
+    readonly actual?: number,
+  ) {
+    super(message);
+    this.name = "ProofShapeError";
+  }
+}
+
+/**
+ * Streams leaves in order and yields the RFC 9162 root, holding only one
+ * perfect subtree per set bit of the count: O(log n) state.
+ *
+ * @example
+ * ```ts
+ * import { RootBuilder } from "./tree.ts";
+ * const b = new RootBuilder({ children: (l: string, r: string) => `(${l}${r})` });
+ * for (const x of ["a", "b", "c"]) b.push(x);
+ * b.root(); // "((ab)c)"
+ * ```
+ */
+export class RootBuilder<N> {
+  readonly #hasher: NodeHasher<N>;
+  readonly #nodes: N[] = [];
+  readonly #sizes: number[] = [];
+  #count = 0;
+
+  /** Creates an empty builder. */
+  constructor(hasher: NodeHasher<N>) {
+    this.#hasher = hasher;
+  }
+
+  /** The number of leaves pushed so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Appends the next leaf. */
+  push(leaf: N): void {
+    this.pushSubtree(leaf, 1);
+  }
+
+  /**
+   * Appends the root of a perfect subtree of `size` leaves.
+   *
+   * Precondition: `size` is a power of two and the leaves pushed so far are a
+   * multiple of `size`, so the subtree is aligned as RFC 9162 lays it out.
+   */
+  pushSubtree(node: N, size: number): void {
+    if (size < 1 || !Number.isInteger(Math.log2(size)) || this.#count % size !== 0) {
+      throw new RangeError(`subtree of size ${size} is not aligned at leaf ${this.#count}`);
+    }
+    let n = node;
+    let s = size;
+    while (this.#sizes.length > 0 && this.#sizes[this.#sizes.length - 1] === s) {
+      this.#sizes.pop();
+      n = this.#hasher.children(this.#nodes.pop() as N, n);
+      s *= 2;
+    }
+    this.#nodes.push(n);
+    this.#sizes.push(s);
+    this.#count += size;
+  }
+
+  /**
+   * Returns the root of the leaves pushed so far.
+   *
+   * @throws {RangeError} When no leaf was pushed: the empty tree is invalid.
+   */
+  root(): N {
+    if (this.#nodes.length === 0) throw new RangeError("the empty tree has no root");
+    let r = this.#nodes[this.#nodes.length - 1];
+    for (let i = this.#nodes.length - 2; i >= 0; i--) r = this.#hasher.children(this.#nodes[i], r);
+    return r;
+  }
+}
+
+/**
+ * Computes the RFC 9162 root of `leaves`.
+ *
+ * @example
+ * ```ts
+ * import { treeRoot } from "./tree.ts";
+ * treeRoot(["a", "b", "c"], { children: (l, r) => `(${l}${r})` }); // "((ab)c)"
+ * ```
+ */
+export function treeRoot<N>(leaves: Iterable<N>, hasher: NodeHasher<N>): N {
+  const builder = new RootBuilder(hasher);
+  for (const leaf of leaves) builder.push(leaf);
+  return builder.root();
+}
+
+/**
+ * Every level of the tree, bottom-up: `levels[0]` is the leaves and the last
+ * level holds only the root. A level's unpaired last node moves up
+ * unchanged, which gives exactly the RFC 9162 shape.
+ *
+ * @example
+ * ```ts
+ * import { treeLevels } from "./tree.ts";
+ * treeLevels(["a", "b", "c"], { children: (l, r) => `(${l}${r})` });
+ * // [["a", "b", "c"], ["(ab)", "c"], ["((ab)c)"]]
+ * ```
+ */
+export function treeLevels<N>(leaves: readonly N[], hasher: NodeHasher<N>): N[][] {
+  if (leaves.length === 0) throw new RangeError("the empty tree has no levels");
+  const levels: N[][] = [leaves.slice()];
+  while (levels[levels.length - 1].length > 1) {
+    const below = levels[levels.length - 1];
+    const above: N[] = [];
+    for (let i = 0; i + 1 < below.length; i += 2) above.push(hasher.children(below[i], below[i + 1]));
+    if (below.length % 2 === 1) above.push(below[below.length - 1]);
+    levels.push(above);
+  }
+  return levels;
+}
+
+/**
+ * Returns the inclusion path of leaf `index`, bottom-up, exactly as RFC 9162
+ * §2.1.3.1 lists it, from the levels {@linkcode treeLevels} built.
+ *
+ * @example
+ * ```ts
+ * import { inclusionPath, treeLevels } from "./tree.ts";
+ * const levels = treeLevels(["a", "b", "c"], { children: (l, r) => `(${l}${r})` });
+ * inclusionPath(levels, 2); // ["(ab)"]
+ * ```
+ */
+export function inclusionPath<N>(levels: readonly (readonly N[])[], index: number): N[] {
+  const size = levels[0].length;
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+    throw new RangeError(`leaf index ${index} is outside a tree of ${size}`);
+  }
+  const path: N[] = [];
+  let i = index;
+  for (let level = 0; level < levels.length - 1; level++) {
+    const nodes = levels[level];
+    const sibling = i % 2 === 1 ? i - 1 : i + 1;
+    if (sibling < nodes.length) path.push(nodes[sibling]);
+    i = Math.floor(i / 2);
+  }
+  return path;
+}
+
+/**
+ * The number of path nodes an inclusion proof for leaf `index` in a tree of
+ * `size` leaves must have.
+ *
+ * Precondition: `0 <= index < size`.
+ *
+ * @example
+ * ```ts
+ * import { inclusionProofLength } from "./tree.ts";
+ * inclusionProofLength(4, 5); // 1
+ * ```
+ */
+export function inclusionProofLength(index: number, size: number): number {
+  // As in transparency-dev/merkle: `inner` levels below the point where the
+  // paths to the leaf and to the last leaf meet each contribute a sibling,
+  // and above it the leaf's path has a left sibling at each set bit.
+  let inner = 0;
+  let fn = index;
+  let sn = size - 1;
+  while (fn !== sn) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+    inner++;
+  }
+  let border = 0;
+  for (; fn > 0; fn = Math.floor(fn / 2)) border += fn % 2;
+  return inner + border;
+}
+
+/**
+ * Recomputes the root from a leaf and its inclusion proof, following RFC 9162
+ * §2.1.3.2. The caller compares the result with the trusted root.
+ *
+ * Preconditions checked here: `index` and `size` are safe integers with
+ * `0 <= index < size`, and `proof` has exactly
+ * {@linkcode inclusionProofLength} nodes.
+ *
+ * @throws {ProofShapeError} Carrying the index, size and lengths involved.
+ *
+ * @example
+ * ```ts
+ * import { rootFromInclusionProof } from "./tree.ts";
+ * const h = { children: (l: string, r: string) => `(${l}${r})` };
+ * rootFromInclusionProof(2, 3, "c", ["(ab)"], h); // "((ab)c)"
+ * ```
+ */
+export function rootFromInclusionProof<N>(
+  index: number,
+  size: number,
+  leaf: N,
+  proof: readonly N[],
+  hasher: NodeHasher<N>,
+): N {
+  if (!Number.isSafeInteger(size) || size < 1) {
+    throw new ProofShapeError(`tree size ${size} must be a positive integer`, index, size);
+  }
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+    throw new ProofShapeError(`leaf index ${index} is outside a tree of ${size}`, index, size);
+  }
+  const expected = inclusionProofLength(index, size);
+  if (proof.length !== expected) {
+    throw new ProofShapeError(
+      `proof has ${proof.length} nodes, but leaf ${index} of ${size} needs ${expected}`,
+      index,
+      size,
+      expected,
+      proof.length,
+    );
+  }
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const p of proof) {
+    if (sn === 0) throw new ProofShapeError("proof is longer than the path to the root", index, size);
+    if (fn % 2 === 1 || fn === sn) {
+      r = hasher.children(p, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = hasher.children(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  if (sn !== 0) throw new ProofShapeError("proof is shorter than the path to the root", index, size);
+  return r;
+}

@@ -1,0 +1,671 @@
+/**
+ * Verification: the full publication check an auditor or CI runs, and the
+ * trader's check of one proof. Both return structured reports with every
+ * problem found (up to a limit), never just text.
+ *
+ * @module
+ */
+
+import { RoundingChecker, share } from "./allocation.ts";
+import { parseAmount } from "./amount.ts";
+import { equalBytes, hexToBytes } from "./encoding.ts";
+import { checkSignatures, type Envelope, type KeysFile, parseEnvelope, type SignerResult } from "./envelope.ts";
+import { type ErrorCode, type Finding, FormatError } from "./errors.ts";
+import { asObject, type JsonValue, objectShapeProblem, parseJson } from "./json.ts";
+import { type LeafRow, LeavesParser } from "./leaves.ts";
+import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "./statement.ts";
+import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
+import { ProofShapeError, RootBuilder, rootFromInclusionProof } from "./tree.ts";
+
+/** The proof file's `type` field. */
+export const PROOF_TYPE = "socialized-loss/proof/v1";
+
+/** The most path nodes a proof may have. */
+export const MAX_PROOF_NODES = 64;
+
+/** The longest account id, in UTF-8 bytes. */
+export const MAX_ACCOUNT_ID_BYTES = 256;
+
+/** A check's outcome: passed, failed, or not reached because an earlier one failed. */
+export type CheckStatus = "pass" | "fail" | "skip";
+
+/**
+ * One named check and its outcome.
+ *
+ * @example
+ * ```ts
+ * import type { CheckResult } from "./verify.ts";
+ * const c: CheckResult = { name: "root", status: "pass", codes: ["ROOT_MISMATCH"] };
+ * ```
+ */
+export interface CheckResult {
+  /** The check's name. */
+  name: string;
+  /** Its outcome. */
+  status: CheckStatus;
+  /** The error codes this check reports. */
+  codes: readonly ErrorCode[];
+}
+
+/**
+ * The outcome of {@linkcode verifyPublication}.
+ *
+ * @example
+ * ```ts
+ * import type { PublicationReport } from "./verify.ts";
+ * declare const r: PublicationReport;
+ * if (!r.ok) console.log(r.errors[0].code);
+ * ```
+ */
+export interface PublicationReport {
+  /** True when every check passed. */
+  ok: boolean;
+  /** Always `"publication"`. */
+  kind: "publication";
+  /** The digest of the signed payload, once the envelope parsed. */
+  digest?: string;
+  /** The statement, once signatures and parsing succeeded. */
+  statement?: Statement;
+  /** One entry per signature in the envelope. */
+  signers: SignerResult[];
+  /** What the leaves showed. */
+  summary: PublicationSummary;
+  /** Every check with its outcome, in the order they run. */
+  checks: CheckResult[];
+  /** The first `maxErrors` findings. */
+  errors: Finding[];
+  /** How many findings there were in all. */
+  errorCount: number;
+}
+
+/**
+ * Figures computed from the leaves.
+ *
+ * @example
+ * ```ts
+ * import type { PublicationSummary } from "./verify.ts";
+ * declare const s: PublicationSummary;
+ * s.collected <= s.totalBase;
+ * ```
+ */
+export interface PublicationSummary {
+  /** Rows read. */
+  leaves: number;
+  /** Leaves with a non-zero haircut. */
+  charged: number;
+  /** The sum of bases read. */
+  totalBase: bigint;
+  /** The sum of haircuts read. */
+  collected: bigint;
+  /** Leaves that received a largest-remainder rounding unit. */
+  roundingUnits: number;
+}
+
+/** Options for {@linkcode verifyPublication}. */
+export interface VerifyPublicationOptions {
+  /** The predecessor's envelope text, to check `previous` against. */
+  previous?: string;
+  /** How many findings to keep. Default 1000. */
+  maxErrors?: number;
+  /** Called with the number of bytes consumed, after each chunk. */
+  progress?: (bytes: number) => void;
+}
+
+/**
+ * The files of a publication: the envelope text and the leaves file as a
+ * stream of chunks (or all at once).
+ *
+ * @example
+ * ```ts
+ * import type { PublicationInput } from "./verify.ts";
+ * const input: PublicationInput = {
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: (await Deno.open("fixtures/example/leaves.csv")).readable,
+ * };
+ * ```
+ */
+export interface PublicationInput {
+  /** The text of `statement.dsse.json`. */
+  envelope: string;
+  /** The bytes of `leaves.csv`. */
+  leaves: AsyncIterable<Uint8Array> | Uint8Array;
+}
+
+const PUBLICATION_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
+  ["envelope", ["ENVELOPE_INVALID", "PAYLOAD_TYPE"]],
+  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD"]],
+  ["statement", ["NON_CANONICAL", "STATEMENT_INVALID"]],
+  ["arithmetic", ["ARITHMETIC"]],
+  ["chain", ["CHAIN_BROKEN"]],
+  ["leaf format", ["LEAF_INVALID"]],
+  ["leaf order", ["LEAF_ORDER"]],
+  ["haircut <= base", ["HAIRCUT_EXCEEDS_BASE"]],
+  ["allocation", ["HAIRCUT_MISMATCH"]],
+  ["rounding order", ["ROUNDING_ORDER"]],
+  ["leaf count", ["LEAF_COUNT_MISMATCH"]],
+  ["totals", ["TOTAL_MISMATCH"]],
+  ["root", ["ROOT_MISMATCH"]],
+];
+
+const PROOF_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
+  ["envelope", ["ENVELOPE_INVALID", "PAYLOAD_TYPE"]],
+  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD"]],
+  ["statement", ["NON_CANONICAL", "STATEMENT_INVALID"]],
+  ["arithmetic", ["ARITHMETIC"]],
+  ["proof format", ["PROOF_INVALID"]],
+  ["statement digest", ["STATEMENT_DIGEST_MISMATCH"]],
+  ["inclusion", ["PROOF_ROOT_MISMATCH", "TOTAL_MISMATCH"]],
+  ["haircut <= base", ["HAIRCUT_EXCEEDS_BASE"]],
+  ["pro-rata charge", ["HAIRCUT_MISMATCH"]],
+];
+
+/** Collects findings up to a limit while counting all of them. */
+class Findings {
+  readonly kept: Finding[] = [];
+  readonly codes = new Set<ErrorCode>();
+  count = 0;
+  constructor(readonly limit: number) {}
+  add(finding: Finding): void {
+    this.count++;
+    this.codes.add(finding.code);
+    if (this.kept.length < this.limit) this.kept.push(finding);
+  }
+  addAll(findings: Iterable<Finding>): void {
+    for (const f of findings) this.add(f);
+  }
+}
+
+function checkList(
+  table: readonly (readonly [string, readonly ErrorCode[]])[],
+  codes: ReadonlySet<ErrorCode>,
+  reached: ReadonlySet<string>,
+): CheckResult[] {
+  return table.map(([name, owned]) => ({
+    name,
+    status: owned.some((c) => codes.has(c)) ? "fail" : reached.has(name) ? "pass" : "skip",
+    codes: owned,
+  }));
+}
+
+/** What the signed envelope yields once it checks out. */
+interface OpenedStatement {
+  envelope?: Envelope;
+  digest?: string;
+  statement?: Statement;
+  signers: SignerResult[];
+}
+
+/**
+ * Parses the envelope, checks signatures, then parses the statement and its
+ * arithmetic. Stops at the first stage that fails: nothing unsigned is trusted.
+ */
+function openStatement(
+  envelopeText: string,
+  keys: KeysFile,
+  findings: Findings,
+  reached: Set<string>,
+): OpenedStatement {
+  let envelope: Envelope;
+  try {
+    envelope = parseEnvelope(envelopeText);
+  } catch (e) {
+    if (e instanceof FormatError) {
+      findings.add(e.finding);
+      return { signers: [] };
+    }
+    throw e;
+  }
+  reached.add("envelope");
+  const digest = payloadDigest(envelope.payload);
+  const sigs = checkSignatures(envelope, keys);
+  findings.addAll(sigs.findings);
+  if (sigs.findings.length > 0) return { envelope, digest, signers: sigs.signers };
+  reached.add("signatures");
+  let statement: Statement;
+  try {
+    statement = parseStatementPayload(envelope.payload);
+  } catch (e) {
+    if (e instanceof FormatError) {
+      findings.add(e.finding);
+      return { envelope, digest, signers: sigs.signers };
+    }
+    throw e;
+  }
+  reached.add("statement");
+  findings.addAll(checkArithmetic(statement));
+  reached.add("arithmetic");
+  return { envelope, digest, statement, signers: sigs.signers };
+}
+
+/**
+ * Checks `previous` against the predecessor envelope: the link must name the
+ * digest of its payload, and it must be a statement of the same venue.
+ */
+function checkPrevious(statement: Statement, previousText: string): Finding[] {
+  let prev: Envelope;
+  try {
+    prev = parseEnvelope(previousText);
+  } catch (e) {
+    if (e instanceof FormatError) return [{ code: "CHAIN_BROKEN", message: `previous statement: ${e.message}` }];
+    throw e;
+  }
+  const digest = payloadDigest(prev.payload);
+  if (statement.previous !== digest) {
+    return [{
+      code: "CHAIN_BROKEN",
+      message: `previous is ${statement.previous ?? "null"}, but the given predecessor's digest is ${digest}`,
+    }];
+  }
+  try {
+    const p = parseStatementPayload(prev.payload);
+    if (p.venue !== statement.venue) {
+      return [{
+        code: "CHAIN_BROKEN",
+        message: `predecessor is by venue ${JSON.stringify(p.venue)}, not ${JSON.stringify(statement.venue)}`,
+      }];
+    }
+  } catch (e) {
+    if (e instanceof FormatError) return [{ code: "CHAIN_BROKEN", message: `predecessor payload: ${e.message}` }];
+    throw e;
+  }
+  return [];
+}
+
+async function* chunksOf(source: AsyncIterable<Uint8Array> | Uint8Array): AsyncIterable<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    yield source;
+    return;
+  }
+  yield* source;
+}
+
+/**
+ * Verifies a whole publication in one streaming pass over the leaves: the
+ * envelope and its signatures against the trusted keys, the statement and
+ * its arithmetic, `previous` when a predecessor is given, then every leaf
+ * (format, strict order, haircut <= base, the exact allocation and rounding
+ * order), the leaf count, the totals and the root.
+ *
+ * @example
+ * ```ts
+ * import { parseKeysFile, verifyPublication } from "./mod.ts";
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, keys);
+ * report.ok; // true
+ * ```
+ */
+export async function verifyPublication(
+  input: PublicationInput,
+  keys: KeysFile,
+  options: VerifyPublicationOptions = {},
+): Promise<PublicationReport> {
+  const findings = new Findings(options.maxErrors ?? 1000);
+  const reached = new Set<string>();
+  const summary: PublicationSummary = { leaves: 0, charged: 0, totalBase: 0n, collected: 0n, roundingUnits: 0 };
+  const opened = openStatement(input.envelope, keys, findings, reached);
+  const s = opened.statement;
+  const report = (): PublicationReport => ({
+    ok: findings.count === 0,
+    kind: "publication",
+    ...(opened.digest ? { digest: opened.digest } : {}),
+    ...(s ? { statement: s } : {}),
+    signers: opened.signers,
+    summary,
+    checks: checkList(PUBLICATION_CHECKS, findings.codes, reached).filter((c) =>
+      c.name !== "chain" || options.previous !== undefined
+    ),
+    errors: findings.kept,
+    errorCount: findings.count,
+  });
+  if (!s) return report();
+  if (options.previous !== undefined) {
+    findings.addAll(checkPrevious(s, options.previous));
+    reached.add("chain");
+  }
+
+  const { totalBase: P } = s.tree;
+  const rounding = P === 0n && s.target !== 0n ? undefined : new RoundingChecker(s.target, P, s.policy.rounding);
+  const builder = new RootBuilder<SumNode>(sumHasher);
+  let previousKey: Uint8Array | undefined;
+  let formatOk = true;
+  let overflow = false;
+  const onRow = (row: LeafRow): void => {
+    summary.leaves++;
+    summary.totalBase += row.base;
+    summary.collected += row.haircut;
+    if (row.haircut > 0n) summary.charged++;
+    if (previousKey && compareKeys(previousKey, row.key) >= 0) {
+      const same = compareKeys(previousKey, row.key) === 0;
+      findings.add({
+        code: "LEAF_ORDER",
+        message: `line ${row.line}: account key ${same ? "repeats" : "is below"} the previous one` +
+          (same ? " (duplicate account)" : " (leaves must be strictly ascending by account key)"),
+        leaf: row.index,
+      });
+    }
+    previousKey = row.key;
+    let mismatch: Finding | undefined;
+    if (rounding) mismatch = rounding.add(row.index, row.base, row.haircut);
+    if (row.haircut > row.base) {
+      findings.add({
+        code: "HAIRCUT_EXCEEDS_BASE",
+        message: `line ${row.line}: haircut ${row.haircut} exceeds base ${row.base}`,
+        leaf: row.index,
+      });
+    } else if (mismatch) {
+      findings.add(mismatch);
+    }
+    if (!formatOk || overflow) return;
+    try {
+      builder.push(sumLeaf(row.key, row.base, row.haircut));
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      overflow = true;
+      findings.add({ code: "TOTAL_MISMATCH", message: `line ${row.line}: a tree sum reaches 2^128`, leaf: row.index });
+    }
+  };
+  const parser = new LeavesParser({
+    row: onRow,
+    invalid: (f) => {
+      formatOk = false;
+      findings.add(f);
+    },
+  });
+  let bytes = 0;
+  for await (const chunk of chunksOf(input.leaves)) {
+    parser.push(chunk);
+    bytes += chunk.length;
+    options.progress?.(bytes);
+  }
+  parser.end();
+  reached.add("leaf format").add("leaf order").add("haircut <= base");
+  if (rounding) {
+    findings.addAll(rounding.finish());
+    summary.roundingUnits = rounding.roundingUnits;
+    reached.add("allocation").add("rounding order");
+  }
+  if (summary.leaves !== s.tree.leafCount) {
+    findings.add({
+      code: "LEAF_COUNT_MISMATCH",
+      message: `leaves.csv has ${summary.leaves} rows, the statement says leafCount ${s.tree.leafCount}`,
+    });
+  }
+  reached.add("leaf count");
+  if (summary.totalBase !== s.tree.totalBase) {
+    findings.add({
+      code: "TOTAL_MISMATCH",
+      message: `the bases add up to ${summary.totalBase}, the statement says totalBase ${s.tree.totalBase}`,
+    });
+  }
+  if (summary.collected !== s.tree.totalHaircut) {
+    findings.add({
+      code: "TOTAL_MISMATCH",
+      message: `the haircuts add up to ${summary.collected}, the statement says totalHaircut ${s.tree.totalHaircut}`,
+    });
+  }
+  reached.add("totals");
+  if (formatOk && !overflow && builder.count > 0) {
+    const root = builder.root();
+    if (!equalBytes(root.hash, s.tree.root)) {
+      findings.add({
+        code: "ROOT_MISMATCH",
+        message: `the leaves hash to root ${hex(root.hash)}, the statement says ${hex(s.tree.root)}`,
+      });
+    }
+    reached.add("root");
+  }
+  return report();
+}
+
+function compareKeys(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * A trader's proof file in typed form.
+ *
+ * @example
+ * ```ts
+ * import type { Proof } from "./verify.ts";
+ * declare const p: Proof;
+ * p.path.length <= 64;
+ * ```
+ */
+export interface Proof {
+  /** The digest of the statement the proof belongs to. */
+  statement: string;
+  /** The account id. */
+  account: string;
+  /** The 32-byte salt. */
+  salt: Uint8Array;
+  /** The leaf index. */
+  index: number;
+  /** The account's base. */
+  base: bigint;
+  /** The account's haircut. */
+  haircut: bigint;
+  /** The sibling nodes, bottom-up. */
+  path: SumNode[];
+}
+
+function proofInvalid(message: string): never {
+  throw new FormatError("PROOF_INVALID", `proof: ${message}`);
+}
+
+/**
+ * Parses a proof file strictly: exact fields, lowercase hex of exact length,
+ * canonical amounts, at most {@linkcode MAX_PROOF_NODES} path nodes.
+ *
+ * @throws {FormatError} With `PROOF_INVALID`.
+ *
+ * @example
+ * ```ts
+ * import { parseProof } from "./verify.ts";
+ * const files = [...Deno.readDirSync("fixtures/example/proofs")];
+ * parseProof(Deno.readTextFileSync(`fixtures/example/proofs/${files[0].name}`)).salt.length; // 32
+ * ```
+ */
+export function parseProof(text: string): Proof {
+  let value: JsonValue;
+  try {
+    value = parseJson(text);
+  } catch (e) {
+    return proofInvalid((e as Error).message);
+  }
+  const shape = objectShapeProblem(value, ["type", "statement", "account", "salt", "index", "base", "haircut", "path"]);
+  if (shape) proofInvalid(shape);
+  const o = asObject(value);
+  if (o.type !== PROOF_TYPE) proofInvalid(`type must be ${JSON.stringify(PROOF_TYPE)}`);
+  if (typeof o.statement !== "string" || !/^[0-9a-f]{64}$/.test(o.statement)) {
+    proofInvalid("statement must be 64 lowercase hex digits");
+  }
+  if (typeof o.account !== "string") proofInvalid("account must be a string");
+  const idBytes = new TextEncoder().encode(o.account).length;
+  if (idBytes === 0 || idBytes > MAX_ACCOUNT_ID_BYTES) {
+    proofInvalid(`account must be 1 to ${MAX_ACCOUNT_ID_BYTES} bytes, got ${idBytes}`);
+  }
+  const salt = hexField(o.salt, "salt");
+  if (typeof o.index !== "number" || !Number.isSafeInteger(o.index) || o.index < 0) {
+    proofInvalid("index must be a non-negative integer");
+  }
+  if (!Array.isArray(o.path) || o.path.length > MAX_PROOF_NODES) {
+    proofInvalid(`path must be an array of at most ${MAX_PROOF_NODES} nodes`);
+  }
+  const path = o.path.map((n, i): SumNode => {
+    const problem = objectShapeProblem(n, ["hash", "base", "haircut"]);
+    if (problem) proofInvalid(`path[${i}]: ${problem}`);
+    const node = asObject(n);
+    return {
+      hash: hexField(node.hash, `path[${i}].hash`),
+      base: amountField(node.base, `path[${i}].base`),
+      haircut: amountField(node.haircut, `path[${i}].haircut`),
+    };
+  });
+  return {
+    statement: o.statement,
+    account: o.account,
+    salt,
+    index: o.index,
+    base: amountField(o.base, "base"),
+    haircut: amountField(o.haircut, "haircut"),
+    path,
+  };
+}
+
+function hexField(value: JsonValue | undefined, name: string): Uint8Array {
+  try {
+    return hexToBytes(value as string, 32);
+  } catch {
+    return proofInvalid(`${name} must be 64 lowercase hex digits`);
+  }
+}
+
+function amountField(value: JsonValue | undefined, name: string): bigint {
+  try {
+    return parseAmount(value as string);
+  } catch (e) {
+    return proofInvalid(`${name}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The outcome of {@linkcode verifyProof}, with the trader's own numbers.
+ *
+ * @example
+ * ```ts
+ * import type { ProofReport } from "./verify.ts";
+ * declare const r: ProofReport;
+ * if (r.ok) console.log(`${r.proof!.account} pays ${r.proof!.haircut}`);
+ * ```
+ */
+export interface ProofReport {
+  /** True when every check passed. */
+  ok: boolean;
+  /** Always `"proof"`. */
+  kind: "proof";
+  /** The digest of the signed payload, once the envelope parsed. */
+  digest?: string;
+  /** The statement, once signatures and parsing succeeded. */
+  statement?: Statement;
+  /** One entry per signature in the envelope. */
+  signers: SignerResult[];
+  /** The proof, once it parsed. */
+  proof?: Proof;
+  /** The exact share: `T * base = q * P + r`, once computable. */
+  share?: { q: bigint; r: bigint };
+  /** Every check with its outcome, in order. */
+  checks: CheckResult[];
+  /** The findings. */
+  errors: Finding[];
+  /** How many findings there were in all. */
+  errorCount: number;
+}
+
+/**
+ * The trader's check: the envelope is signed by enough trusted keys, the
+ * statement is valid, the proof names this statement, the leaf recomputed
+ * from the salt, account, base and haircut is in the signed tree with the
+ * signed totals, and the haircut is exactly the pro-rata share the policy
+ * gives (`q`, or `q + 1` when `r > 0` under largest-remainder).
+ *
+ * @example
+ * ```ts
+ * import { parseKeysFile, verifyProof } from "./mod.ts";
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
+ * const report = verifyProof(
+ *   await Deno.readTextFile(`fixtures/example/proofs/${file.name}`),
+ *   await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   keys,
+ * );
+ * report.ok; // true
+ * ```
+ */
+export function verifyProof(proofText: string, envelopeText: string, keys: KeysFile): ProofReport {
+  const findings = new Findings(1000);
+  const reached = new Set<string>();
+  const opened = openStatement(envelopeText, keys, findings, reached);
+  let proof: Proof | undefined;
+  let shareValue: { q: bigint; r: bigint } | undefined;
+  const report = (): ProofReport => ({
+    ok: findings.count === 0,
+    kind: "proof",
+    ...(opened.digest ? { digest: opened.digest } : {}),
+    ...(opened.statement ? { statement: opened.statement } : {}),
+    signers: opened.signers,
+    ...(proof ? { proof } : {}),
+    ...(shareValue ? { share: shareValue } : {}),
+    checks: checkList(PROOF_CHECKS, findings.codes, reached),
+    errors: findings.kept,
+    errorCount: findings.count,
+  });
+  try {
+    proof = parseProof(proofText);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    findings.add(e.finding);
+    return report();
+  }
+  reached.add("proof format");
+  const s = opened.statement;
+  if (!s) return report();
+  if (proof.statement !== opened.digest) {
+    findings.add({
+      code: "STATEMENT_DIGEST_MISMATCH",
+      message: `the proof is for statement ${proof.statement}, the envelope's digest is ${opened.digest}`,
+    });
+  }
+  reached.add("statement digest");
+  const leaf = sumLeaf(accountKey(proof.salt, proof.account), proof.base, proof.haircut);
+  try {
+    const root = rootFromInclusionProof(proof.index, s.tree.leafCount, leaf, proof.path, sumHasher);
+    if (!equalBytes(root.hash, s.tree.root)) {
+      findings.add({
+        code: "PROOF_ROOT_MISMATCH",
+        message: `leaf ${proof.index} with this path hashes to ${hex(root.hash)}, the signed root is ${
+          hex(s.tree.root)
+        }`,
+        leaf: proof.index,
+      });
+    } else if (root.base !== s.tree.totalBase || root.haircut !== s.tree.totalHaircut) {
+      findings.add({
+        code: "TOTAL_MISMATCH",
+        message: `the root's sums (${root.base}, ${root.haircut}) differ from the signed totals ` +
+          `(${s.tree.totalBase}, ${s.tree.totalHaircut})`,
+      });
+    }
+    reached.add("inclusion");
+  } catch (e) {
+    if (e instanceof ProofShapeError) {
+      findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
+    } else if (e instanceof RangeError) {
+      findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
+    } else {
+      throw e;
+    }
+  }
+  if (proof.haircut > proof.base) {
+    findings.add({
+      code: "HAIRCUT_EXCEEDS_BASE",
+      message: `haircut ${proof.haircut} exceeds base ${proof.base}`,
+      leaf: proof.index,
+    });
+  }
+  reached.add("haircut <= base");
+  if (s.tree.totalBase !== 0n || s.target === 0n) {
+    shareValue = share(s.target, proof.base, s.tree.totalBase);
+    const checker = new RoundingChecker(s.target, s.tree.totalBase, s.policy.rounding);
+    const mismatch = checker.add(proof.index, proof.base, proof.haircut);
+    if (mismatch && proof.haircut <= proof.base) findings.add(mismatch);
+    reached.add("pro-rata charge");
+  }
+  return report();
+}
