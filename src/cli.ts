@@ -19,7 +19,19 @@ import {
   signingKeyJson,
 } from "./envelope.ts";
 import { buildPublication, parseAccountsCsv, parseEventFile, writePublication } from "./publish.ts";
-import { renderJson, renderJunit, renderProofText, renderPublicationText } from "./report.ts";
+import { checkChain } from "./chain.ts";
+import { checkSignatures, parseEnvelope } from "./envelope.ts";
+import {
+  renderChainJson,
+  renderChainText,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderProofText,
+  renderPublicationText,
+  renderStatementText,
+} from "./report.ts";
+import { checkArithmetic, parseStatementPayload, payloadDigest, statementToJson } from "./statement.ts";
 import { verifyProof, verifyPublication } from "./verify.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
@@ -42,6 +54,8 @@ Usage:
   haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json]
   haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
+  haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
+  haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
 
 Exit codes: 0 valid, 1 not valid, 2 could not run.
 Run 'haircut <command> --help' for details.
@@ -56,9 +70,12 @@ count, the totals and the root.
 Options:
   --keys <file>        keys you trust (required)
   --previous <file>    the venue's previous statement.dsse.json, to check the chain
-  --format <f>         text (default), json or junit
+  --format <f>         text (default), json, junit or markdown
   --max-errors <n>     how many errors to list (default 20)
+  --quiet              no progress display on stderr
   -h, --help           this help
+
+Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
 `,
   proof: `Usage: haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json]
 
@@ -68,7 +85,7 @@ account is in the signed tree, and your haircut is exactly the pro-rata share.
 Options:
   --statement <file>   the venue's statement.dsse.json (required)
   --keys <file>        keys you trust (required)
-  --format <f>         text (default) or json
+  --format <f>         text (default), json or markdown
   -h, --help           this help
 `,
   publish: `Usage: haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> --out <dir>
@@ -91,6 +108,28 @@ Writes a new signing key with file mode 0600. Refuses to overwrite a file.
 Options:
   --algorithm <a>   ed25519 (default) or secp256k1
   --out <file>      where to write the key (required)
+  -h, --help        this help
+`,
+  inspect: `Usage: haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
+
+Shows a statement's contents for a human. Without --keys the signatures are
+not checked and the output is marked UNVERIFIED.
+
+Options:
+  --keys <file>     keys you trust: check signatures, fields and arithmetic
+  --format <f>      text (default) or json
+  -h, --help        this help
+`,
+  chain: `Usage: haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
+
+Checks that a venue's statements, given oldest first, link through
+"previous": each names the digest of the one before. Reports a gap
+(CHAIN_GAP), a fork (CHAIN_FORK: two statements with the same predecessor)
+or a reordering (CHAIN_REORDERED), and a venue change (CHAIN_BROKEN).
+
+Options:
+  --keys <file>     keys you trust: also check every statement's signatures
+  --format <f>      text (default) or json
   -h, --help        this help
 `,
 };
@@ -144,12 +183,13 @@ async function verifyCommand(args: string[]): Promise<CliResult> {
       previous: { type: "string" },
       format: { type: "string" },
       "max-errors": { type: "string" },
+      quiet: { type: "boolean", short: "q" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return { code: 0, stdout: USAGE.verify, stderr: "" };
   if (positionals.length !== 1) usage("verify", "expected one publication directory");
-  const fmt = format("verify", values.format, ["text", "json", "junit"]);
+  const fmt = format("verify", values.format, ["text", "json", "junit", "markdown"]);
   const maxErrors = values["max-errors"] === undefined ? 20 : Number(values["max-errors"]);
   if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
   const keys = await loadKeys(values.keys, "verify");
@@ -162,15 +202,21 @@ async function verifyCommand(args: string[]): Promise<CliResult> {
   } catch (e) {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
+  const size = (await file.stat()).size;
+  const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
+  const leaves = progress ? progress.watch(file.readable) : file.readable;
   const report = await verifyPublication(
-    { envelope, leaves: file.readable },
+    { envelope, leaves },
     keys,
     { maxErrors: Math.max(maxErrors, 1000), ...(previous !== undefined ? { previous } : {}) },
   );
+  progress?.done();
   const stdout = fmt === "json"
     ? renderJson(report)
     : fmt === "junit"
     ? renderJunit(report)
+    : fmt === "markdown"
+    ? renderMarkdown(report, { maxErrors })
     : renderPublicationText(report, { maxErrors });
   return { code: report.ok ? 0 : 1, stdout, stderr: "" };
 }
@@ -188,13 +234,18 @@ async function proofCommand(args: string[]): Promise<CliResult> {
   });
   if (values.help) return { code: 0, stdout: USAGE.proof, stderr: "" };
   if (positionals.length !== 1) usage("proof", "expected one proof file");
-  const fmt = format("proof", values.format, ["text", "json"]);
+  const fmt = format("proof", values.format, ["text", "json", "markdown"]);
   if (!values.statement) usage("proof", "--statement <statement.dsse.json> is required");
   const keys = await loadKeys(values.keys, "proof");
   const proof = await readSmallText(positionals[0], "proof");
   const envelope = await readSmallText(values.statement, "envelope");
   const report = verifyProof(proof, envelope, keys);
-  return { code: report.ok ? 0 : 1, stdout: fmt === "json" ? renderJson(report) : renderProofText(report), stderr: "" };
+  const stdout = fmt === "json"
+    ? renderJson(report)
+    : fmt === "markdown"
+    ? renderMarkdown(report)
+    : renderProofText(report);
+  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
 }
 
 async function publishCommand(args: string[]): Promise<CliResult> {
@@ -273,15 +324,124 @@ async function keygenCommand(args: string[]): Promise<CliResult> {
   return { code: 0, stdout: `wrote ${algorithm} key ${key.keyid} to ${values.out} (mode 0600)\n`, stderr: "" };
 }
 
+async function inspectCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      keys: { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE.inspect, stderr: "" };
+  if (positionals.length !== 1) usage("inspect", "expected one statement.dsse.json");
+  const fmt = format("inspect", values.format, ["text", "json"]);
+  const keys = values.keys ? await loadKeys(values.keys, "inspect") : undefined;
+  const envelope = parseEnvelope(await readSmallText(positionals[0], "envelope"));
+  const digest = payloadDigest(envelope.payload);
+  const sigs = keys ? checkSignatures(envelope, keys) : undefined;
+  const errors = [...(sigs?.findings ?? [])];
+  const statement = parseStatementPayload(envelope.payload);
+  if (keys) errors.push(...checkArithmetic(statement));
+  const verified = keys !== undefined && errors.length === 0;
+  let stdout: string;
+  if (fmt === "json") {
+    stdout = JSON.stringify(
+      {
+        ok: keys === undefined ? null : verified,
+        kind: "statement",
+        verified,
+        statement: { digest, ...statementToJson(statement) },
+        signers: sigs?.signers ?? [],
+        errors,
+      },
+      null,
+      2,
+    ) + "\n";
+  } else {
+    stdout = renderStatementText(statement, { digest, verified, ...(sigs ? { signers: sigs.signers } : {}) });
+    if (errors.length > 0) stdout += "\nErrors:\n" + errors.map((e) => `  ${e.code}: ${e.message}`).join("\n") + "\n";
+  }
+  return { code: keys && !verified ? 1 : 0, stdout, stderr: "" };
+}
+
+async function chainCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      keys: { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE.chain, stderr: "" };
+  if (positionals.length < 2) usage("chain", "expected at least two statement files, oldest first");
+  const fmt = format("chain", values.format, ["text", "json"]);
+  const keys = values.keys ? await loadKeys(values.keys, "chain") : undefined;
+  const inputs = [];
+  for (const name of positionals) inputs.push({ name, envelope: await readSmallText(name, "envelope") });
+  const report = checkChain(inputs, keys ? { keys } : {});
+  return {
+    code: report.ok ? 0 : 1,
+    stdout: fmt === "json" ? renderChainJson(report) : renderChainText(report),
+    stderr: "",
+  };
+}
+
+/** Shows leaves/s and an ETA on stderr while a leaves file streams through. */
+class Progress {
+  readonly #total: number;
+  readonly #start = performance.now();
+  #bytes = 0;
+  #lines = 0;
+  #last = 0;
+
+  constructor(total: number) {
+    this.#total = total;
+  }
+
+  async *watch(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    for await (const chunk of source) {
+      this.#bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.#lines++;
+      const now = performance.now();
+      if (now - this.#last > 250) {
+        this.#last = now;
+        this.#draw(now);
+      }
+      yield chunk;
+    }
+  }
+
+  #draw(now: number): void {
+    const seconds = (now - this.#start) / 1000;
+    const rate = seconds > 0 ? Math.round(this.#lines / seconds) : 0;
+    const fraction = this.#total > 0 ? this.#bytes / this.#total : 1;
+    const eta = fraction > 0 ? Math.max(0, seconds / fraction - seconds) : 0;
+    const text = `\r  ${(fraction * 100).toFixed(1).padStart(5)}%  ${rate.toLocaleString("en-US")} leaves/s  ETA ${
+      eta.toFixed(0)
+    } s   `;
+    Deno.stderr.writeSync(new TextEncoder().encode(text));
+  }
+
+  done(): void {
+    Deno.stderr.writeSync(new TextEncoder().encode("\r" + " ".repeat(60) + "\r"));
+  }
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   verify: verifyCommand,
   proof: proofCommand,
+  inspect: inspectCommand,
+  chain: chainCommand,
   publish: publishCommand,
   keygen: keygenCommand,
 };
 
 /** Commands that only read; the CLI drops write permission before running them. */
-export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof"];
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain"];
 
 /**
  * Runs the CLI on `args` and returns its output and exit code instead of

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   "STATEMENT_DIGEST_MISMATCH",
   "CHAIN_BROKEN",
   "ENVELOPE_INVALID",
+  "CHAIN_GAP",
+  "CHAIN_FORK",
+  "CHAIN_REORDERED",
 ] as const;
 
 /** One of {@linkcode ERROR_CODES}. */

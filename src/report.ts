@@ -7,6 +7,7 @@
  */
 
 import { formatAmount } from "./amount.ts";
+import type { ChainReport } from "./chain.ts";
 import type { SignerResult } from "./envelope.ts";
 import type { Finding } from "./errors.ts";
 import { type Statement, statementToJson } from "./statement.ts";
@@ -314,4 +315,212 @@ export function renderJunit(r: Report): string {
   }
   lines.push(`  </testsuite>`, `</testsuites>`);
   return lines.join("\n") + "\n";
+}
+
+/**
+ * A Unicode bar chart of how the deficit was covered: the insurance fund
+ * used, the socialized amount collected and what stays uncovered.
+ *
+ * @example
+ * ```ts
+ * import { coverageChart, type Statement } from "./mod.ts";
+ * declare const s: Statement;
+ * console.log(coverageChart(s));
+ * ```
+ */
+export function coverageChart(s: Statement, options: { width?: number } = {}): string {
+  const width = options.width ?? 40;
+  const parts: [string, bigint][] = [
+    ["Insurance fund", s.insuranceUsed],
+    ["Socialized", s.tree.totalHaircut],
+    ["Uncovered", s.uncovered],
+  ];
+  const total = s.deficit;
+  const amounts = parts.map(([, v]) => money(s, v));
+  const pad = Math.max(...amounts.map((a) => a.length));
+  return parts.map(([label, value], i) => {
+    const cells = total === 0n ? 0 : Number(value * BigInt(width * 8) / total);
+    const bar = "█".repeat(Math.floor(cells / 8)) + (cells % 8 ? " ▏▎▍▌▋▊▉"[cells % 8] : "");
+    const pct = total === 0n ? "0%" : formatRate(value, total, 1).replace("…", "");
+    return `${label.padEnd(15)} ${bar.padEnd(width + 1)} ${amounts[i].padStart(pad)}  ${pct}`;
+  }).join("\n");
+}
+
+function mdEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
+}
+
+function markdownHeader(r: Report, what: string): string[] {
+  const s = r.statement;
+  const lines = [`## ${r.ok ? "✅" : "❌"} haircut ${what}: ${r.ok ? "VALID" : "NOT VALID"}`, ""];
+  if (s) {
+    lines.push(
+      `**${mdEscape(s.venue)}** · \`${s.event}\` · ${mdEscape(s.asset)} · snapshot ${s.snapshotTime}  `,
+      `Statement digest \`${r.digest}\``,
+      "",
+      "### How the deficit was covered",
+      "",
+      "```text",
+      coverageChart(s),
+      "```",
+      "",
+      "| Figure | Amount |",
+      "| --- | ---: |",
+      `| Deficit | ${money(s, s.deficit)} |`,
+      `| Insurance used | ${money(s, s.insuranceUsed)} of ${money(s, s.insuranceFund)} |`,
+      `| Shortfall | ${money(s, s.shortfall)} |`,
+      `| Cap | ${s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none"} |`,
+      `| Target T | ${money(s, s.target)} |`,
+      `| Total base P | ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts) |`,
+      `| Rate T/P | ${formatRate(s.target, s.tree.totalBase)} |`,
+      `| Collected | ${money(s, s.tree.totalHaircut)} |`,
+      `| Uncovered | ${money(s, s.uncovered)} |`,
+      "",
+    );
+  }
+  return lines;
+}
+
+function markdownTail(r: Report, max: number): string[] {
+  const lines = ["### Checks", "", "| Check | Result |", "| --- | --- |"];
+  const icon = { pass: "✅ pass", fail: "❌ fail", skip: "⏭️ skipped" } as const;
+  for (const c of r.checks) lines.push(`| ${mdEscape(c.name)} | ${icon[c.status]} |`);
+  if (r.errorCount > 0) {
+    lines.push("", `### Errors (${Math.min(max, r.errors.length)} of ${r.errorCount} shown)`, "");
+    for (const e of r.errors.slice(0, max)) {
+      lines.push(`- \`${e.code}\`${e.leaf !== undefined ? ` leaf ${e.leaf}` : ""}: ${mdEscape(e.message)}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Markdown for a GitHub Actions step summary: the verdict, a chart of how
+ * the deficit was covered, the figures, the checks and the first errors.
+ *
+ * @example
+ * ```ts
+ * import { renderMarkdown } from "./report.ts";
+ * import type { PublicationReport } from "./verify.ts";
+ * declare const r: PublicationReport;
+ * await Deno.writeTextFile(Deno.env.get("GITHUB_STEP_SUMMARY")!, renderMarkdown(r), { append: true });
+ * ```
+ */
+export function renderMarkdown(r: Report, options: TextOptions = {}): string {
+  const lines = markdownHeader(r, r.kind === "publication" ? "publication" : "proof");
+  const s = r.statement;
+  if (r.kind === "publication" && s) {
+    lines.push(
+      `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding} rounding distributed ` +
+        `${r.summary.roundingUnits} unit(s).`,
+      "",
+    );
+  }
+  if (r.kind === "proof" && s && r.proof) {
+    lines.push(
+      `Account \`${r.proof.account}\` (leaf ${r.proof.index}): base ${money(s, r.proof.base)}, ` +
+        `charged ${money(s, r.proof.haircut)}.`,
+      "",
+    );
+  }
+  lines.push(...markdownTail(r, options.maxErrors ?? 20));
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * Renders a statement for a human, marked UNVERIFIED unless `verified`.
+ *
+ * @example
+ * ```ts
+ * import { renderStatementText, type Statement } from "./mod.ts";
+ * declare const s: Statement;
+ * console.log(renderStatementText(s, { digest: "…", verified: false }));
+ * ```
+ */
+export function renderStatementText(
+  s: Statement,
+  options: { digest: string; verified: boolean; signers?: readonly SignerResult[] },
+): string {
+  const lines = [
+    options.verified
+      ? "VERIFIED statement: signed by enough trusted keys, fields and arithmetic valid."
+      : "UNVERIFIED statement: signatures were NOT checked (give --keys to check them). Do not rely on these numbers.",
+    "",
+    `Statement: ${s.venue} · ${s.event} · ${s.asset} (decimals ${s.decimals}) · snapshot ${s.snapshotTime}`,
+    `  digest   ${options.digest}`,
+    `  previous ${s.previous ?? "none (first statement)"}`,
+    `  policy   base ${s.policy.base}, rounding ${s.policy.rounding}, cap ${
+      s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den}` : "none"
+    }`,
+    `  tree     root ${hexOf(s.tree.root)}, ${s.tree.leafCount} leaves`,
+  ];
+  if (options.signers) lines.push(`Signatures: ${signerLine(options.signers)}`);
+  lines.push("", "How the loss was covered:", ...coverageBlock(s), "", coverageChart(s));
+  return lines.join("\n") + "\n";
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Renders a chain report: one line per statement, then the findings.
+ *
+ * @example
+ * ```ts
+ * import { checkChain, renderChainText } from "./mod.ts";
+ * console.log(renderChainText(checkChain([])));
+ * ```
+ */
+export function renderChainText(r: ChainReport): string {
+  const lines = [
+    r.ok
+      ? `VALID chain: ${r.links.length} statement(s) link through previous in order.`
+      : `NOT VALID chain: ${r.errorCount} problem(s).`,
+  ];
+  if (!r.signaturesChecked) lines.push("UNVERIFIED signatures: give --keys to check who signed each statement.");
+  lines.push("");
+  r.links.forEach((l, i) => {
+    const s = l.statement;
+    const what = s ? `${s.event} · ${s.snapshotTime}` : "unreadable";
+    lines.push(
+      `${String(i + 1).padStart(3)}. ${l.name}: ${what}`,
+      `     digest ${l.digest ?? "-"}  previous ${l.previous === undefined ? "-" : l.previous ?? "none"}`,
+    );
+  });
+  if (r.errorCount > 0) {
+    lines.push("", "Errors:");
+    for (const e of r.errors) lines.push(`  ${e.code}: ${e.message}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * A chain report as JSON with exact strings.
+ *
+ * @example
+ * ```ts
+ * import { checkChain, renderChainJson } from "./mod.ts";
+ * JSON.parse(renderChainJson(checkChain([]))).kind; // "chain"
+ * ```
+ */
+export function renderChainJson(r: ChainReport): string {
+  return JSON.stringify(
+    {
+      ok: r.ok,
+      kind: r.kind,
+      signaturesChecked: r.signaturesChecked,
+      links: r.links.map((l) => ({
+        name: l.name,
+        digest: l.digest ?? null,
+        previous: l.previous ?? null,
+        statement: l.statement ? statementToJson(l.statement) : null,
+        signers: l.signers,
+      })),
+      errors: r.errors,
+      errorCount: r.errorCount,
+    },
+    null,
+    2,
+  ) + "\n";
 }

@@ -1,0 +1,205 @@
+/**
+ * Statement chains: a venue's statements link through `previous`, each
+ * naming the digest of the one before. Given statements in order, this
+ * reports a gap, a fork (two statements with the same predecessor) or a
+ * reordering, each with its own code.
+ *
+ * @module
+ */
+
+import { checkSignatures, type KeysFile, parseEnvelope, type SignerResult } from "./envelope.ts";
+import { type Finding, FormatError } from "./errors.ts";
+import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "./statement.ts";
+
+/**
+ * One statement of a chain as given.
+ *
+ * @example
+ * ```ts
+ * import type { ChainInput } from "./chain.ts";
+ * const input: ChainInput = { name: "e1.dsse.json", envelope: "{...}" };
+ * ```
+ */
+export interface ChainInput {
+  /** A name for messages, such as the file path. */
+  name: string;
+  /** The envelope text. */
+  envelope: string;
+}
+
+/**
+ * One link of a checked chain.
+ *
+ * @example
+ * ```ts
+ * import type { ChainLink } from "./chain.ts";
+ * declare const link: ChainLink;
+ * link.previous === null; // the first statement of a venue
+ * ```
+ */
+export interface ChainLink {
+  /** The name given. */
+  name: string;
+  /** The payload digest, when the envelope parsed. */
+  digest?: string;
+  /** The statement, when its payload parsed. */
+  statement?: Statement;
+  /** Its `previous` field. */
+  previous?: string | null;
+  /** Its signatures, when keys were given. */
+  signers: SignerResult[];
+}
+
+/**
+ * The outcome of {@linkcode checkChain}.
+ *
+ * @example
+ * ```ts
+ * import type { ChainReport } from "./chain.ts";
+ * declare const r: ChainReport;
+ * if (!r.ok) console.log(r.errors.map((e) => e.code));
+ * ```
+ */
+export interface ChainReport {
+  /** True when every link holds (and every signature, when keys were given). */
+  ok: boolean;
+  /** Always `"chain"`. */
+  kind: "chain";
+  /** Whether signatures were checked. */
+  signaturesChecked: boolean;
+  /** The links in the order given. */
+  links: ChainLink[];
+  /** The findings. */
+  errors: Finding[];
+  /** How many findings there were. */
+  errorCount: number;
+}
+
+/** Options for {@linkcode checkChain}. */
+export interface CheckChainOptions {
+  /** Trusted keys: when given, every statement's signatures and arithmetic are checked too. */
+  keys?: KeysFile;
+}
+
+/**
+ * Checks that statements link through `previous` in the order given:
+ * statement i must name the digest of statement i - 1.
+ *
+ * - `CHAIN_FORK`: two statements name the same predecessor.
+ * - `CHAIN_REORDERED`: a statement names a later one, or snapshot times go backwards.
+ * - `CHAIN_GAP`: a statement names none of the given ones (or `null` after the first).
+ * - `CHAIN_BROKEN`: different venues, or the same statement twice.
+ *
+ * @example
+ * ```ts
+ * import { checkChain } from "./chain.ts";
+ * const report = checkChain([
+ *   { name: "a", envelope: Deno.readTextFileSync("fixtures/example/statement.dsse.json") },
+ * ]);
+ * report.ok; // true: a single statement is a chain of one
+ * ```
+ */
+export function checkChain(inputs: readonly ChainInput[], options: CheckChainOptions = {}): ChainReport {
+  const errors: Finding[] = [];
+  const links: ChainLink[] = inputs.map((input) => openLink(input, options.keys, errors));
+  const position = new Map<string, number>();
+  links.forEach((link, i) => {
+    if (!link.digest) return;
+    const first = position.get(link.digest);
+    if (first !== undefined) {
+      errors.push({ code: "CHAIN_BROKEN", message: `${link.name} is the same statement as ${links[first].name}` });
+    } else {
+      position.set(link.digest, i);
+    }
+  });
+  const claimedBy = new Map<string, number>();
+  links.forEach((link, i) => {
+    if (link.previous === undefined || link.previous === null) {
+      if (i > 0 && link.previous === null) {
+        errors.push({
+          code: "CHAIN_GAP",
+          message: `${link.name} has previous null, but it follows ${links[i - 1].name}`,
+        });
+      }
+      return;
+    }
+    const earlier = claimedBy.get(link.previous);
+    if (earlier !== undefined) {
+      errors.push({
+        code: "CHAIN_FORK",
+        message: `${link.name} and ${links[earlier].name} both name ${link.previous.slice(0, 16)}… as previous`,
+      });
+      return;
+    }
+    claimedBy.set(link.previous, i);
+    if (i === 0) return;
+    const at = position.get(link.previous);
+    if (at === i - 1) return;
+    if (at !== undefined && at >= i) {
+      errors.push({
+        code: "CHAIN_REORDERED",
+        message: `${link.name} (position ${i + 1}) names ${links[at].name} (position ${at + 1}) as previous`,
+      });
+    } else if (at !== undefined) {
+      errors.push({
+        code: "CHAIN_GAP",
+        message: `${link.name} names ${links[at].name} as previous, skipping ${links[i - 1].name}`,
+      });
+    } else {
+      errors.push({
+        code: "CHAIN_GAP",
+        message: `${link.name} names ${link.previous.slice(0, 16)}… as previous, which is not ${links[i - 1].name} ` +
+          `(${links[i - 1].digest?.slice(0, 16) ?? "unreadable"}…): a statement is missing`,
+      });
+    }
+  });
+  for (let i = 1; i < links.length; i++) {
+    const a = links[i - 1].statement;
+    const b = links[i].statement;
+    if (!a || !b) continue;
+    if (a.venue !== b.venue) {
+      errors.push({
+        code: "CHAIN_BROKEN",
+        message: `${links[i].name} is by ${JSON.stringify(b.venue)}, ${links[i - 1].name} by ${
+          JSON.stringify(a.venue)
+        }`,
+      });
+    } else if (Date.parse(b.snapshotTime) < Date.parse(a.snapshotTime)) {
+      errors.push({
+        code: "CHAIN_REORDERED",
+        message: `${links[i].name} (${b.snapshotTime}) is earlier than ${links[i - 1].name} (${a.snapshotTime})`,
+      });
+    }
+  }
+  return {
+    ok: errors.length === 0,
+    kind: "chain",
+    signaturesChecked: options.keys !== undefined,
+    links,
+    errors,
+    errorCount: errors.length,
+  };
+}
+
+function openLink(input: ChainInput, keys: KeysFile | undefined, errors: Finding[]): ChainLink {
+  const link: ChainLink = { name: input.name, signers: [] };
+  try {
+    const envelope = parseEnvelope(input.envelope);
+    link.digest = payloadDigest(envelope.payload);
+    if (keys) {
+      const sigs = checkSignatures(envelope, keys);
+      link.signers = sigs.signers;
+      for (const f of sigs.findings) errors.push({ ...f, message: `${input.name}: ${f.message}` });
+      if (sigs.findings.length > 0) return link;
+    }
+    link.statement = parseStatementPayload(envelope.payload);
+    link.previous = link.statement.previous;
+    if (keys) {
+      for (const f of checkArithmetic(link.statement)) errors.push({ ...f, message: `${input.name}: ${f.message}` });
+    }
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    errors.push({ ...e.finding, message: `${input.name}: ${e.message}` });
+  }
+  return link;
+}
