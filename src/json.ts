@@ -148,7 +148,12 @@ class Parser {
       this.pos++;
     }
     this.pos++;
-    return JSON.parse(t.slice(start, this.pos));
+    const value: string = JSON.parse(t.slice(start, this.pos));
+    if (!value.isWellFormed()) {
+      this.pos = start;
+      this.fail("string has a lone surrogate (not I-JSON)");
+    }
+    return value;
   }
 
   number(): number {

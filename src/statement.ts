@@ -185,12 +185,14 @@ function invalid(message: string): never {
 }
 
 function field(obj: JsonObject, key: string, where: string): JsonValue {
-  if (!Object.hasOwn(obj, key)) invalid(`${where} is missing field ${JSON.stringify(key)}`);
+  if (!Object.hasOwn(obj, key)) invalid(`${where ? `${where.slice(1)} ` : ""}is missing field ${JSON.stringify(key)}`);
   return obj[key];
 }
 
 function object(value: JsonValue, where: string, fields: readonly string[]): JsonObject {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) invalid(`${where} must be an object`);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    invalid(`${where ? where.slice(1) : "payload"} must be an object`);
+  }
   for (const k of fields) field(value, k, where);
   for (const k of Object.keys(value)) {
     if (!fields.includes(k)) {
