@@ -203,6 +203,12 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
   lines.push(`Signatures: ${signerLine(r.signers)}`);
   if (s) {
     lines.push("", "Summary:", ...coverageBlock(s));
+    if (r.summary.collected !== s.tree.totalHaircut || r.summary.totalBase !== s.tree.totalBase) {
+      lines.push(
+        `  Leaves add up to        base ${money(s, r.summary.totalBase)}, haircut ${money(s, r.summary.collected)}` +
+          " (differs from the signed totals)",
+      );
+    }
     lines.push(
       `  Accounts                ${r.summary.leaves} read, ${r.summary.charged} charged`,
       `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
@@ -410,6 +416,13 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
   const lines = markdownHeader(r, r.kind === "publication" ? "publication" : "proof");
   const s = r.statement;
   if (r.kind === "publication" && s) {
+    if (r.summary.collected !== s.tree.totalHaircut || r.summary.totalBase !== s.tree.totalBase) {
+      lines.push(
+        `⚠️ The leaves add up to base ${money(s, r.summary.totalBase)} and haircut ${money(s, r.summary.collected)}, ` +
+          "not the signed totals above.",
+        "",
+      );
+    }
     lines.push(
       `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding} rounding distributed ` +
         `${r.summary.roundingUnits} unit(s).`,

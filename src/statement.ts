@@ -135,8 +135,9 @@ const TREE_FIELDS = ["root", "leafCount", "totalBase", "totalHaircut"] as const;
  * @example
  * ```ts
  * import { parseStatementPayload } from "./statement.ts";
- * const bytes = Deno.readFileSync("fixtures/example/statement.json");
- * // parseStatementPayload(bytes) throws NON_CANONICAL: the file is pretty-printed.
+ * import { parseEnvelope } from "./envelope.ts";
+ * const envelope = parseEnvelope(Deno.readTextFileSync("fixtures/example/statement.dsse.json"));
+ * parseStatementPayload(envelope.payload).venue; // "Example Exchange"
  * ```
  */
 export function parseStatementPayload(bytes: Uint8Array): Statement {
@@ -243,7 +244,8 @@ export function isUtcTimestamp(value: string): boolean {
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
   if (day > daysInMonth) return false;
   return second < 60 || (hour === 23 && minute === 59);
 }
@@ -256,7 +258,8 @@ export function isUtcTimestamp(value: string): boolean {
  * @example
  * ```ts
  * import { statementFromJson } from "./statement.ts";
- * const json = JSON.parse(Deno.readTextFileSync("fixtures/example/statement.json"));
+ * import { parseJson } from "./json.ts";
+ * const json = parseJson('{"type":"socialized-loss/statement/v1", ...}'); // every field of a statement
  * statementFromJson(json).target; // a bigint
  * ```
  */
