@@ -44,7 +44,18 @@ export interface CliResult {
   stderr: string;
 }
 
-const MAX_JSON_FILE = 1 << 20;
+/**
+ * The largest JSON file the CLI reads (statement, previous statement, proof,
+ * keys, event and signing key), in bytes: 1 MiB. The size is checked before
+ * the file is read, and at most this many bytes (plus one) are ever loaded.
+ *
+ * @example
+ * ```ts
+ * import { MAX_JSON_FILE } from "./cli.ts";
+ * MAX_JSON_FILE; // 1048576
+ * ```
+ */
+export const MAX_JSON_FILE: number = 1 << 20;
 
 const USAGE: Record<string, string> = {
   haircut: `haircut: verify socialized-loss haircuts
@@ -149,9 +160,26 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 async function readSmallText(path: string, what: string): Promise<string> {
-  const text = await readText(path, what);
-  if (text.length > MAX_JSON_FILE) throw new InputError(`${what} ${path} is larger than ${MAX_JSON_FILE} bytes`);
-  return text;
+  const tooLarge = (): InputError =>
+    new InputError(`${what} ${path} is larger than the limit of ${MAX_JSON_FILE} bytes (MAX_JSON_FILE)`);
+  try {
+    // Check the size before reading, then read at most one byte past the limit (the file may grow meanwhile).
+    const info = await Deno.stat(path);
+    if (!info.isFile) throw new InputError(`${what} ${path} is not a file`);
+    if (info.size > MAX_JSON_FILE) throw tooLarge();
+    using file = await Deno.open(path);
+    const buffer = new Uint8Array(MAX_JSON_FILE + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = await file.read(buffer.subarray(filled));
+      if (n === null) break;
+      filled += n;
+    }
+    if (filled > MAX_JSON_FILE) throw tooLarge();
+    return new TextDecoder().decode(buffer.subarray(0, filled));
+  } catch (e) {
+    throw fileError(e, path, what);
+  }
 }
 
 function fileError(e: unknown, path: string, what: string): Error {
@@ -198,6 +226,10 @@ async function verifyCommand(args: string[]): Promise<CliResult> {
   const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
   let file: Deno.FsFile;
   try {
+    // A FIFO or device would block or never end: only a regular file is read.
+    if (!(await Deno.stat(`${dir}/leaves.csv`)).isFile) {
+      throw new InputError(`leaves file ${dir}/leaves.csv is not a file`);
+    }
     file = await Deno.open(`${dir}/leaves.csv`);
   } catch (e) {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
@@ -280,6 +312,7 @@ async function publishCommand(args: string[]): Promise<CliResult> {
     }
     if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
   }
+  await requireFreshOutput(values.out);
   const publication = buildPublication(accounts, event, signers, saltSecret ? { saltSecret } : {});
   try {
     await writePublication(values.out, publication);
@@ -294,6 +327,19 @@ async function publishCommand(args: string[]): Promise<CliResult> {
       `uncovered ${publication.statement.uncovered}\n`,
     stderr: "",
   };
+}
+
+/** Refuses an output directory that already holds a publication, so old and new proofs never mix. */
+async function requireFreshOutput(dir: string): Promise<void> {
+  for (const name of ["statement.dsse.json", "leaves.csv", "keys.json", "proofs", "proofs.ndjson"]) {
+    try {
+      await Deno.lstat(`${dir}/${name}`);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) continue;
+      throw fileError(e, `${dir}/${name}`, "output");
+    }
+    throw new InputError(`${dir} already holds ${name}; publish into a new or empty directory`);
+  }
 }
 
 async function keygenCommand(args: string[]): Promise<CliResult> {
@@ -457,7 +503,9 @@ export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspec
 export async function runCli(args: string[]): Promise<CliResult> {
   const [command, ...rest] = args;
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    return { code: command === undefined ? 2 : 0, stdout: USAGE.haircut, stderr: "" };
+    return command === undefined
+      ? { code: 2, stdout: "", stderr: USAGE.haircut }
+      : { code: 0, stdout: USAGE.haircut, stderr: "" };
   }
   const run = COMMANDS[command];
   if (!run) {

@@ -512,7 +512,7 @@ export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCh
  * @example
  * ```ts
  * import { parseSigningKey } from "./envelope.ts";
- * parseSigningKey(Deno.readTextFileSync("fixtures/example/signing/venue.key.json")).algorithm; // "ed25519"
+ * parseSigningKey(Deno.readTextFileSync("fixtures/example/input/venue.key.json")).algorithm; // "ed25519"
  * ```
  */
 export function parseSigningKey(text: string): SigningKey {

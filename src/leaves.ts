@@ -141,7 +141,7 @@ export class LeavesParser {
       return;
     }
     if (line === 1) {
-      const header = new TextDecoder().decode(bytes);
+      const header = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
       if (header !== LEAVES_HEADER) {
         const hint = header.startsWith("\ufeff")
           ? " (remove the byte order mark)"

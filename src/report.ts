@@ -48,7 +48,7 @@ export function formatRatio(num: bigint, den: bigint, options: { decimals: numbe
  * @example
  * ```ts
  * import { formatRate } from "./report.ts";
- * formatRate(80000n, 1156790n); // "6.91569…%"
+ * formatRate(80000n, 1156790n); // "6.91568…%" (truncated, never rounded up)
  * ```
  */
 export function formatRate(target: bigint, totalBase: bigint, digits = 5): string {
@@ -57,9 +57,13 @@ export function formatRate(target: bigint, totalBase: bigint, digits = 5): strin
   const scaled = target * 100n * scale / totalBase;
   const exact = (target * 100n * scale) % totalBase === 0n;
   const whole = scaled / scale;
-  const frac = (scaled % scale).toString().padStart(digits, "0");
-  const text = exact ? `${whole}.${frac}`.replace(/\.?0+$/, "") : `${whole}.${frac}…`;
-  return `${text}%`;
+  let text = `${whole}`;
+  if (digits > 0) {
+    let frac = (scaled % scale).toString().padStart(digits, "0");
+    if (exact) frac = frac.replace(/0+$/, "");
+    if (frac) text += `.${frac}`;
+  }
+  return exact ? `${text}%` : `${text}…%`;
 }
 
 function money(s: Statement, value: bigint): string {

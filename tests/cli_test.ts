@@ -1,0 +1,529 @@
+/**
+ * The command line: exit codes 0 / 1 / 2, one-line error messages without
+ * stack traces, keygen, and the real program run as a subprocess with
+ * exactly the permissions the tasks grant.
+ */
+
+import assert from "node:assert/strict";
+import { type CliResult, runCli } from "../src/cli.ts";
+import { parseKeysFile, parseSigningKey } from "../mod.ts";
+
+const ROOT_URL = new URL("../", import.meta.url);
+const EXAMPLE_URL = new URL("fixtures/example/", ROOT_URL);
+
+function pathOf(url: URL): string {
+  return decodeURIComponent(url.pathname).replace(/\/$/, "");
+}
+
+const ROOT = pathOf(ROOT_URL);
+const EX = pathOf(EXAMPLE_URL);
+const KEYS = `${EX}/keys.json`;
+const STATEMENT = `${EX}/statement.dsse.json`;
+const ALICE = `${EX}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`;
+const GOLDEN = pathOf(new URL("../shared/golden/", ROOT_URL));
+const EXAMPLE_DIGEST = "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a";
+const INPUT = `${EX}/input`;
+
+const PUBLISH_ARGS = [
+  "publish",
+  "--accounts",
+  `${INPUT}/accounts.csv`,
+  "--event",
+  `${INPUT}/event.json`,
+  "--signing-key",
+  `${INPUT}/venue.key.json`,
+  "--signing-key",
+  `${INPUT}/auditor.key.json`,
+  "--salt-secret",
+  `${INPUT}/salt-secret`,
+];
+
+function firstLine(text: string): string {
+  return text.split("\n")[0];
+}
+
+/** A stack frame as V8 prints it. */
+const STACK_FRAME = /^\s+at\s/m;
+
+/** Exit 2 with nothing on stdout and exactly one line on stderr, and never a stack trace. */
+function assertUsageError(r: CliResult, ...includes: string[]): void {
+  assert.equal(r.code, 2, `expected exit 2: ${JSON.stringify(r)}`);
+  assert.equal(r.stdout, "");
+  assert.ok(r.stderr.endsWith("\n"), JSON.stringify(r.stderr));
+  assert.equal(r.stderr.trimEnd().split("\n").length, 1, `one line: ${JSON.stringify(r.stderr)}`);
+  assert.ok(r.stderr.startsWith("haircut"), r.stderr);
+  assert.ok(!STACK_FRAME.test(r.stderr), r.stderr);
+  for (const s of includes) assert.ok(r.stderr.includes(s), `${JSON.stringify(r.stderr)} lacks ${JSON.stringify(s)}`);
+}
+
+/** A copy of the example publication in a fresh temp dir. */
+async function copyExample(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  for (const f of ["statement.dsse.json", "leaves.csv", "keys.json"]) await Deno.copyFile(`${EX}/${f}`, `${dir}/${f}`);
+  return dir;
+}
+
+/** The example leaves with frank's row (leaf 1) repeated as leaf 2. */
+async function duplicateRow(dir: string): Promise<void> {
+  const rows = (await Deno.readTextFile(`${dir}/leaves.csv`)).split("\n");
+  rows.splice(3, 0, rows[2]);
+  await Deno.writeTextFile(`${dir}/leaves.csv`, rows.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+// Exit 0
+
+Deno.test("exit 0: verify the example in text, json and junit", async () => {
+  const text = await runCli(["verify", EX, "--keys", KEYS]);
+  assert.equal(text.code, 0, text.stderr + text.stdout);
+  assert.equal(text.stderr, "");
+  assert.ok(firstLine(text.stdout).startsWith("VALID"), firstLine(text.stdout));
+  assert.ok(text.stdout.includes(EXAMPLE_DIGEST));
+  assert.ok(text.stdout.includes("13,000.00 USDT"));
+
+  const json = await runCli(["verify", EX, "--keys", KEYS, "--format", "json"]);
+  assert.equal(json.code, 0);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.ok, true);
+  assert.equal(report.kind, "publication");
+  assert.equal(report.statement.digest, EXAMPLE_DIGEST);
+  assert.equal(report.summary.collected, "1300000");
+  assert.deepEqual(report.errors, []);
+
+  const junit = await runCli(["verify", EX, "--keys", KEYS, "--format", "junit"]);
+  assert.equal(junit.code, 0);
+  assert.ok(junit.stdout.startsWith("<?xml"));
+  assert.ok(junit.stdout.includes("<testsuites"));
+  assert.equal(junit.stdout.match(/<testcase /g)?.length, 12);
+  assert.ok(!junit.stdout.includes("<failure"));
+});
+
+Deno.test("exit 0: verify the golden publication", async () => {
+  const r = await runCli(["verify", GOLDEN, "--keys", `${GOLDEN}/keys.json`]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.ok(firstLine(r.stdout).startsWith("VALID"));
+  assert.ok(r.stdout.includes("03fb5e716ab8ce182ca0d45c6a0172fb1894fe77fee14285bae5d3d39f064b62"));
+  assert.ok(r.stdout.includes("800.00 USDT"), "the target, 80000 minor units");
+});
+
+Deno.test("exit 0: proof in text and json", async () => {
+  const text = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS]);
+  assert.equal(text.code, 0, text.stderr + text.stdout);
+  assert.equal(text.stderr, "");
+  assert.ok(firstLine(text.stdout).startsWith("VALID"));
+  assert.ok(firstLine(text.stdout).includes("870.15 USDT"));
+  assert.ok(text.stdout.includes("+1 minor unit"));
+
+  const json = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS, "--format", "json"]);
+  assert.equal(json.code, 0);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.ok, true);
+  assert.equal(report.kind, "proof");
+  assert.equal(report.summary.account, "alice");
+  assert.equal(report.summary.haircut, "87015");
+});
+
+Deno.test("exit 0: --help for each command", async () => {
+  for (const command of ["verify", "proof", "publish", "keygen"]) {
+    const r = await runCli([command, "--help"]);
+    assert.equal(r.code, 0, command);
+    assert.ok(r.stdout.includes(command), command);
+    assert.equal(r.stderr, "");
+  }
+  const top = await runCli(["--help"]);
+  assert.equal(top.code, 0);
+  assert.ok(top.stdout.includes("verify") && top.stdout.includes("proof"));
+});
+
+// ---------------------------------------------------------------------------
+// Exit 1
+
+Deno.test("exit 1: a tampered publication copied to a temp dir, in every format", async () => {
+  const dir = await copyExample();
+  try {
+    const clean = await runCli(["verify", dir, "--keys", KEYS]);
+    assert.equal(clean.code, 0, "the untouched copy is valid");
+    await duplicateRow(dir);
+
+    const text = await runCli(["verify", dir, "--keys", KEYS]);
+    assert.equal(text.code, 1, text.stderr + text.stdout);
+    assert.equal(text.stderr, "");
+    assert.ok(firstLine(text.stdout).startsWith("NOT VALID"), firstLine(text.stdout));
+    assert.ok(text.stdout.includes("LEAF_ORDER"));
+    assert.ok(text.stdout.includes("LEAF_COUNT_MISMATCH"));
+
+    const json = await runCli(["verify", dir, "--keys", KEYS, "--format", "json"]);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.ok, false);
+    const order = report.errors.find((e: { code: string }) => e.code === "LEAF_ORDER");
+    assert.equal(order.leaf, 2);
+
+    const junit = await runCli(["verify", dir, "--keys", KEYS, "--format", "junit"]);
+    assert.equal(junit.code, 1);
+    assert.ok(junit.stdout.includes("<failure"));
+    assert.ok(junit.stdout.includes("LEAF_ORDER"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exit 1: a malformed or re-signed-by-nobody envelope is content, not usage", async () => {
+  const dir = await copyExample();
+  try {
+    await Deno.writeTextFile(`${dir}/statement.dsse.json`, "{ not json");
+    const r = await runCli(["verify", dir, "--keys", KEYS]);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.ok((r.stdout + r.stderr).includes("ENVELOPE_INVALID"));
+    assert.ok(!STACK_FRAME.test(r.stdout + r.stderr));
+
+    const env = JSON.parse(await Deno.readTextFile(STATEMENT));
+    env.signatures = [env.signatures[0]];
+    await Deno.writeTextFile(`${dir}/statement.dsse.json`, JSON.stringify(env));
+    const r2 = await runCli(["verify", dir, "--keys", KEYS, "--format", "json"]);
+    assert.equal(r2.code, 1);
+    assert.deepEqual(JSON.parse(r2.stdout).errors.map((e: { code: string }) => e.code), ["SIGNATURE_THRESHOLD"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exit 1: a tampered proof and a broken chain", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const proof = JSON.parse(await Deno.readTextFile(ALICE));
+    proof.haircut = "87014";
+    await Deno.writeTextFile(`${dir}/proof.json`, JSON.stringify(proof));
+    const r = await runCli(["proof", `${dir}/proof.json`, "--statement", STATEMENT, "--keys", KEYS]);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.ok(firstLine(r.stdout).startsWith("NOT VALID"));
+    assert.ok(r.stdout.includes("PROOF_ROOT_MISMATCH"));
+
+    const chain = await runCli(["verify", EX, "--keys", KEYS, "--previous", STATEMENT, "--format", "json"]);
+    assert.equal(chain.code, 1);
+    const report = JSON.parse(chain.stdout);
+    assert.deepEqual(report.errors.map((e: { code: string }) => e.code), ["CHAIN_BROKEN"]);
+    assert.ok(report.errors[0].message.includes(EXAMPLE_DIGEST));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Exit 2
+
+Deno.test("exit 2: unknown command, unknown flag, bad option values", async () => {
+  assertUsageError(await runCli(["frobnicate"]), "frobnicate");
+  assertUsageError(await runCli(["verify", EX, "--keys", KEYS, "--bogus"]), "bogus");
+  assertUsageError(await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS, "--frob=1"]), "frob");
+  assertUsageError(await runCli(["verify", EX, "--keys", KEYS, "--format", "xml"]), "--format");
+  assertUsageError(await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS, "--format", "junit2"]));
+  assertUsageError(await runCli(["verify", EX, EX, "--keys", KEYS]));
+  assertUsageError(await runCli(["verify", "--keys", KEYS]));
+  assertUsageError(await runCli(["keygen", "--algorithm", "rsa", "--out", "/tmp/never-written.json"]), "algorithm");
+});
+
+Deno.test("exit 2: missing required options", async () => {
+  assertUsageError(await runCli(["verify", EX]), "--keys");
+  assertUsageError(await runCli(["proof", ALICE, "--statement", STATEMENT]), "--keys");
+  assertUsageError(await runCli(["proof", ALICE, "--keys", KEYS]), "--statement");
+  assertUsageError(await runCli(["publish", "--accounts", `${INPUT}/accounts.csv`]));
+  assertUsageError(await runCli(PUBLISH_ARGS), "--out");
+  assertUsageError(await runCli(["keygen"]), "--out");
+});
+
+Deno.test("exit 2: missing files and a directory with no leaves.csv", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    assertUsageError(await runCli(["verify", `${dir}/nowhere`, "--keys", KEYS]), `${dir}/nowhere`);
+    assertUsageError(await runCli(["verify", EX, "--keys", `${dir}/keys.json`]), `${dir}/keys.json`);
+    assertUsageError(
+      await runCli(["proof", `${dir}/proof.json`, "--statement", STATEMENT, "--keys", KEYS]),
+      `${dir}/proof.json`,
+    );
+    assertUsageError(await runCli(["proof", ALICE, "--statement", `${dir}/s.json`, "--keys", KEYS]), `${dir}/s.json`);
+    assertUsageError(
+      await runCli(["verify", EX, "--keys", KEYS, "--previous", `${dir}/prev.json`]),
+      `${dir}/prev.json`,
+    );
+    assertUsageError(await runCli(["proof", EX, "--statement", STATEMENT, "--keys", KEYS]), EX);
+
+    await Deno.copyFile(STATEMENT, `${dir}/statement.dsse.json`);
+    assertUsageError(await runCli(["verify", dir, "--keys", KEYS]), "leaves.csv");
+    await Deno.mkdir(`${dir}/leaves.csv`);
+    assertUsageError(await runCli(["verify", dir, "--keys", KEYS]));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exit 2: malformed keys files", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const good = JSON.parse(await Deno.readTextFile(KEYS));
+    const cases: [string, string][] = [
+      ["not json", "{ keys"],
+      ["empty", ""],
+      ["keyid mismatch", JSON.stringify({ ...good, keys: [{ ...good.keys[0], keyid: "00".repeat(32) }] })],
+      ["threshold too high", JSON.stringify({ ...good, threshold: 3 })],
+      ["threshold zero", JSON.stringify({ ...good, threshold: 0 })],
+      ["extra field", JSON.stringify({ ...good, trustAll: true })],
+      ["duplicate key", JSON.stringify({ keys: [good.keys[0], good.keys[0]], threshold: 1 })],
+      ["a signing key instead", await Deno.readTextFile(`${INPUT}/venue.key.json`)],
+    ];
+    for (const [name, text] of cases) {
+      await Deno.writeTextFile(`${dir}/keys.json`, text);
+      const r = await runCli(["verify", EX, "--keys", `${dir}/keys.json`]);
+      assertUsageError(r, "keys");
+      const p = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", `${dir}/keys.json`]);
+      assert.equal(p.code, 2, name);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exit 2: publish with malformed inputs names the file and line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    await Deno.writeTextFile(`${dir}/accounts.csv`, "account,base\nalice,1\nalice,2\n");
+    const args = [
+      "publish",
+      "--accounts",
+      `${dir}/accounts.csv`,
+      "--event",
+      `${INPUT}/event.json`,
+      "--signing-key",
+      `${INPUT}/venue.key.json`,
+      "--out",
+      `${dir}/out`,
+    ];
+    assertUsageError(await runCli(args), "line 3");
+    await assert.rejects(Deno.stat(`${dir}/out`), Deno.errors.NotFound, "nothing is written on failure");
+
+    await Deno.writeTextFile(`${dir}/accounts.csv`, "account,base\nalice,1\n");
+    await Deno.writeTextFile(`${dir}/key.json`, "{}");
+    const badKey = args.map((a) => a === `${INPUT}/venue.key.json` ? `${dir}/key.json` : a);
+    assertUsageError(await runCli(badKey), "signing key");
+
+    await Deno.writeTextFile(`${dir}/short-secret`, "short");
+    assertUsageError(await runCli([...args, "--salt-secret", `${dir}/short-secret`]), "salt secret");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// keygen
+
+Deno.test("keygen: writes mode 0600, refuses to overwrite, never prints the secret", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    for (const algorithm of ["ed25519", "secp256k1"] as const) {
+      const out = `${dir}/${algorithm}.key.json`;
+      const r = await runCli(["keygen", "--algorithm", algorithm, "--out", out]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((await Deno.stat(out)).mode! & 0o777, 0o600);
+      const text = await Deno.readTextFile(out);
+      const key = parseSigningKey(text);
+      assert.equal(key.algorithm, algorithm);
+      const secret = JSON.parse(text).secretKey;
+      assert.match(secret, /^[0-9a-f]{64}$/);
+      assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), "the secret is never printed");
+      assert.ok(r.stdout.includes(key.keyid), "the keyid is shown");
+
+      const again = await runCli(["keygen", "--algorithm", algorithm, "--out", out]);
+      assertUsageError(again, out);
+      assert.equal(await Deno.readTextFile(out), text, "the existing key is untouched");
+      assert.ok(!again.stderr.includes(secret));
+    }
+    const def = await runCli(["keygen", "--out", `${dir}/default.key.json`]);
+    assert.equal(def.code, 0);
+    assert.equal(parseSigningKey(await Deno.readTextFile(`${dir}/default.key.json`)).algorithm, "ed25519");
+
+    assertUsageError(await runCli(["keygen", "--out", `${dir}/missing/sub/key.json`]), `${dir}/missing/sub/key.json`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("publish into a directory holding an older publication leaves no stale proofs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const first = await runCli([...PUBLISH_ARGS, "--out", dir]);
+    assert.equal(first.code, 0, first.stderr);
+    // The second run uses random salts, so its proof files have other names.
+    const random = PUBLISH_ARGS.slice(0, -2);
+    const second = await runCli([...random, "--out", dir]);
+    if (second.code === 2) {
+      assertUsageError(second, dir); // refusing is fine
+      return;
+    }
+    assert.equal(second.code, 0, second.stderr);
+    const names = [...Deno.readDirSync(`${dir}/proofs`)].map((e) => e.name);
+    assert.equal(names.length, 8, `proofs/ holds ${names.length} files for 8 accounts`);
+    const keys = parseKeysFile(await Deno.readTextFile(`${dir}/keys.json`));
+    for (const name of names) {
+      const r = await runCli([
+        "proof",
+        `${dir}/proofs/${name}`,
+        "--statement",
+        `${dir}/statement.dsse.json`,
+        "--keys",
+        `${dir}/keys.json`,
+      ]);
+      assert.equal(r.code, 0, `${name}: ${r.stdout}`);
+    }
+    assert.equal(keys.threshold, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Subprocess: the real program with the tasks' permissions
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function deno(args: string[]): Promise<Run> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** The `haircut` task's command line from deno.json, minus the leading `deno`. */
+async function haircutTask(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  const task: string = config.tasks.haircut;
+  const words = task.split(/\s+/);
+  assert.equal(words[0], "deno");
+  return words.slice(1);
+}
+
+const READ_ONLY = ["run", "--no-prompt", "--allow-read", "src/cli.ts"];
+
+Deno.test("subprocess: the haircut task grants read and write only", async () => {
+  const task = await haircutTask();
+  assert.deepEqual(task, ["run", "--no-prompt", "--allow-read", "--allow-write", "src/cli.ts"]);
+});
+
+Deno.test("subprocess: read-only verify and proof exit 0 with the verdict", async () => {
+  const v = await deno([...READ_ONLY, "verify", "fixtures/example", "--keys", "fixtures/example/keys.json"]);
+  assert.equal(v.code, 0, v.stderr);
+  assert.ok(firstLine(v.stdout).startsWith("VALID"), v.stdout);
+  assert.ok(!v.stdout.includes("\x1b["), "NO_COLOR: no escape sequences");
+
+  const j = await deno([...READ_ONLY, "verify", EX, "--keys", KEYS, "--format", "junit"]);
+  assert.equal(j.code, 0, j.stderr);
+  assert.ok(j.stdout.includes("<testsuites"));
+
+  const p = await deno([...READ_ONLY, "proof", ALICE, "--statement", STATEMENT, "--keys", KEYS, "--format", "json"]);
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(JSON.parse(p.stdout).summary.haircut, "87015");
+});
+
+Deno.test("subprocess: read-only verify of a tampered copy exits 1; usage errors exit 2", async () => {
+  const dir = await copyExample();
+  try {
+    await duplicateRow(dir);
+    const r = await deno([...READ_ONLY, "verify", dir, "--keys", KEYS]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(firstLine(r.stdout).startsWith("NOT VALID"));
+    assert.ok(r.stdout.includes("LEAF_ORDER"));
+
+    const u = await deno([...READ_ONLY, "verify", dir]);
+    assert.equal(u.code, 2);
+    assert.equal(u.stdout, "");
+    assert.ok(u.stderr.includes("--keys"));
+    assert.ok(!STACK_FRAME.test(u.stderr), u.stderr);
+
+    const m = await deno([...READ_ONLY, "verify", `${dir}/nowhere`, "--keys", KEYS]);
+    assert.equal(m.code, 2);
+    assert.equal(m.stderr.trimEnd().split("\n").length, 1, m.stderr);
+    assert.ok(!STACK_FRAME.test(m.stderr), m.stderr);
+
+    const c = await deno([...READ_ONLY, "frobnicate"]);
+    assert.equal(c.code, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("subprocess: publish and keygen with the haircut task's permissions", async () => {
+  const task = await haircutTask();
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const r = await deno([...task, ...PUBLISH_ARGS, "--out", `${dir}/pub`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.includes(EXAMPLE_DIGEST));
+    for (const f of ["statement.dsse.json", "leaves.csv", "keys.json"]) {
+      assert.deepEqual(await Deno.readFile(`${dir}/pub/${f}`), await Deno.readFile(`${EX}/${f}`), f);
+    }
+    assert.equal([...Deno.readDirSync(`${dir}/pub/proofs`)].length, 8);
+
+    const k = await deno([...task, "keygen", "--algorithm", "secp256k1", "--out", `${dir}/k.json`]);
+    assert.equal(k.code, 0, k.stderr);
+    assert.equal((await Deno.stat(`${dir}/k.json`)).mode! & 0o777, 0o600);
+    const secret = JSON.parse(await Deno.readTextFile(`${dir}/k.json`)).secretKey;
+    assert.ok(!k.stdout.includes(secret) && !k.stderr.includes(secret));
+    const again = await deno([...task, "keygen", "--out", `${dir}/k.json`]);
+    assert.equal(again.code, 2);
+    assert.ok(!STACK_FRAME.test(again.stderr), again.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("subprocess: publish without write permission exits 2 with a one-line message", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const r = await deno([...READ_ONLY, ...PUBLISH_ARGS, "--out", `${dir}/pub`]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+    assert.ok(!STACK_FRAME.test(r.stderr), r.stderr);
+    assert.ok(r.stderr.includes(`${dir}/pub`), r.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("subprocess: a proof the process may not read gives exit 2 and 'permission denied'", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const proof = `${dir}/proof.json`;
+    await Deno.copyFile(ALICE, proof);
+    // Read access to the keys and the statement only: reading the proof is denied.
+    const limited = ["run", "--no-prompt", `--allow-read=${KEYS},${STATEMENT}`, "src/cli.ts"];
+    const r = await deno([...limited, "proof", proof, "--statement", STATEMENT, "--keys", KEYS]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, "");
+    assert.ok(r.stderr.includes("permission denied"), r.stderr);
+    assert.ok(r.stderr.includes(proof), r.stderr);
+    assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+    assert.ok(!STACK_FRAME.test(r.stderr), r.stderr);
+
+    // The same with the keys file out of reach.
+    const noKeys = ["run", "--no-prompt", `--allow-read=${proof},${STATEMENT}`, "src/cli.ts"];
+    const k = await deno([...noKeys, "proof", proof, "--statement", STATEMENT, "--keys", KEYS]);
+    assert.equal(k.code, 2, k.stdout + k.stderr);
+    assert.ok(k.stderr.includes("permission denied"), k.stderr);
+
+    // And with everything readable, the copy verifies.
+    const all = ["run", "--no-prompt", `--allow-read=${proof},${STATEMENT},${KEYS}`, "src/cli.ts"];
+    const ok = await deno([...all, "proof", proof, "--statement", STATEMENT, "--keys", KEYS]);
+    assert.equal(ok.code, 0, ok.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
