@@ -66,6 +66,25 @@ export function formatRate(target: bigint, totalBase: bigint, digits = 5): strin
   return exact ? `${text}%` : `${text}…%`;
 }
 
+/**
+ * Makes text from untrusted input safe to print: every control character
+ * except LF (C0, DEL, C1) and every bidirectional override is shown as a
+ * `\u{…}` escape, so a crafted account id or venue name cannot move the
+ * cursor, recolour the terminal or reorder what a reader sees.
+ *
+ * @example
+ * ```ts
+ * import { terminalSafe } from "./report.ts";
+ * terminalSafe("alice\u001b[2K"); // "alice\\u{1b}[2K"
+ * ```
+ */
+export function terminalSafe(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    `\\u{${c.codePointAt(0)!.toString(16)}}`
+  );
+}
+
 function money(s: Statement, value: bigint): string {
   return formatAmount(value, s.decimals, { asset: s.asset });
 }
@@ -162,7 +181,7 @@ export function renderProofText(r: ProofReport, options: TextOptions = {}): stri
   lines.push("", "Checks:", ...checksBlock(r.checks));
   const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
   if (errs.length > 0) lines.push("", ...errs);
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines.join("\n")) + "\n";
 }
 
 function roundingSentence(s: Statement, remainder: bigint, up: boolean): string {
@@ -221,7 +240,7 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
   lines.push("", "Checks:", ...checksBlock(r.checks));
   const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
   if (errs.length > 0) lines.push("", ...errs);
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines.join("\n")) + "\n";
 }
 
 /**
@@ -279,9 +298,7 @@ export function renderJson(r: Report): string {
 }
 
 function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
-    // deno-lint-ignore no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  return terminalSafe(text).replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -324,7 +341,7 @@ export function renderJunit(r: Report): string {
     }
   }
   lines.push(`  </testsuite>`, `</testsuites>`);
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines.join("\n")) + "\n";
 }
 
 /**
@@ -441,7 +458,7 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
     );
   }
   lines.push(...markdownTail(r, options.maxErrors ?? 20));
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines.join("\n")) + "\n";
 }
 
 /**
@@ -473,7 +490,7 @@ export function renderStatementText(
   ];
   if (options.signers) lines.push(`Signatures: ${signerLine(options.signers)}`);
   lines.push("", "How the loss was covered:", ...coverageBlock(s), "", coverageChart(s));
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines.join("\n")) + "\n";
 }
 
 function hexOf(bytes: Uint8Array): string {
@@ -509,7 +526,7 @@ export function renderChainText(r: ChainReport): string {
     lines.push("", "Errors:");
     for (const e of r.errors) lines.push(`  ${e.code}: ${e.message}`);
   }
-  return lines.join("\n") + "\n";
+  return terminalSafe(lines.join("\n")) + "\n";
 }
 
 /**

@@ -16,8 +16,10 @@ import {
   type PublicationReport,
   renderJson,
   renderJunit,
+  renderMarkdown,
   renderProofText,
   renderPublicationText,
+  terminalSafe,
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
@@ -479,4 +481,30 @@ Deno.test("renderJunit: markup in venue names and messages is escaped", async ()
   assert.equal(proof.ok, true);
   const proofXml = parseXml(renderJunit(proof));
   assert.equal(proofXml.filter((e) => e.name === "testcase").length, proof.checks.length);
+});
+
+Deno.test("terminalSafe: control characters and bidi overrides are escaped, LF is kept", () => {
+  assert.equal(
+    terminalSafe("a\u001b[2Kb\u009b\u202e\u2066\u007f\nz"),
+    "a\\u{1b}[2Kb\\u{9b}\\u{202e}\\u{2066}\\u{7f}\nz",
+  );
+  assert.equal(terminalSafe("Example Exchange · 1,234.56 USDT"), "Example Exchange · 1,234.56 USDT");
+});
+
+Deno.test("a proof whose account id carries terminal escapes is PROOF_INVALID and never printed raw", async () => {
+  const proofs = [...Deno.readDirSync(new URL("proofs/", EXAMPLE))];
+  const proof = JSON.parse(await Deno.readTextFile(new URL(`proofs/${proofs[0].name}`, EXAMPLE)));
+  proof.account = "alice\u001b[1A\u001b[2K\rVALID: everything is fine";
+  const report = verifyProof(
+    JSON.stringify(proof),
+    await Deno.readTextFile(new URL("statement.dsse.json", EXAMPLE)),
+    parseKeysFile(await Deno.readTextFile(new URL("keys.json", EXAMPLE))),
+  );
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.errors.map((e) => e.code), ["PROOF_INVALID"]);
+  assert.match(report.errors[0].message, /account must not contain control characters/);
+  for (const text of [renderProofText(report), renderMarkdown(report)]) {
+    assert.doesNotMatch(text, /\u001b/);
+    assert.match(text, /^(NOT VALID|## ❌)/);
+  }
 });
