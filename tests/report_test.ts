@@ -508,3 +508,30 @@ Deno.test("a proof whose account id carries terminal escapes is PROOF_INVALID an
     assert.match(text, /^(NOT VALID|## ❌)/);
   }
 });
+
+Deno.test("markdown: verdict, coverage chart, figures, checks and errors for a step summary", async () => {
+  const keys = parseKeysFile(await Deno.readTextFile(new URL("keys.json", EXAMPLE)));
+  const envelope = await Deno.readTextFile(new URL("statement.dsse.json", EXAMPLE));
+  const leaves = await Deno.readFile(new URL("leaves.csv", EXAMPLE));
+  const ok = renderMarkdown(await verifyPublication({ envelope, leaves }, keys));
+  assert.match(ok, /^## ✅ haircut publication: VALID\n/);
+  assert.match(ok, /\| Deficit \| 25,000\.00 USDT \|/);
+  assert.match(ok, /\| Rate T\/P \| 11\.60195…% \|/);
+  // The chart: insurance 12,000 of 25,000 (48%), socialized 13,000 (52%), nothing uncovered.
+  assert.match(
+    ok,
+    /```text\nInsurance fund  █{19}▏ +12,000\.00 USDT  48%\nSocialized      █{20}▊ +13,000\.00 USDT  52%\n/,
+  );
+  assert.match(ok, /Uncovered +0\.00 USDT  0%\n```/);
+  assert.match(ok, /8 accounts read, 6 charged; largest-remainder rounding distributed 3 unit\(s\)\./);
+  assert.match(ok, /\| root \| ✅ pass \|/);
+  const text = new TextDecoder().decode(leaves).replace(/,87015\n/, ",87016\n");
+  const bad = renderMarkdown(
+    await verifyPublication({ envelope, leaves: new TextEncoder().encode(text) }, keys),
+    { maxErrors: 1 },
+  );
+  assert.match(bad, /^## ❌ haircut publication: NOT VALID\n/);
+  assert.match(bad, /⚠️ The leaves add up to base 112,050\.05 USDT and haircut 13,000\.01 USDT/);
+  assert.match(bad, /### Errors \(1 of \d+ shown\)\n\n- `HAIRCUT_MISMATCH` leaf 7: /);
+  assert.match(bad, /\| allocation \| ❌ fail \|/);
+});
