@@ -27,6 +27,7 @@
 
 export * from "./src/allocation.ts";
 export * from "./src/chain.ts";
+export * from "./src/der.ts";
 export * from "./src/amount.ts";
 export * from "./src/encoding.ts";
 export * from "./src/envelope.ts";
@@ -34,6 +35,7 @@ export * from "./src/errors.ts";
 export * from "./src/json.ts";
 export * from "./src/leaves.ts";
 export * from "./src/publish.ts";
+export * from "./src/publish_stream.ts";
 export * from "./src/report.ts";
 export * from "./src/statement.ts";
 export * from "./src/sum_tree.ts";

@@ -116,14 +116,47 @@ function byRemainderThenIndex(remainders: readonly bigint[]): (a: number, b: num
   return (a, b) => remainders[a] === remainders[b] ? a - b : remainders[a] > remainders[b] ? -1 : 1;
 }
 
-/** A leaf's position in the Hamilton ranking: remainder descending, index ascending. */
-interface Ranked {
+/**
+ * A leaf's position in the Hamilton ranking: remainder descending, index ascending.
+ *
+ * @example
+ * ```ts
+ * import type { RankedLeaf } from "./allocation.ts";
+ * const leaf: RankedLeaf = { index: 3, r: 12n };
+ * ```
+ */
+export interface RankedLeaf {
+  /** The leaf index. */
   index: number;
+  /** Its remainder `(T * base) mod P`. */
   r: bigint;
 }
 
+/**
+ * The whole state of a {@linkcode RoundingChecker}: the streaming check of a
+ * slice of the leaves. States of consecutive slices merge in order with
+ * {@linkcode RoundingChecker.merge}; the parallel verifier's workers each
+ * check one batch and the main thread merges them.
+ *
+ * @example
+ * ```ts
+ * import type { RoundingState } from "./allocation.ts";
+ * const empty: RoundingState = { sumQ: 0n, ups: 0 };
+ * ```
+ */
+export interface RoundingState {
+  /** The sum of `q` over the leaves added. */
+  sumQ: bigint;
+  /** How many leaves got a rounding unit. */
+  ups: number;
+  /** The +1 leaf ranked last: smallest remainder, then largest index. */
+  weakestUp?: RankedLeaf;
+  /** The leaf without +1 (and `r > 0`) ranked first: largest remainder, then smallest index. */
+  strongestOther?: RankedLeaf;
+}
+
 /** `a` ranks strictly ahead of `b`. */
-function ranksAhead(a: Ranked, b: Ranked): boolean {
+function ranksAhead(a: RankedLeaf, b: RankedLeaf): boolean {
   return a.r > b.r || (a.r === b.r && a.index < b.index);
 }
 
@@ -148,8 +181,8 @@ export class RoundingChecker {
   readonly #rounding: Rounding;
   #sumQ = 0n;
   #ups = 0;
-  #weakestUp: Ranked | undefined;
-  #strongestOther: Ranked | undefined;
+  #weakestUp: RankedLeaf | undefined;
+  #strongestOther: RankedLeaf | undefined;
 
   /**
    * Starts a check of an allocation of `target` over a total base of `totalBase`.
@@ -196,6 +229,57 @@ export class RoundingChecker {
         `(T*base/P = ${q} remainder ${r}/${this.#totalBase})`,
       leaf: index,
     };
+  }
+
+  /**
+   * The checker's state, to merge into the checker of the preceding leaves.
+   *
+   * @example
+   * ```ts
+   * import { RoundingChecker } from "./allocation.ts";
+   * const c = new RoundingChecker(2n, 3n, "largest-remainder");
+   * c.add(0, 1n, 1n);
+   * c.state(); // { sumQ: 0n, ups: 1, weakestUp: { index: 0, r: 2n } }
+   * ```
+   */
+  state(): RoundingState {
+    return {
+      sumQ: this.#sumQ,
+      ups: this.#ups,
+      ...(this.#weakestUp ? { weakestUp: { ...this.#weakestUp } } : {}),
+      ...(this.#strongestOther ? { strongestOther: { ...this.#strongestOther } } : {}),
+    };
+  }
+
+  /**
+   * Merges the state of the leaves that follow those added so far, as if
+   * they had been added here one by one: the same key order picks the
+   * weakest +1 and the strongest other.
+   *
+   * Precondition: every index in `next` is above every index added so far,
+   * and `next` comes from a checker with the same target, total and rounding.
+   *
+   * @example
+   * ```ts
+   * import { RoundingChecker } from "./allocation.ts";
+   * const head = new RoundingChecker(2n, 3n, "largest-remainder");
+   * const tail = new RoundingChecker(2n, 3n, "largest-remainder");
+   * head.add(0, 1n, 1n);
+   * tail.add(1, 1n, 1n);
+   * tail.add(2, 1n, 0n);
+   * head.merge(tail.state());
+   * head.finish(); // []
+   * ```
+   */
+  merge(next: RoundingState): void {
+    this.#sumQ += next.sumQ;
+    this.#ups += next.ups;
+    const up = next.weakestUp;
+    if (up && (this.#weakestUp === undefined || up.r <= this.#weakestUp.r)) this.#weakestUp = { ...up };
+    const other = next.strongestOther;
+    if (other && (this.#strongestOther === undefined || other.r > this.#strongestOther.r)) {
+      this.#strongestOther = { ...other };
+    }
   }
 
   /**

@@ -18,7 +18,8 @@ import {
   parseSigningKey,
   signingKeyJson,
 } from "./envelope.ts";
-import { buildPublication, parseAccountsCsv, parseEventFile, writePublication } from "./publish.ts";
+import { parseEventFile } from "./publish.ts";
+import { PROOFS_MODES, type ProofsMode, publishToDirectory } from "./publish_stream.ts";
 import { checkChain } from "./chain.ts";
 import { checkSignatures, parseEnvelope } from "./envelope.ts";
 import {
@@ -32,7 +33,7 @@ import {
   renderStatementText,
 } from "./report.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, statementToJson } from "./statement.ts";
-import { verifyProof, verifyPublication } from "./verify.ts";
+import { fileChunks, verifyProof, verifyPublication } from "./verify.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -61,9 +62,9 @@ const USAGE: Record<string, string> = {
   haircut: `haircut: verify socialized-loss haircuts
 
 Usage:
-  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit] [--max-errors N]
+  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit] [--max-errors N] [--workers N]
   haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json]
-  haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>]
+  haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
@@ -83,6 +84,7 @@ Options:
   --previous <file>    the venue's previous statement.dsse.json, to check the chain
   --format <f>         text (default), json, junit or markdown
   --max-errors <n>     how many errors to list (default 20)
+  --workers <n>        worker threads that hash the leaves (default: the number of cores; 0 or 1: one thread)
   --quiet              no progress display on stderr
   -h, --help           this help
 
@@ -102,7 +104,8 @@ Options:
   publish: `Usage: haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> --out <dir>
 
 Builds and signs a publication: statement.dsse.json, leaves.csv, keys.json
-and proofs/ (one file per account, named by its account key).
+and the proofs: proofs/ (one file per account, named by its account key), or
+proofs.ndjson (one proof per line, for millions of accounts), or none.
 
 Options:
   --accounts <file>     CSV with the header account,base (required)
@@ -110,6 +113,7 @@ Options:
   --signing-key <file>  a key from 'haircut keygen'; repeat for several signers (required)
   --out <dir>           output directory (required)
   --salt-secret <file>  derive salts with HMAC-SHA256 from this file's bytes (default: random salts)
+  --proofs <mode>       files (default), ndjson or none
   -h, --help            this help
 `,
   keygen: `Usage: haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
@@ -147,16 +151,6 @@ Options:
 
 function usage(command: string, message: string): never {
   throw new InputError(`${message} (see 'haircut ${command} --help')`);
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) throw new InputError(`${what} ${path} is not a file`);
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    throw fileError(e, path, what);
-  }
 }
 
 async function readSmallText(path: string, what: string): Promise<string> {
@@ -211,6 +205,7 @@ async function verifyCommand(args: string[]): Promise<CliResult> {
       previous: { type: "string" },
       format: { type: "string" },
       "max-errors": { type: "string" },
+      workers: { type: "string" },
       quiet: { type: "boolean", short: "q" },
       help: { type: "boolean", short: "h" },
     },
@@ -220,6 +215,8 @@ async function verifyCommand(args: string[]): Promise<CliResult> {
   const fmt = format("verify", values.format, ["text", "json", "junit", "markdown"]);
   const maxErrors = values["max-errors"] === undefined ? 20 : Number(values["max-errors"]);
   if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
+  const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
+  if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
   const keys = await loadKeys(values.keys, "verify");
   const dir = positionals[0];
   const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
@@ -236,11 +233,11 @@ async function verifyCommand(args: string[]): Promise<CliResult> {
   }
   const size = (await file.stat()).size;
   const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
-  const leaves = progress ? progress.watch(file.readable) : file.readable;
+  const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
   const report = await verifyPublication(
     { envelope, leaves },
     keys,
-    { maxErrors: Math.max(maxErrors, 1000), ...(previous !== undefined ? { previous } : {}) },
+    { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
   );
   progress?.done();
   const stdout = fmt === "json"
@@ -290,6 +287,7 @@ async function publishCommand(args: string[]): Promise<CliResult> {
       "signing-key": { type: "string", multiple: true },
       out: { type: "string" },
       "salt-secret": { type: "string" },
+      proofs: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -299,7 +297,14 @@ async function publishCommand(args: string[]): Promise<CliResult> {
   if (!values.event) usage("publish", "--event <event.json> is required");
   if (!values["signing-key"]?.length) usage("publish", "--signing-key <key.json> is required");
   if (!values.out) usage("publish", "--out <dir> is required");
-  const accounts = parseAccountsCsv(await readText(values.accounts, "accounts file"));
+  const proofs = (values.proofs ?? "files") as ProofsMode;
+  if (!PROOFS_MODES.includes(proofs)) usage("publish", `--proofs must be one of ${PROOFS_MODES.join(", ")}`);
+  const accountsPath = values.accounts;
+  try {
+    if (!(await Deno.stat(accountsPath)).isFile) throw new InputError(`accounts file ${accountsPath} is not a file`);
+  } catch (e) {
+    throw fileError(e, accountsPath, "accounts file");
+  }
   const event = parseEventFile(await readSmallText(values.event, "event file"));
   const signers = [];
   for (const path of values["signing-key"]) signers.push(parseSigningKey(await readSmallText(path, "signing key")));
@@ -313,15 +318,19 @@ async function publishCommand(args: string[]): Promise<CliResult> {
     if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
   }
   await requireFreshOutput(values.out);
-  const publication = buildPublication(accounts, event, signers, saltSecret ? { saltSecret } : {});
+  let accounts: Deno.FsFile;
   try {
-    await writePublication(values.out, publication);
+    accounts = await Deno.open(accountsPath);
   } catch (e) {
-    throw new InputError(`cannot write to ${values.out}: ${(e as Error).message}`);
+    throw fileError(e, accountsPath, "accounts file");
   }
+  const publication = await publishToDirectory(accounts.readable, event, signers, values.out, {
+    proofs,
+    ...(saltSecret ? { saltSecret } : {}),
+  });
   return {
     code: 0,
-    stdout: `published ${publication.proofs.length} accounts to ${values.out}\n` +
+    stdout: `published ${publication.accounts} accounts to ${values.out}\n` +
       `  statement digest ${publication.digest}\n` +
       `  target ${publication.statement.target}, collected ${publication.statement.tree.totalHaircut}, ` +
       `uncovered ${publication.statement.uncovered}\n`,
@@ -442,7 +451,7 @@ class Progress {
   readonly #start = performance.now();
   #bytes = 0;
   #lines = 0;
-  #last = 0;
+  #last = Number.NEGATIVE_INFINITY;
 
   constructor(total: number) {
     this.#total = total;

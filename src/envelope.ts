@@ -493,7 +493,13 @@ export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCh
       signers.push({ keyid: s.keyid, status: "unknown" });
     }
   });
-  if (valid.size < keys.threshold) {
+  if (!Number.isSafeInteger(keys.threshold) || keys.threshold < 1) {
+    // A KeysFile built by hand rather than by parseKeysFile: never let a threshold of 0 trust an unsigned statement.
+    findings.push({
+      code: "SIGNATURE_THRESHOLD",
+      message: `threshold ${keys.threshold} is not a positive integer, so no statement can be trusted`,
+    });
+  } else if (valid.size < keys.threshold) {
     findings.push({
       code: "SIGNATURE_THRESHOLD",
       message: `${valid.size} distinct trusted keys signed, threshold is ${keys.threshold}`,

@@ -50,7 +50,26 @@ export interface LeavesParserHandlers {
   invalid(finding: Finding): void;
 }
 
+/** Options for {@linkcode LeavesParser}. */
+export interface LeavesParserOptions {
+  /**
+   * The line number of the first line pushed. The default, 1, is the start of
+   * the file, whose first line is the header. A larger number parses a slice
+   * of the file that starts at that line: rows only, numbered as in the whole
+   * file (leaf index = line - 2). The parallel verifier parses its batches so.
+   */
+  startLine?: number;
+  /**
+   * When true, `row.key` is a view of one buffer that the parser overwrites
+   * with the next row's key: copy it to keep it. This saves an allocation per
+   * row on hot paths (a fresh 32-byte array is the default).
+   */
+  reuseKey?: boolean;
+}
+
 const LF = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
 const HEX_VALUE = new Int8Array(256).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[0x30 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[0x61 + i] = 10 + i;
@@ -71,13 +90,24 @@ for (let i = 0; i < 6; i++) HEX_VALUE[0x61 + i] = 10 + i;
 export class LeavesParser {
   readonly #handlers: LeavesParserHandlers;
   #carry: Uint8Array = new Uint8Array(0);
-  #line = 0;
+  #line: number;
   #rows = 0;
   #overlong = false;
+  readonly #key: Uint8Array | undefined;
 
-  /** Creates a parser that reports to `handlers`. */
-  constructor(handlers: LeavesParserHandlers) {
+  /**
+   * Creates a parser that reports to `handlers`.
+   *
+   * @throws {RangeError} When `options.startLine` is not a positive safe integer.
+   */
+  constructor(handlers: LeavesParserHandlers, options: LeavesParserOptions = {}) {
+    const startLine = options.startLine ?? 1;
+    if (!Number.isSafeInteger(startLine) || startLine < 1) {
+      throw new RangeError(`startLine must be a positive integer, got ${startLine}`);
+    }
     this.#handlers = handlers;
+    this.#line = startLine - 1;
+    this.#key = options.reuseKey ? new Uint8Array(32) : undefined;
   }
 
   /** The number of rows seen so far, valid or not (the header excluded). */
@@ -92,14 +122,13 @@ export class LeavesParser {
       const nl = chunk.indexOf(LF, start);
       if (nl === -1) break;
       if (this.#carry.length > 0) {
-        const piece = chunk.subarray(start, nl);
-        const joined = new Uint8Array(this.#carry.length + piece.length);
+        const joined = new Uint8Array(this.#carry.length + nl - start);
         joined.set(this.#carry);
-        joined.set(piece, this.#carry.length);
+        joined.set(chunk.subarray(start, nl), this.#carry.length);
         this.#carry = new Uint8Array(0);
-        this.#lineDone(joined);
+        this.#lineDone(joined, 0, joined.length);
       } else {
-        this.#lineDone(chunk.subarray(start, nl));
+        this.#lineDone(chunk, start, nl);
       }
       start = nl + 1;
     }
@@ -116,9 +145,12 @@ export class LeavesParser {
     }
   }
 
-  /** Signals the end of the file. */
+  /** Signals the end of the file (or of the slice). */
   end(): void {
-    if (this.#carry.length > 0 || this.#overlong) {
+    if (this.#overlong) {
+      this.#line++;
+      this.#invalid(`line ${this.#line}: longer than ${MAX_LINE_BYTES} bytes (and no final newline)`, this.#line > 1);
+    } else if (this.#carry.length > 0) {
       this.#line++;
       this.#invalid(`line ${this.#line}: the file does not end with a newline (truncated?)`, this.#line > 1);
     } else if (this.#line === 0) {
@@ -131,17 +163,18 @@ export class LeavesParser {
     this.#handlers.invalid(isRow ? { code: "LEAF_INVALID", message, leaf: index } : { code: "LEAF_INVALID", message });
   }
 
-  #lineDone(bytes: Uint8Array): void {
+  /** One line: `bytes[start:end)`, without its LF. */
+  #lineDone(bytes: Uint8Array, start: number, end: number): void {
     this.#line++;
     const line = this.#line;
-    if (this.#overlong || bytes.length > MAX_LINE_BYTES) {
+    if (this.#overlong || end - start > MAX_LINE_BYTES) {
       this.#overlong = false;
       if (line > 1) this.#rows++;
       this.#invalid(`line ${line}: longer than ${MAX_LINE_BYTES} bytes`, line > 1);
       return;
     }
     if (line === 1) {
-      const header = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+      const header = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.subarray(start, end));
       if (header !== LEAVES_HEADER) {
         const hint = header.startsWith("\ufeff")
           ? " (remove the byte order mark)"
@@ -152,34 +185,51 @@ export class LeavesParser {
       }
       return;
     }
-    const index = this.#rows++;
-    const problem = parseRow(bytes, index, line, this.#handlers);
+    this.#rows++;
+    const problem = parseRow(bytes, start, end, line, this.#key ?? new Uint8Array(32), this.#handlers);
     if (problem) this.#invalid(`line ${line}: ${problem}`, true);
   }
 }
 
-function parseRow(bytes: Uint8Array, index: number, line: number, handlers: LeavesParserHandlers): string | undefined {
-  if (bytes.length === 0) return "empty line";
-  if (bytes[bytes.length - 1] === 0x0d) return "CR before LF (use LF line endings, not CRLF)";
-  const c1 = bytes.indexOf(0x2c);
-  if (c1 !== 64) {
-    return c1 === -1 ? "expected 3 columns: account_key,base,haircut" : "account_key must be 64 lowercase hex digits";
+/**
+ * Parses the row `bytes[start:end)` on `line`, decoding its account key into
+ * `key`, and hands it to `handlers.row`.
+ *
+ * @returns The problem, or `undefined` when the row was delivered.
+ */
+function parseRow(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  line: number,
+  key: Uint8Array,
+  handlers: LeavesParserHandlers,
+): string | undefined {
+  if (end === start) return "empty line";
+  if (bytes[end - 1] === CR) return "CR before LF (use LF line endings, not CRLF)";
+  const c1 = start + 64;
+  if (c1 >= end || bytes[c1] !== COMMA) {
+    // The first comma is not where it belongs: find out whether there is one at all.
+    let c = start;
+    while (c < end && bytes[c] !== COMMA) c++;
+    return c === end ? "expected 3 columns: account_key,base,haircut" : "account_key must be 64 lowercase hex digits";
   }
-  const key = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) {
-    const hi = HEX_VALUE[bytes[2 * i]];
-    const lo = HEX_VALUE[bytes[2 * i + 1]];
+  for (let i = 0, j = start; i < 32; i++, j += 2) {
+    // A comma among the 64 digits fails here too, with the same message.
+    const hi = HEX_VALUE[bytes[j]];
+    const lo = HEX_VALUE[bytes[j + 1]];
     if (hi < 0 || lo < 0) return "account_key must be 64 lowercase hex digits";
     key[i] = (hi << 4) | lo;
   }
-  const c2 = bytes.indexOf(0x2c, 65);
-  if (c2 === -1) return "expected 3 columns: account_key,base,haircut";
-  if (bytes.indexOf(0x2c, c2 + 1) !== -1) return "expected 3 columns, found more";
-  const base = parseDecimal(bytes, 65, c2);
+  let c2 = c1 + 1;
+  while (c2 < end && bytes[c2] !== COMMA) c2++;
+  if (c2 === end) return "expected 3 columns: account_key,base,haircut";
+  for (let i = c2 + 1; i < end; i++) if (bytes[i] === COMMA) return "expected 3 columns, found more";
+  const base = parseDecimal(bytes, c1 + 1, c2);
   if (base === undefined) return "base is not a canonical decimal below 2^128";
-  const haircut = parseDecimal(bytes, c2 + 1, bytes.length);
+  const haircut = parseDecimal(bytes, c2 + 1, end);
   if (haircut === undefined) return "haircut is not a canonical decimal below 2^128";
-  handlers.row({ index, line, key, base, haircut });
+  handlers.row({ index: line - 2, line, key, base, haircut });
   return undefined;
 }
 

@@ -191,40 +191,12 @@ export function buildPublication(
   });
   rows.sort((x, y) => compareBytes(x.key, y.key));
   const totalBase = rows.reduce((sum, r) => sum + r.base, 0n);
-  const insuranceUsed = event.deficit < event.insuranceFund ? event.deficit : event.insuranceFund;
-  const shortfall = event.deficit - insuranceUsed;
-  const target = computeTarget(shortfall, totalBase, event.policy.cap);
+  const { target } = eventAmounts(event, totalBase);
   const haircuts = allocate(rows.map((r) => r.base), target, { rounding: event.policy.rounding });
   const leaves: SumNode[] = rows.map((r, i) => sumLeaf(r.key, r.base, haircuts[i]));
   const levels = treeLevels(leaves, sumHasher);
   const root = levels[levels.length - 1][0];
-  const statement: Statement = {
-    type: STATEMENT_TYPE,
-    venue: event.venue,
-    event: event.event,
-    asset: event.asset,
-    decimals: event.decimals,
-    snapshotTime: event.snapshotTime,
-    policy: event.policy,
-    deficit: event.deficit,
-    insuranceFund: event.insuranceFund,
-    insuranceUsed,
-    shortfall,
-    target,
-    uncovered: shortfall - root.haircut,
-    tree: { root: root.hash, leafCount: rows.length, totalBase: root.base, totalHaircut: root.haircut },
-    previous: event.previous,
-  };
-  // Round-trip through the validator: publish never emits what verify rejects.
-  try {
-    statementFromJson(statementToJson(statement));
-  } catch (e) {
-    if (e instanceof FormatError) throw new InputError(`event: ${e.message}`);
-    throw e;
-  }
-  const payload = statementBytes(statement);
-  const digest = payloadDigest(payload);
-  const envelope = signEnvelope(payload, signers);
+  const { statement, payload, digest, envelope } = signStatement(event, root, rows.length, signers);
   let leavesCsv = LEAVES_HEADER + "\n";
   const proofs: ProofFile[] = [];
   rows.forEach((r, i) => {
@@ -247,6 +219,77 @@ export function buildPublication(
     proofs.push({ account: r.account, fileName: `${keyHex}.json`, json: JSON.stringify(proof, null, 2) + "\n" });
   });
   return { statement, payload, digest, envelope, leavesCsv, keysJson: keysFileJson(signers), proofs };
+}
+
+/**
+ * The amounts `publish` derives from the event and the total base:
+ * `insuranceUsed = min(deficit, insuranceFund)`, `shortfall = deficit - insuranceUsed`
+ * and `target = min(shortfall, cap ? floor(totalBase * num / den) : totalBase)`.
+ *
+ * @example
+ * ```ts
+ * import { eventAmounts, parseEventFile } from "./publish.ts";
+ * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
+ * eventAmounts(event, 11205005n).target; // 1300000n
+ * ```
+ */
+export function eventAmounts(
+  event: EventSpec,
+  totalBase: bigint,
+): { insuranceUsed: bigint; shortfall: bigint; target: bigint } {
+  const insuranceUsed = event.deficit < event.insuranceFund ? event.deficit : event.insuranceFund;
+  const shortfall = event.deficit - insuranceUsed;
+  return { insuranceUsed, shortfall, target: computeTarget(shortfall, totalBase, event.policy.cap) };
+}
+
+/**
+ * Composes the statement of a built tree, checks it as `verify` would, and
+ * signs it: the one place both publishers make their statement.
+ *
+ * @throws {InputError} When the event makes an invalid statement.
+ *
+ * @example
+ * ```ts
+ * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "./mod.ts";
+ * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
+ * const root = sumLeaf(new Uint8Array(32), 2000000n, 1300000n);
+ * const signed = signStatement(event, root, 1, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
+ * signed.statement.uncovered; // 0n
+ * ```
+ */
+export function signStatement(
+  event: EventSpec,
+  root: SumNode,
+  leafCount: number,
+  signers: readonly SigningKey[],
+): { statement: Statement; payload: Uint8Array; digest: string; envelope: Envelope } {
+  const { insuranceUsed, shortfall, target } = eventAmounts(event, root.base);
+  const statement: Statement = {
+    type: STATEMENT_TYPE,
+    venue: event.venue,
+    event: event.event,
+    asset: event.asset,
+    decimals: event.decimals,
+    snapshotTime: event.snapshotTime,
+    policy: event.policy,
+    deficit: event.deficit,
+    insuranceFund: event.insuranceFund,
+    insuranceUsed,
+    shortfall,
+    target,
+    uncovered: shortfall - root.haircut,
+    tree: { root: root.hash, leafCount, totalBase: root.base, totalHaircut: root.haircut },
+    previous: event.previous,
+  };
+  // Round-trip through the validator: publish never emits what verify rejects.
+  try {
+    statementFromJson(statementToJson(statement));
+  } catch (e) {
+    if (e instanceof FormatError) throw new InputError(`event: ${e.message}`);
+    throw e;
+  }
+  const payload = statementBytes(statement);
+  return { statement, payload, digest: payloadDigest(payload), envelope: signEnvelope(payload, signers) };
 }
 
 /**

@@ -79,10 +79,14 @@ export function formatRate(target: bigint, totalBase: bigint, digits = 5): strin
  * ```
  */
 export function terminalSafe(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    `\\u{${c.codePointAt(0)!.toString(16)}}`
-  );
+  return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
+}
+
+// deno-lint-ignore no-control-regex
+const UNSAFE_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeCharacter(c: string): string {
+  return `\\u{${c.codePointAt(0)!.toString(16)}}`;
 }
 
 function money(s: Statement, value: bigint): string {

@@ -147,6 +147,10 @@ export function parseStatementPayload(bytes: Uint8Array): Statement {
   } catch {
     throw new FormatError("STATEMENT_INVALID", "statement payload is not valid UTF-8");
   }
+  // A byte order mark is an encoding artifact, not a different statement: the bytes are just not canonical.
+  if (text.startsWith("\ufeff")) {
+    throw new FormatError("NON_CANONICAL", "statement payload starts with a byte order mark (RFC 8785 has none)");
+  }
   let value: JsonValue;
   try {
     value = parseJson(text);

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { sha256 } from "@noble/hashes/sha2.js";
-import { AMOUNT_LIMIT, writeU128 } from "./amount.ts";
+import { AMOUNT_LIMIT } from "./amount.ts";
 import { utf8 } from "./encoding.ts";
+import { sha256, sha256PrefixedInto } from "./sha256.ts";
 import type { NodeHasher } from "./tree.ts";
 
 /**
@@ -55,8 +55,51 @@ export function accountKey(salt: Uint8Array, accountId: string): Uint8Array {
   return sha256(input);
 }
 
-const leafInput = new Uint8Array(1 + 32 + 16 + 16);
-const nodeInput = new Uint8Array(1 + 2 * (32 + 16 + 16));
+/** One node as hashed: hash or account key (32 bytes), u128be base, u128be haircut. */
+const RECORD = 64;
+const U64_MASK = 0xffffffffffffffffn;
+
+/** Writes `value`, in [0, 2^128), as u128be at `offset` through `view`. */
+function putU128(view: DataView, offset: number, value: bigint): void {
+  if (value < 0n || value >= AMOUNT_LIMIT) throw new RangeError(`amount ${value} is outside [0, 2^128)`);
+  if (value <= 0xffffffffn) {
+    view.setUint32(offset, 0);
+    view.setUint32(offset + 4, 0);
+    view.setUint32(offset + 8, 0);
+    view.setUint32(offset + 12, Number(value));
+    return;
+  }
+  view.setBigUint64(offset, value >> 64n);
+  view.setBigUint64(offset + 8, value & U64_MASK);
+}
+
+/** Reads a u128be at `offset` through `view`. */
+function getU128(view: DataView, offset: number): bigint {
+  if (view.getUint32(offset) === 0 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0) {
+    return BigInt(view.getUint32(offset + 12));
+  }
+  return (view.getBigUint64(offset) << 64n) | view.getBigUint64(offset + 8);
+}
+
+/**
+ * Adds the u128be at `a` and the one at `b` into `out` (all offsets into
+ * `view`; `out` may be `a`).
+ *
+ * @returns False when the sum reaches 2^128 (then `out` is garbage).
+ */
+function addU128(view: DataView, out: number, a: number, b: number): boolean {
+  let carry = 0;
+  for (let i = 12; i >= 0; i -= 4) {
+    const sum = view.getUint32(a + i) + view.getUint32(b + i) + carry;
+    carry = sum > 0xffffffff ? 1 : 0;
+    view.setUint32(out + i, sum >>> 0);
+  }
+  return carry === 0;
+}
+
+/** Scratch record for the object API: key or hash, base, haircut. */
+const scratch = new Uint8Array(2 * RECORD);
+const scratchView = new DataView(scratch.buffer);
 
 /**
  * `leaf = (SHA256(0x00 || accountKey || u128be(base) || u128be(haircut)), base, haircut)`.
@@ -71,11 +114,12 @@ const nodeInput = new Uint8Array(1 + 2 * (32 + 16 + 16));
  */
 export function sumLeaf(key: Uint8Array, base: bigint, haircut: bigint): SumNode {
   if (key.length !== 32) throw new RangeError(`account key must be 32 bytes, got ${key.length}`);
-  leafInput[0] = LEAF_PREFIX;
-  leafInput.set(key, 1);
-  writeU128(leafInput, 33, base);
-  writeU128(leafInput, 49, haircut);
-  return { hash: sha256(leafInput), base, haircut };
+  scratch.set(key, 0);
+  putU128(scratchView, 32, base);
+  putU128(scratchView, 48, haircut);
+  const hash = new Uint8Array(32);
+  sha256PrefixedInto(LEAF_PREFIX, scratch, 0, RECORD, hash, 0);
+  return { hash, base, haircut };
 }
 
 /**
@@ -96,14 +140,15 @@ export function sumNode(left: SumNode, right: SumNode): SumNode {
   if (base >= AMOUNT_LIMIT || haircut >= AMOUNT_LIMIT) {
     throw new RangeError(`node sum (${base}, ${haircut}) reaches 2^128`);
   }
-  nodeInput[0] = NODE_PREFIX;
-  nodeInput.set(left.hash, 1);
-  writeU128(nodeInput, 33, left.base);
-  writeU128(nodeInput, 49, left.haircut);
-  nodeInput.set(right.hash, 65);
-  writeU128(nodeInput, 97, right.base);
-  writeU128(nodeInput, 113, right.haircut);
-  return { hash: sha256(nodeInput), base, haircut };
+  scratch.set(left.hash, 0);
+  putU128(scratchView, 32, left.base);
+  putU128(scratchView, 48, left.haircut);
+  scratch.set(right.hash, RECORD);
+  putU128(scratchView, RECORD + 32, right.base);
+  putU128(scratchView, RECORD + 48, right.haircut);
+  const hash = new Uint8Array(32);
+  sha256PrefixedInto(NODE_PREFIX, scratch, 0, 2 * RECORD, hash, 0);
+  return { hash, base, haircut };
 }
 
 /**
@@ -117,3 +162,95 @@ export function sumNode(left: SumNode, right: SumNode): SumNode {
  * ```
  */
 export const sumHasher: NodeHasher<SumNode> = { children: sumNode };
+
+/**
+ * Sum-tree nodes kept as 64-byte records (hash, u128be base, u128be haircut)
+ * in one preallocated array, for hashing millions of leaves without
+ * allocating. Its nodes are slot numbers, and it is the {@linkcode NodeHasher}
+ * of a `RootBuilder<number>`, which runs the one RFC 9162 algorithm of
+ * `tree.ts` over them.
+ *
+ * The slots form a stack that mirrors the builder's: {@linkcode SumNodeSlab.leaf}
+ * hashes a leaf into the next free slot, and `children(l, r)` hashes the two
+ * topmost slots into `l` and frees `r`. So one slab serves one builder that
+ * only pushes leaves; read the result with `subtrees()` and
+ * {@linkcode SumNodeSlab.node} (calling the builder's `root()` consumes the
+ * stack).
+ *
+ * @example
+ * ```ts
+ * import { SumNodeSlab, sumLeaf, sumNode } from "./sum_tree.ts";
+ * import { RootBuilder } from "./tree.ts";
+ * const slab = new SumNodeSlab();
+ * const builder = new RootBuilder<number>(slab);
+ * const key = new Uint8Array(32);
+ * builder.push(slab.leaf(key, 5n, 1n));
+ * builder.push(slab.leaf(key, 7n, 0n));
+ * const [{ node, size }] = builder.subtrees();
+ * slab.node(node).base; // 12n, and size is 2
+ * ```
+ */
+export class SumNodeSlab implements NodeHasher<number> {
+  readonly #bytes: Uint8Array;
+  readonly #view: DataView;
+  #live = 0;
+
+  /** Creates a slab for a builder of at most `2^(depth - 1)` leaves (the default holds any tree). */
+  constructor(depth = 65) {
+    this.#bytes = new Uint8Array(depth * RECORD);
+    this.#view = new DataView(this.#bytes.buffer);
+  }
+
+  /**
+   * Hashes the leaf `(key, base, haircut)` into the next free slot.
+   *
+   * Preconditions: `key` has 32 bytes from `keyOffset`; both amounts are in [0, 2^128).
+   *
+   * @returns The slot, to push on the builder.
+   */
+  leaf(key: Uint8Array, base: bigint, haircut: bigint, keyOffset = 0): number {
+    const slot = this.#live++;
+    const at = slot * RECORD;
+    if (at + 2 * RECORD > this.#bytes.length) {
+      throw new RangeError(`the slab holds ${this.#bytes.length / RECORD} slots`);
+    }
+    const bytes = this.#bytes;
+    for (let i = 0; i < 32; i++) bytes[at + i] = key[keyOffset + i];
+    putU128(this.#view, at + 32, base);
+    putU128(this.#view, at + 48, haircut);
+    sha256PrefixedInto(LEAF_PREFIX, bytes, at, RECORD, bytes, at);
+    return slot;
+  }
+
+  /**
+   * Hashes `node(left, right)` into slot `left` and frees `right`.
+   *
+   * @throws {RangeError} When a sum reaches 2^128 (the slab is then unusable).
+   * @throws {Error} When `left` and `right` are not the two topmost slots.
+   */
+  children(left: number, right: number): number {
+    if (right !== this.#live - 1 || left !== right - 1) {
+      throw new Error(`slots ${left} and ${right} are not the top of a stack of ${this.#live}`);
+    }
+    const at = left * RECORD;
+    const bytes = this.#bytes;
+    const view = this.#view;
+    // The hash reads both children's records, then the sums replace the left child's.
+    sha256PrefixedInto(NODE_PREFIX, bytes, at, 2 * RECORD, bytes, at);
+    if (!addU128(view, at + 32, at + 32, at + RECORD + 32) || !addU128(view, at + 48, at + 48, at + RECORD + 48)) {
+      throw new RangeError(`node sum reaches 2^128`);
+    }
+    this.#live--;
+    return left;
+  }
+
+  /** Reads slot `slot` as a {@linkcode SumNode}. */
+  node(slot: number): SumNode {
+    const at = slot * RECORD;
+    return {
+      hash: this.#bytes.slice(at, at + 32),
+      base: getU128(this.#view, at + 32),
+      haircut: getU128(this.#view, at + 48),
+    };
+  }
+}

@@ -99,6 +99,25 @@ export class RootBuilder<N> {
   }
 
   /**
+   * The perfect subtrees held so far, leftmost first: one per set bit of
+   * {@linkcode RootBuilder.count}, largest first. Pushing them in this order
+   * with {@linkcode RootBuilder.pushSubtree} into a builder that holds a
+   * multiple of the first size rebuilds the same tree; the parallel verifier
+   * combines the batches its workers hashed so.
+   *
+   * @example
+   * ```ts
+   * import { RootBuilder } from "./tree.ts";
+   * const b = new RootBuilder({ children: (l: string, r: string) => `(${l}${r})` });
+   * for (const x of ["a", "b", "c"]) b.push(x);
+   * b.subtrees(); // [{ node: "(ab)", size: 2 }, { node: "c", size: 1 }]
+   * ```
+   */
+  subtrees(): { node: N; size: number }[] {
+    return this.#nodes.map((node, i) => ({ node, size: this.#sizes[i] }));
+  }
+
+  /**
    * Returns the root of the leaves pushed so far.
    *
    * @throws {RangeError} When no leaf was pushed: the empty tree is invalid.

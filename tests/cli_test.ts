@@ -527,3 +527,44 @@ Deno.test("subprocess: a proof the process may not read gives exit 2 and 'permis
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Runs verify with stderr on a pseudo-terminal (via `script`) and stdout in a file. */
+async function underTerminal(dir: string, extra: string): Promise<{ terminal: string; stdout: string }> {
+  // `script` gives the command a pseudo-terminal; stdout goes to a file, stderr stays on the terminal.
+  const cli = new URL("../src/cli.ts", import.meta.url).pathname;
+  const example = new URL("../fixtures/example", import.meta.url).pathname;
+  const command = `${Deno.execPath()} run --no-prompt --allow-read ${cli} verify ${example} ` +
+    `--keys ${example}/keys.json ${extra} > ${dir}/out.txt`;
+  const r = await new Deno.Command("script", { args: ["-qec", command, "/dev/null"], env: { NO_COLOR: "1" } })
+    .output();
+  assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
+  return { terminal: new TextDecoder().decode(r.stdout), stdout: await Deno.readTextFile(`${dir}/out.txt`) };
+}
+
+Deno.test({
+  name: "progress: drawn on a terminal stderr only, never on stdout, and --quiet turns it off",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const cli = new URL("../src/cli.ts", import.meta.url).pathname;
+      const example = new URL("../fixtures/example", import.meta.url).pathname;
+      const shown = await underTerminal(dir, "");
+      assert.match(shown.terminal, /100\.0% {2}[\d,]+ leaves\/s {2}ETA 0 s/);
+      assert.match(shown.stdout, /^VALID: publication/);
+      assert.doesNotMatch(shown.stdout, /leaves\/s|\r/);
+      const quiet = await underTerminal(dir, "--quiet");
+      assert.doesNotMatch(quiet.terminal, /leaves\/s/);
+      assert.match(quiet.stdout, /^VALID: publication/);
+      // Not a terminal: no progress at all.
+      const piped = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-prompt", "--allow-read", cli, "verify", example, "--keys", `${example}/keys.json`],
+        env: { NO_COLOR: "1" },
+      }).output();
+      assert.equal(piped.code, 0);
+      assert.equal(new TextDecoder().decode(piped.stderr), "");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -660,7 +660,7 @@ Deno.test("ARITHMETIC: floor collecting less than target - (leafCount - 1)", asy
 Deno.test("LEAF_INVALID: a truncated leaves.csv", async () => {
   const r = await verifyGolden({ leaves: golden.leaves.slice(0, -3) });
   expectFinding(r, "LEAF_INVALID", 4, ["line 6", "truncated"]);
-  expectFinding(r, "LEAF_COUNT_MISMATCH", null, ["4 rows", "leafCount 5"]);
+  expectFinding(r, "LEAF_COUNT_MISMATCH", null, ["4 well-formed rows", "leafCount 5"]);
   assert.equal(checkStatus(r, "root"), "skip", "no root is computed from malformed leaves");
 
   const headerOnly = await verifyGolden({ leaves: "account_key,base,haircut\n" });
@@ -1076,4 +1076,45 @@ Deno.test("every error code in ERROR_CODES is produced by at least one test in t
   const missing = ERROR_CODES.filter((c) => !observed.has(c));
   assert.deepEqual(missing, [], `codes never produced: ${missing.join(", ")}`);
   assert.equal(observed.size, ERROR_CODES.length);
+});
+
+/** An endless leaves.csv: the header, then the same row forever. */
+async function* endlessLeaves(): AsyncIterable<Uint8Array> {
+  yield bytes("account_key,base,haircut\n");
+  const row = bytes(`${"ab".repeat(32)},1,0\n`);
+  for (;;) yield row;
+}
+
+Deno.test("an endless leaves stream stops after what leafCount allows: LEAF_COUNT_MISMATCH, no hang", async () => {
+  const keys = parseKeysFile(read(EXAMPLE, "keys.json"));
+  for (const workers of [0, 2]) {
+    const report = await verifyPublication(
+      { envelope: read(EXAMPLE, "statement.dsse.json"), leaves: endlessLeaves() },
+      keys,
+      {
+        workers,
+        batchSize: 4,
+      },
+    );
+    assert.equal(report.ok, false);
+    const limit = 25 + (8 + 1) * 257;
+    const found = report.errors.find((e) => e.code === "LEAF_COUNT_MISMATCH");
+    assert.ok(found, JSON.stringify(report.errors));
+    assert.equal(
+      found.message,
+      `leaves.csv is longer than ${limit} bytes, more than leafCount 8 rows can take; stopped reading`,
+    );
+  }
+});
+
+Deno.test("LEAF_COUNT_MISMATCH says 'well-formed rows' when some rows were malformed", async () => {
+  const keys = parseKeysFile(read(EXAMPLE, "keys.json"));
+  const leaves = read(EXAMPLE, "leaves.csv").replace(",123456,", ",+123456,");
+  const report = await verifyPublication(
+    { envelope: read(EXAMPLE, "statement.dsse.json"), leaves: bytes(leaves) },
+    keys,
+  );
+  const found = report.errors.find((e) => e.code === "LEAF_COUNT_MISMATCH");
+  assert.equal(found?.message, "leaves.csv has 7 well-formed rows, the statement says leafCount 8");
+  assert.ok(report.errors.some((e) => e.code === "LEAF_INVALID" && e.leaf === 0));
 });

@@ -1,0 +1,65 @@
+/**
+ * The worker of the parallel verifier: it receives batches of `leaves.csv`
+ * with their first line number and answers each, in the order received,
+ * with {@linkcode checkLeafBatch}'s result. See `verify_parallel.ts`.
+ *
+ * @module
+ */
+
+/// <reference no-default-lib="true" />
+/// <reference lib="deno.worker" />
+
+import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./verify_batch.ts";
+
+/**
+ * A message to the worker: the publication's parameters once, then batches.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerRequest } from "./verify_worker.ts";
+ * const start: WorkerRequest = {
+ *   kind: "params",
+ *   params: { target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 },
+ * };
+ * ```
+ */
+export type WorkerRequest =
+  | { kind: "params"; params: LeafBatchParams }
+  | { kind: "batch"; id: number; bytes: Uint8Array<ArrayBuffer>; startLine: number };
+
+/**
+ * A message from the worker: a batch's result, or the error that stopped it,
+ * with the batch's buffer given back for the next batch.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerResponse } from "./verify_worker.ts";
+ * const failed: WorkerResponse = { kind: "error", id: 3, message: "out of memory", buffer: new ArrayBuffer(0) };
+ * ```
+ */
+export type WorkerResponse =
+  | { kind: "result"; id: number; result: LeafBatchResult; buffer: ArrayBuffer }
+  | { kind: "error"; id: number; message: string; buffer: ArrayBuffer };
+
+let params: LeafBatchParams | undefined;
+
+function onMessage(event: MessageEvent<WorkerRequest>): void {
+  const request = event.data;
+  if (request.kind === "params") {
+    params = request.params;
+    return;
+  }
+  let response: WorkerResponse;
+  try {
+    if (!params) throw new Error("batch before params");
+    const result = checkLeafBatch(request.bytes, request.startLine, params);
+    response = { kind: "result", id: request.id, result, buffer: request.bytes.buffer };
+  } catch (e) {
+    const message = e instanceof Error ? e.stack ?? e.message : String(e);
+    response = { kind: "error", id: request.id, message, buffer: request.bytes.buffer };
+  }
+  // The buffer goes back, so that neither side leaves megabytes of garbage per batch.
+  self.postMessage(response, [response.buffer]);
+}
+
+self.onmessage = onMessage;
