@@ -34,6 +34,7 @@ export * from "./src/envelope.ts";
 export * from "./src/errors.ts";
 export * from "./src/json.ts";
 export * from "./src/leaves.ts";
+export * from "./src/proof.ts";
 export * from "./src/publish.ts";
 export * from "./src/publish_stream.ts";
 export * from "./src/report.ts";

@@ -38,7 +38,7 @@ import {
 } from "../src/statement.ts";
 import { sumHasher, sumLeaf, type SumNode } from "../src/sum_tree.ts";
 import { inclusionPath, treeLevels } from "../src/tree.ts";
-import { PROOF_TYPE } from "../src/verify.ts";
+import { PROOF_TYPE } from "../src/proof.ts";
 import {
   fixedKey,
   fixedKeyFile,

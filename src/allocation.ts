@@ -54,7 +54,7 @@ export function computeTarget(shortfall: bigint, totalBase: bigint, cap: Cap | n
  * @example
  * ```ts
  * import { share } from "./allocation.ts";
- * share(80000n, 750000n, 1156790n); // { q: 51868n, r: ... }
+ * share(80000n, 750000n, 1156790n); // { q: 51867n, r: 773070n }
  * ```
  */
 export function share(target: bigint, base: bigint, totalBase: bigint): { q: bigint; r: bigint } {

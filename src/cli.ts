@@ -12,8 +12,10 @@ import { parseArgs } from "node:util";
 import { FormatError, InputError } from "./errors.ts";
 import {
   type Algorithm,
+  checkSignatures,
   generateSigningKey,
   type KeysFile,
+  parseEnvelope,
   parseKeysFile,
   parseSigningKey,
   signingKeyJson,
@@ -21,7 +23,6 @@ import {
 import { parseEventFile } from "./publish.ts";
 import { PROOFS_MODES, type ProofsMode, publishToDirectory } from "./publish_stream.ts";
 import { checkChain } from "./chain.ts";
-import { checkSignatures, parseEnvelope } from "./envelope.ts";
 import {
   renderChainJson,
   renderChainText,
@@ -62,8 +63,8 @@ const USAGE: Record<string, string> = {
   haircut: `haircut: verify socialized-loss haircuts
 
 Usage:
-  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit] [--max-errors N] [--workers N]
-  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json]
+  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
+  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
   haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
@@ -90,7 +91,8 @@ Options:
 
 Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
 `,
-  proof: `Usage: haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json]
+  proof:
+    `Usage: haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
 
 Checks one trader's proof: the statement is signed by your pinned keys, your
 account is in the signed tree, and your haircut is exactly the pro-rata share.

@@ -95,7 +95,15 @@ export interface SigningKey {
   keyid: string;
 }
 
-/** One signature's outcome, for reports. */
+/**
+ * One signature's outcome, for reports.
+ *
+ * @example
+ * ```ts
+ * import type { SignerResult } from "./envelope.ts";
+ * const unknown: SignerResult = { keyid: "ab12", status: "unknown" };
+ * ```
+ */
 export interface SignerResult {
   /** The keyid written in the envelope (not trusted). */
   keyid: string;
@@ -434,7 +442,17 @@ export function keysFileJson(keys: readonly SigningKey[]): string {
   ) + "\n";
 }
 
-/** The outcome of checking an envelope's signatures. */
+/**
+ * The outcome of checking an envelope's signatures.
+ *
+ * @example
+ * ```ts
+ * import { checkSignatures, type Envelope, type KeysFile, type SignatureCheck } from "./envelope.ts";
+ * declare const env: Envelope, keys: KeysFile;
+ * const check: SignatureCheck = checkSignatures(env, keys);
+ * check.validKeys >= keys.threshold; // when no finding is SIGNATURE_THRESHOLD
+ * ```
+ */
 export interface SignatureCheck {
   /** `SIGNATURE_INVALID`, `SIGNATURE_THRESHOLD` and `PAYLOAD_TYPE` findings. */
   findings: Finding[];

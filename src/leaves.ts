@@ -252,7 +252,7 @@ function parseDecimal(bytes: Uint8Array, start: number, end: number): bigint | u
 }
 
 /**
- * Writes leaf rows as `leaves.csv` text, header first, each line LF-terminated.
+ * One row of `leaves.csv`: `account_key,base,haircut` and its LF.
  *
  * @example
  * ```ts

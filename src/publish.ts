@@ -11,7 +11,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { allocate, computeTarget } from "./allocation.ts";
 import { parseAmount } from "./amount.ts";
 import { bytesToHex, compareBytes, utf8 } from "./encoding.ts";
-import { type Envelope, envelopeToJson, keysFileJson, signEnvelope, type SigningKey } from "./envelope.ts";
+import { type Envelope, keysFileJson, signEnvelope, type SigningKey } from "./envelope.ts";
 import { FormatError, InputError } from "./errors.ts";
 import { asObject, type JsonValue, objectShapeProblem, parseJson } from "./json.ts";
 import { LEAVES_HEADER, leavesCsvLine } from "./leaves.ts";
@@ -28,7 +28,7 @@ import {
 } from "./statement.ts";
 import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
 import { inclusionPath, treeLevels } from "./tree.ts";
-import { MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "./verify.ts";
+import { accountIdProblem, PROOF_TYPE } from "./proof.ts";
 
 /**
  * The statement fields a venue chooses; `publish` computes the rest.
@@ -161,7 +161,7 @@ export function deriveSalt(secret: Uint8Array, ids: { event: string; account: st
  *
  * @example
  * ```ts
- * import { buildPublication, signingKeyFromSecret } from "./mod.ts";
+ * import { buildPublication, signingKeyFromSecret } from "../mod.ts";
  * const pub = buildPublication(
  *   [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
  *   {
@@ -250,7 +250,7 @@ export function eventAmounts(
  *
  * @example
  * ```ts
- * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "./mod.ts";
+ * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "../mod.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const root = sumLeaf(new Uint8Array(32), 2000000n, 1300000n);
  * const signed = signStatement(event, root, 1, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
@@ -293,27 +293,21 @@ export function signStatement(
 }
 
 /**
- * Checks an account id: 1 to 256 UTF-8 bytes, no control characters, no
- * comma or quote (it travels in `accounts.csv`).
+ * Checks an id read from `accounts.csv`: {@linkcode accountIdProblem}'s rule,
+ * and no comma or quote, which the CSV format cannot carry.
  *
  * @returns A one-line problem, or `undefined`.
  *
  * @example
  * ```ts
- * import { accountIdProblem } from "./publish.ts";
- * accountIdProblem("alice"); // undefined
- * accountIdProblem(""); // "account id must be 1 to 256 bytes, got 0"
+ * import { csvAccountIdProblem } from "./publish.ts";
+ * csvAccountIdProblem("alice"); // undefined
+ * csvAccountIdProblem('a"b'); // "account id must not contain commas or quotes in accounts.csv"
  * ```
  */
-export function accountIdProblem(id: string): string | undefined {
-  const size = utf8(id).length;
-  if (size === 0 || size > MAX_ACCOUNT_ID_BYTES) {
-    return `account id must be 1 to ${MAX_ACCOUNT_ID_BYTES} bytes, got ${size}`;
-  }
-  // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f",]/.test(id)) return "account id must not contain control characters, commas or quotes";
-  if (id.isWellFormed && !id.isWellFormed()) return "account id must be well-formed Unicode";
-  return undefined;
+export function csvAccountIdProblem(id: string): string | undefined {
+  return accountIdProblem(id) ??
+    (/[",]/.test(id) ? "account id must not contain commas or quotes in accounts.csv" : undefined);
 }
 
 /**
@@ -338,7 +332,7 @@ export function parseAccountsCsv(text: string): AccountInput[] {
     const where = `accounts.csv line ${i + 1}`;
     const cols = lines[i].split(",");
     if (cols.length !== 2) throw new InputError(`${where}: expected 2 columns: account,base`);
-    const problem = accountIdProblem(cols[0]);
+    const problem = csvAccountIdProblem(cols[0]);
     if (problem) throw new InputError(`${where}: ${problem}`);
     if (seen.has(cols[0])) throw new InputError(`${where}: duplicate account ${JSON.stringify(cols[0])}`);
     seen.add(cols[0]);
@@ -413,23 +407,4 @@ export function parseEventFile(text: string): EventSpec {
     insuranceFund: amount(o.insuranceFund, "insuranceFund"),
     previous: previous as string | null,
   };
-}
-
-/**
- * Writes a publication to `dir`: `statement.dsse.json`, `leaves.csv`,
- * `keys.json` and `proofs/<account key>.json`.
- *
- * @example
- * ```ts
- * import { writePublication, type Publication } from "./publish.ts";
- * declare const pub: Publication;
- * await writePublication("out", pub);
- * ```
- */
-export async function writePublication(dir: string, publication: Publication): Promise<void> {
-  await Deno.mkdir(`${dir}/proofs`, { recursive: true });
-  await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(publication.envelope));
-  await Deno.writeTextFile(`${dir}/leaves.csv`, publication.leavesCsv);
-  await Deno.writeTextFile(`${dir}/keys.json`, publication.keysJson);
-  for (const p of publication.proofs) await Deno.writeTextFile(`${dir}/proofs/${p.fileName}`, p.json);
 }

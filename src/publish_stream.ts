@@ -22,12 +22,12 @@ import { bytesToHex, utf8 } from "./encoding.ts";
 import { type Envelope, envelopeToJson, keysFileJson, type SigningKey } from "./envelope.ts";
 import { InputError } from "./errors.ts";
 import { LEAVES_HEADER } from "./leaves.ts";
-import { accountIdProblem, eventAmounts, type EventSpec, signStatement } from "./publish.ts";
+import { csvAccountIdProblem, eventAmounts, type EventSpec, signStatement } from "./publish.ts";
 import { HmacSha256, sha256Into, sha256PrefixedInto } from "./sha256.ts";
 import type { Statement } from "./statement.ts";
 import { ACCOUNT_KEY_PREFIX, LEAF_PREFIX, NODE_PREFIX, sumHasher, type SumNode, SumNodeSlab } from "./sum_tree.ts";
 import { inclusionPath, type NodeHasher, RootBuilder, treeLevels } from "./tree.ts";
-import { MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "./verify.ts";
+import { MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "./proof.ts";
 import { chunksOf } from "./verify_parallel.ts";
 
 /**
@@ -290,7 +290,7 @@ class AccountsReader {
     if (!ascii || comma - start === 0 || comma - start > MAX_ACCOUNT_ID_BYTES) {
       // Anything but a plain printable-ASCII id takes the reference path, on the decoded text.
       const id = this.#decoder.decode(bytes.subarray(start, comma));
-      const problem = accountIdProblem(id);
+      const problem = csvAccountIdProblem(id);
       if (problem) return problem;
       idBytes = utf8(id);
       idStart = 0;
@@ -497,7 +497,7 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  *
  * @example
  * ```ts
- * import { parseEventFile, parseSigningKey, publishToDirectory } from "./mod.ts";
+ * import { parseEventFile, parseSigningKey, publishToDirectory } from "../mod.ts";
  * const input = "fixtures/example/input";
  * const result = await publishToDirectory(
  *   await Deno.readFile(`${input}/accounts.csv`),

@@ -354,7 +354,7 @@ export function renderJunit(r: Report): string {
  *
  * @example
  * ```ts
- * import { coverageChart, type Statement } from "./mod.ts";
+ * import { coverageChart, type Statement } from "../mod.ts";
  * declare const s: Statement;
  * console.log(coverageChart(s));
  * ```
@@ -386,7 +386,7 @@ function markdownHeader(r: Report, what: string): string[] {
   const lines = [`## ${r.ok ? "✅" : "❌"} haircut ${what}: ${r.ok ? "VALID" : "NOT VALID"}`, ""];
   if (s) {
     lines.push(
-      `**${mdEscape(s.venue)}** · \`${s.event}\` · ${mdEscape(s.asset)} · snapshot ${s.snapshotTime}  `,
+      `**${mdEscape(s.venue)}** · ${mdEscape(s.event)} · ${mdEscape(s.asset)} · snapshot ${s.snapshotTime}  `,
       `Statement digest \`${r.digest}\``,
       "",
       "### How the deficit was covered",
@@ -456,7 +456,7 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
   }
   if (r.kind === "proof" && s && r.proof) {
     lines.push(
-      `Account \`${r.proof.account}\` (leaf ${r.proof.index}): base ${money(s, r.proof.base)}, ` +
+      `Account ${mdEscape(r.proof.account)} (leaf ${r.proof.index}): base ${money(s, r.proof.base)}, ` +
         `charged ${money(s, r.proof.haircut)}.`,
       "",
     );
@@ -470,7 +470,7 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
  *
  * @example
  * ```ts
- * import { renderStatementText, type Statement } from "./mod.ts";
+ * import { renderStatementText, type Statement } from "../mod.ts";
  * declare const s: Statement;
  * console.log(renderStatementText(s, { digest: "…", verified: false }));
  * ```
@@ -506,7 +506,7 @@ function hexOf(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * import { checkChain, renderChainText } from "./mod.ts";
+ * import { checkChain, renderChainText } from "../mod.ts";
  * console.log(renderChainText(checkChain([])));
  * ```
  */
@@ -538,7 +538,7 @@ export function renderChainText(r: ChainReport): string {
  *
  * @example
  * ```ts
- * import { checkChain, renderChainJson } from "./mod.ts";
+ * import { checkChain, renderChainJson } from "../mod.ts";
  * JSON.parse(renderChainJson(checkChain([]))).kind; // "chain"
  * ```
  */

@@ -16,7 +16,7 @@ import { canonicalJson, type JsonObject, type JsonValue, parseJson } from "./jso
 export const STATEMENT_TYPE = "socialized-loss/statement/v1";
 
 /** The largest leaf count a statement may declare: 2^32. */
-export const MAX_LEAF_COUNT = 2 ** 32;
+export const MAX_LEAF_COUNT: number = 2 ** 32;
 
 /** The haircut base named by `policy.base`. */
 export type BaseKind = "profit" | "equity";
@@ -263,8 +263,10 @@ export function isUtcTimestamp(value: string): boolean {
  * ```ts
  * import { statementFromJson } from "./statement.ts";
  * import { parseJson } from "./json.ts";
- * const json = parseJson('{"type":"socialized-loss/statement/v1", ...}'); // every field of a statement
- * statementFromJson(json).target; // a bigint
+ * import { parseEnvelope } from "./envelope.ts";
+ * const envelope = parseEnvelope(Deno.readTextFileSync("fixtures/example/statement.dsse.json"));
+ * const json = parseJson(new TextDecoder().decode(envelope.payload));
+ * statementFromJson(json).target; // 1300000n
  * ```
  */
 export function statementFromJson(value: JsonValue): Statement {

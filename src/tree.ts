@@ -24,7 +24,20 @@ export interface NodeHasher<N> {
   children(left: N, right: N): N;
 }
 
-/** A proof that does not fit the tree it claims to belong to. */
+/**
+ * A proof that does not fit the tree it claims to belong to. It carries the
+ * index and size, and the expected and actual path lengths when known.
+ *
+ * @example
+ * ```ts
+ * import { ProofShapeError, rootFromInclusionProof } from "./tree.ts";
+ * try {
+ *   rootFromInclusionProof(0, 4, "a", ["b"], { children: (l: string, r: string) => l + r });
+ * } catch (e) {
+ *   if (e instanceof ProofShapeError) console.log(e.expected, e.actual); // 2 1
+ * }
+ * ```
+ */
 export class ProofShapeError extends Error {
   /** Creates the error. */
   constructor(

@@ -7,11 +7,9 @@
  */
 
 import { RoundingChecker, share } from "./allocation.ts";
-import { parseAmount } from "./amount.ts";
-import { equalBytes, hexToBytes } from "./encoding.ts";
+import { equalBytes } from "./encoding.ts";
 import { checkSignatures, type Envelope, type KeysFile, parseEnvelope, type SignerResult } from "./envelope.ts";
 import { type ErrorCode, type Finding, FormatError } from "./errors.ts";
-import { asObject, type JsonValue, objectShapeProblem, parseJson } from "./json.ts";
 import { type LeafRow, LEAVES_HEADER, LeavesParser, MAX_LINE_BYTES } from "./leaves.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "./statement.ts";
 import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
@@ -25,15 +23,7 @@ import {
   sumOverflowFinding,
 } from "./verify_batch.ts";
 import { checkLeavesParallel, chunksOf, DEFAULT_BATCH_SIZE, type LeavesOutcome } from "./verify_parallel.ts";
-
-/** The proof file's `type` field. */
-export const PROOF_TYPE = "socialized-loss/proof/v1";
-
-/** The most path nodes a proof may have. */
-export const MAX_PROOF_NODES = 64;
-
-/** The longest account id, in UTF-8 bytes. */
-export const MAX_ACCOUNT_ID_BYTES = 256;
+import { parseProof, type Proof } from "./proof.ts";
 
 /** A check's outcome: passed, failed, or not reached because an earlier one failed. */
 export type CheckStatus = "pass" | "fail" | "skip";
@@ -282,7 +272,7 @@ function checkPrevious(statement: Statement, previousText: string): Finding[] {
  *
  * @example
  * ```ts
- * import { fileChunks, parseKeysFile, verifyPublication } from "./mod.ts";
+ * import { fileChunks, parseKeysFile, verifyPublication } from "../mod.ts";
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const report = await verifyPublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
@@ -321,7 +311,7 @@ export async function* fileChunks(
  *
  * @example
  * ```ts
- * import { parseKeysFile, verifyPublication } from "./mod.ts";
+ * import { parseKeysFile, verifyPublication } from "../mod.ts";
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const report = await verifyPublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
@@ -532,115 +522,6 @@ function boundedChunks(
 }
 
 /**
- * A trader's proof file in typed form.
- *
- * @example
- * ```ts
- * import type { Proof } from "./verify.ts";
- * declare const p: Proof;
- * p.path.length <= 64;
- * ```
- */
-export interface Proof {
-  /** The digest of the statement the proof belongs to. */
-  statement: string;
-  /** The account id. */
-  account: string;
-  /** The 32-byte salt. */
-  salt: Uint8Array;
-  /** The leaf index. */
-  index: number;
-  /** The account's base. */
-  base: bigint;
-  /** The account's haircut. */
-  haircut: bigint;
-  /** The sibling nodes, bottom-up. */
-  path: SumNode[];
-}
-
-function proofInvalid(message: string): never {
-  throw new FormatError("PROOF_INVALID", `proof: ${message}`);
-}
-
-/**
- * Parses a proof file strictly: exact fields, lowercase hex of exact length,
- * canonical amounts, at most {@linkcode MAX_PROOF_NODES} path nodes.
- *
- * @throws {FormatError} With `PROOF_INVALID`.
- *
- * @example
- * ```ts
- * import { parseProof } from "./verify.ts";
- * const files = [...Deno.readDirSync("fixtures/example/proofs")];
- * parseProof(Deno.readTextFileSync(`fixtures/example/proofs/${files[0].name}`)).salt.length; // 32
- * ```
- */
-export function parseProof(text: string): Proof {
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return proofInvalid((e as Error).message);
-  }
-  const shape = objectShapeProblem(value, ["type", "statement", "account", "salt", "index", "base", "haircut", "path"]);
-  if (shape) proofInvalid(shape);
-  const o = asObject(value);
-  if (o.type !== PROOF_TYPE) proofInvalid(`type must be ${JSON.stringify(PROOF_TYPE)}`);
-  if (typeof o.statement !== "string" || !/^[0-9a-f]{64}$/.test(o.statement)) {
-    proofInvalid("statement must be 64 lowercase hex digits");
-  }
-  if (typeof o.account !== "string") proofInvalid("account must be a string");
-  const idBytes = new TextEncoder().encode(o.account).length;
-  if (idBytes === 0 || idBytes > MAX_ACCOUNT_ID_BYTES) {
-    proofInvalid(`account must be 1 to ${MAX_ACCOUNT_ID_BYTES} bytes, got ${idBytes}`);
-  }
-  // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(o.account)) proofInvalid("account must not contain control characters");
-  const salt = hexField(o.salt, "salt");
-  if (typeof o.index !== "number" || !Number.isSafeInteger(o.index) || o.index < 0 || Object.is(o.index, -0)) {
-    proofInvalid("index must be a non-negative integer");
-  }
-  if (!Array.isArray(o.path) || o.path.length > MAX_PROOF_NODES) {
-    proofInvalid(`path must be an array of at most ${MAX_PROOF_NODES} nodes`);
-  }
-  const path = o.path.map((n, i): SumNode => {
-    const problem = objectShapeProblem(n, ["hash", "base", "haircut"]);
-    if (problem) proofInvalid(`path[${i}]: ${problem}`);
-    const node = asObject(n);
-    return {
-      hash: hexField(node.hash, `path[${i}].hash`),
-      base: amountField(node.base, `path[${i}].base`),
-      haircut: amountField(node.haircut, `path[${i}].haircut`),
-    };
-  });
-  return {
-    statement: o.statement,
-    account: o.account,
-    salt,
-    index: o.index,
-    base: amountField(o.base, "base"),
-    haircut: amountField(o.haircut, "haircut"),
-    path,
-  };
-}
-
-function hexField(value: JsonValue | undefined, name: string): Uint8Array {
-  try {
-    return hexToBytes(value as string, 32);
-  } catch {
-    return proofInvalid(`${name} must be 64 lowercase hex digits`);
-  }
-}
-
-function amountField(value: JsonValue | undefined, name: string): bigint {
-  try {
-    return parseAmount(value as string);
-  } catch (e) {
-    return proofInvalid(`${name}: ${(e as Error).message}`);
-  }
-}
-
-/**
  * The outcome of {@linkcode verifyProof}, with the trader's own numbers.
  *
  * @example
@@ -682,7 +563,7 @@ export interface ProofReport {
  *
  * @example
  * ```ts
- * import { parseKeysFile, verifyProof } from "./mod.ts";
+ * import { parseKeysFile, verifyProof } from "../mod.ts";
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
  * const report = verifyProof(
@@ -748,13 +629,9 @@ export function verifyProof(proofText: string, envelopeText: string, keys: KeysF
     }
     reached.add("inclusion");
   } catch (e) {
-    if (e instanceof ProofShapeError) {
-      findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
-    } else if (e instanceof RangeError) {
-      findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
-    } else {
-      throw e;
-    }
+    // A wrong shape, or a path whose sums reach 2^128 (RangeError from sumNode).
+    if (!(e instanceof ProofShapeError || e instanceof RangeError)) throw e;
+    findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
   }
   if (proof.haircut > proof.base) {
     findings.add({

@@ -201,7 +201,7 @@ export interface LeafBatchResult {
  * import { checkLeafBatch } from "./verify_batch.ts";
  * const rows = new TextEncoder().encode("ab".repeat(32) + ",5,1\n");
  * const r = checkLeafBatch(rows, 2, { target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 });
- * r.leaves; // 1, with one finding: floor allows 1 * 5 / 5 = 1, so none
+ * r.leaves; // 1, and no finding: floor allows exactly 1 * 5 / 5 = 1
  * ```
  */
 export function checkLeafBatch(bytes: Uint8Array, startLine: number, params: LeafBatchParams): LeafBatchResult {

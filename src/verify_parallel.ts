@@ -35,7 +35,7 @@ import {
 import type { WorkerRequest, WorkerResponse } from "./verify_worker.ts";
 
 /** Rows per batch unless told otherwise: 2^15, about 3 MB of a typical `leaves.csv`. */
-export const DEFAULT_BATCH_SIZE = 1 << 15;
+export const DEFAULT_BATCH_SIZE: number = 1 << 15;
 
 /**
  * What a pass over the leaves found, serial or parallel, before the final

@@ -6,9 +6,6 @@
  * @module
  */
 
-/// <reference no-default-lib="true" />
-/// <reference lib="deno.worker" />
-
 import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./verify_batch.ts";
 
 /**
@@ -41,6 +38,13 @@ export type WorkerResponse =
   | { kind: "result"; id: number; result: LeafBatchResult; buffer: ArrayBuffer }
   | { kind: "error"; id: number; message: string; buffer: ArrayBuffer };
 
+/** The part of the worker global scope this module uses. */
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage(message: WorkerResponse, transfer: Transferable[]): void;
+}
+
+const scope = self as unknown as WorkerScope;
 let params: LeafBatchParams | undefined;
 
 function onMessage(event: MessageEvent<WorkerRequest>): void {
@@ -59,7 +63,7 @@ function onMessage(event: MessageEvent<WorkerRequest>): void {
     response = { kind: "error", id: request.id, message, buffer: request.bytes.buffer };
   }
   // The buffer goes back, so that neither side leaves megabytes of garbage per batch.
-  self.postMessage(response, [response.buffer]);
+  scope.postMessage(response, [response.buffer]);
 }
 
-self.onmessage = onMessage;
+scope.onmessage = onMessage;

@@ -292,9 +292,9 @@ Deno.test("limit: MAX_ACCOUNT_ID_BYTES (256) bounds the account id, counted in U
   assert.equal(MAX_ACCOUNT_ID_BYTES, 256);
   const withAccount = (account: string): string => proofWith((p) => void (p.account = account));
   assert.equal(parseProof(withAccount("a".repeat(256))).account.length, 256);
-  assert.match(proofError(withAccount("a".repeat(257))).message, /account must be 1 to 256 bytes, got 257/);
-  assert.match(proofError(withAccount("é".repeat(129))).message, /account must be 1 to 256 bytes, got 258/);
-  assert.match(proofError(withAccount("")).message, /account must be 1 to 256 bytes, got 0/);
+  assert.match(proofError(withAccount("a".repeat(257))).message, /account id must be 1 to 256 bytes, got 257/);
+  assert.match(proofError(withAccount("é".repeat(129))).message, /account id must be 1 to 256 bytes, got 258/);
+  assert.match(proofError(withAccount("")).message, /account id must be 1 to 256 bytes, got 0/);
   // A lone surrogate would hash as U+FFFD: two ids, one account key. Rejected.
   assert.match(proofError(PROOF.replace('"alice"', '"alice\\ud800"')).message, /lone surrogate/);
 });

@@ -502,7 +502,7 @@ Deno.test("a proof whose account id carries terminal escapes is PROOF_INVALID an
   );
   assert.equal(report.ok, false);
   assert.deepEqual(report.errors.map((e) => e.code), ["PROOF_INVALID"]);
-  assert.match(report.errors[0].message, /account must not contain control characters/);
+  assert.match(report.errors[0].message, /account id must not contain control characters/);
   for (const text of [renderProofText(report), renderMarkdown(report)]) {
     assert.ok(!text.includes("\u001b"), "no raw ESC byte");
     assert.match(text, /^(NOT VALID|## ❌)/);

@@ -10,7 +10,7 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { parseEnvelope, parseKeysFile, parseSigningKey, signingKeyFromSecret } from "../src/envelope.ts";
 import { buildPublication, parseEventFile } from "../src/publish.ts";
 import { statementFromJson } from "../src/statement.ts";
-import { parseProof } from "../src/verify.ts";
+import { parseProof } from "../src/proof.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObj = { [key: string]: Json };
