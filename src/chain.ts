@@ -9,7 +9,13 @@
 
 import { checkSignatures, type KeysFile, parseEnvelope, type SignerResult } from "./envelope.ts";
 import { type Finding, FormatError } from "./errors.ts";
-import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "./statement.ts";
+import {
+  checkArithmetic,
+  compareUtcTimestamps,
+  parseStatementPayload,
+  payloadDigest,
+  type Statement,
+} from "./statement.ts";
 
 /**
  * One statement of a chain as given.
@@ -164,7 +170,7 @@ export function checkChain(inputs: readonly ChainInput[], options: CheckChainOpt
           JSON.stringify(a.venue)
         }`,
       });
-    } else if (Date.parse(b.snapshotTime) < Date.parse(a.snapshotTime)) {
+    } else if (compareUtcTimestamps(b.snapshotTime, a.snapshotTime) < 0) {
       errors.push({
         code: "CHAIN_REORDERED",
         message: `${links[i].name} (${b.snapshotTime}) is earlier than ${links[i - 1].name} (${a.snapshotTime})`,

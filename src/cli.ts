@@ -155,11 +155,12 @@ function usage(command: string, message: string): never {
   throw new InputError(`${message} (see 'haircut ${command} --help')`);
 }
 
-async function readSmallText(path: string, what: string): Promise<string> {
+/** Reads a regular file of at most `MAX_JSON_FILE` bytes; the size is checked before and while reading. */
+async function readSmallFile(path: string, what: string): Promise<Uint8Array> {
   const tooLarge = (): InputError =>
     new InputError(`${what} ${path} is larger than the limit of ${MAX_JSON_FILE} bytes (MAX_JSON_FILE)`);
   try {
-    // Check the size before reading, then read at most one byte past the limit (the file may grow meanwhile).
+    // A FIFO or device could block or never end: only a regular file is read, and at most one byte past the limit.
     const info = await Deno.stat(path);
     if (!info.isFile) throw new InputError(`${what} ${path} is not a file`);
     if (info.size > MAX_JSON_FILE) throw tooLarge();
@@ -172,10 +173,15 @@ async function readSmallText(path: string, what: string): Promise<string> {
       filled += n;
     }
     if (filled > MAX_JSON_FILE) throw tooLarge();
-    return new TextDecoder().decode(buffer.subarray(0, filled));
+    return buffer.slice(0, filled);
   } catch (e) {
     throw fileError(e, path, what);
   }
+}
+
+/** {@linkcode readSmallFile} as text; a byte order mark is kept, so the strict JSON reader rejects it. */
+async function readSmallText(path: string, what: string): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readSmallFile(path, what));
 }
 
 function fileError(e: unknown, path: string, what: string): Error {
@@ -312,11 +318,7 @@ async function publishCommand(args: string[]): Promise<CliResult> {
   for (const path of values["signing-key"]) signers.push(parseSigningKey(await readSmallText(path, "signing key")));
   let saltSecret: Uint8Array | undefined;
   if (values["salt-secret"]) {
-    try {
-      saltSecret = await Deno.readFile(values["salt-secret"]);
-    } catch (e) {
-      throw fileError(e, values["salt-secret"], "salt secret");
-    }
+    saltSecret = await readSmallFile(values["salt-secret"], "salt secret");
     if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
   }
   await requireFreshOutput(values.out);
@@ -417,7 +419,8 @@ async function inspectCommand(args: string[]): Promise<CliResult> {
       2,
     ) + "\n";
   } else {
-    stdout = renderStatementText(statement, { digest, verified, ...(sigs ? { signers: sigs.signers } : {}) });
+    const verdict = keys === undefined ? "unchecked" : verified ? "verified" : "rejected";
+    stdout = renderStatementText(statement, { digest, verdict, ...(sigs ? { signers: sigs.signers } : {}) });
     if (errors.length > 0) stdout += "\nErrors:\n" + errors.map((e) => `  ${e.code}: ${e.message}`).join("\n") + "\n";
   }
   return { code: keys && !verified ? 1 : 0, stdout, stderr: "" };

@@ -9,7 +9,7 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { allocate, computeTarget } from "./allocation.ts";
-import { parseAmount } from "./amount.ts";
+import { AMOUNT_LIMIT, parseAmount } from "./amount.ts";
 import { bytesToHex, compareBytes, utf8 } from "./encoding.ts";
 import { type Envelope, keysFileJson, signEnvelope, type SigningKey } from "./envelope.ts";
 import { FormatError, InputError } from "./errors.ts";
@@ -191,6 +191,7 @@ export function buildPublication(
   });
   rows.sort((x, y) => compareBytes(x.key, y.key));
   const totalBase = rows.reduce((sum, r) => sum + r.base, 0n);
+  if (totalBase >= AMOUNT_LIMIT) throw new InputError(`the bases add up to ${totalBase}, which reaches 2^128`);
   const { target } = eventAmounts(event, totalBase);
   const haircuts = allocate(rows.map((r) => r.base), target, { rounding: event.policy.rounding });
   const leaves: SumNode[] = rows.map((r, i) => sumLeaf(r.key, r.base, haircuts[i]));

@@ -122,6 +122,9 @@ class Numbers<A extends Float64Array | Uint32Array> {
 }
 
 /** The accounts read so far, in file order. */
+/** Decodes stored ids exactly as they were hashed: a leading U+FEFF is part of the id. */
+const ID_DECODER = new TextDecoder("utf-8", { ignoreBOM: true });
+
 class Accounts {
   /** UTF-8 ids, one after another. */
   readonly ids = new Bytes(1 << 16);
@@ -151,7 +154,7 @@ class Accounts {
   }
 
   id(i: number): string {
-    return new TextDecoder().decode(this.ids.data.subarray(this.idStart(i), this.idEnd.data[i]));
+    return ID_DECODER.decode(this.ids.data.subarray(this.idStart(i), this.idEnd.data[i]));
   }
 }
 

@@ -7,6 +7,7 @@
  */
 
 import { formatAmount } from "./amount.ts";
+import { bytesToHex } from "./encoding.ts";
 import type { ChainReport } from "./chain.ts";
 import type { SignerResult } from "./envelope.ts";
 import type { Finding } from "./errors.ts";
@@ -370,7 +371,9 @@ export function coverageChart(s: Statement, options: { width?: number } = {}): s
   const amounts = parts.map(([, v]) => money(s, v));
   const pad = Math.max(...amounts.map((a) => a.length));
   return parts.map(([label, value], i) => {
-    const cells = total === 0n ? 0 : Number(value * BigInt(width * 8) / total);
+    // A hostile statement may claim parts larger than the deficit: the bar never exceeds the width.
+    const scaled = total === 0n ? 0n : value * BigInt(width * 8) / total;
+    const cells = Number(scaled < BigInt(width * 8) ? scaled : BigInt(width * 8));
     const bar = "█".repeat(Math.floor(cells / 8)) + (cells % 8 ? " ▏▎▍▌▋▊▉"[cells % 8] : "");
     const pct = total === 0n ? "0%" : formatRate(value, total, 1).replace("…", "");
     return `${label.padEnd(15)} ${bar.padEnd(width + 1)} ${amounts[i].padStart(pad)}  ${pct}`;
@@ -472,17 +475,22 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
  * ```ts
  * import { renderStatementText, type Statement } from "../mod.ts";
  * declare const s: Statement;
- * console.log(renderStatementText(s, { digest: "…", verified: false }));
+ * console.log(renderStatementText(s, { digest: "…", verdict: "unchecked" }));
  * ```
  */
 export function renderStatementText(
   s: Statement,
-  options: { digest: string; verified: boolean; signers?: readonly SignerResult[] },
+  options: { digest: string; verdict: "verified" | "rejected" | "unchecked"; signers?: readonly SignerResult[] },
 ): string {
+  const headline = {
+    verified: "VERIFIED statement: signed by enough trusted keys, fields and arithmetic valid.",
+    rejected:
+      "NOT VALID statement: the signatures or the arithmetic failed (errors below). Do not rely on these numbers.",
+    unchecked:
+      "UNVERIFIED statement: signatures were NOT checked (give --keys to check them). Do not rely on these numbers.",
+  }[options.verdict];
   const lines = [
-    options.verified
-      ? "VERIFIED statement: signed by enough trusted keys, fields and arithmetic valid."
-      : "UNVERIFIED statement: signatures were NOT checked (give --keys to check them). Do not rely on these numbers.",
+    headline,
     "",
     `Statement: ${s.venue} · ${s.event} · ${s.asset} (decimals ${s.decimals}) · snapshot ${s.snapshotTime}`,
     `  digest   ${options.digest}`,
@@ -490,15 +498,11 @@ export function renderStatementText(
     `  policy   base ${s.policy.base}, rounding ${s.policy.rounding}, cap ${
       s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den}` : "none"
     }`,
-    `  tree     root ${hexOf(s.tree.root)}, ${s.tree.leafCount} leaves`,
+    `  tree     root ${bytesToHex(s.tree.root)}, ${s.tree.leafCount} leaves`,
   ];
   if (options.signers) lines.push(`Signatures: ${signerLine(options.signers)}`);
   lines.push("", "How the loss was covered:", ...coverageBlock(s), "", coverageChart(s));
   return terminalSafe(lines.join("\n")) + "\n";
-}
-
-function hexOf(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

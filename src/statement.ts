@@ -211,8 +211,9 @@ function text(value: JsonValue, name: string, maxBytes: number): string {
   if (typeof value !== "string") invalid(`${name} must be a string`);
   const size = utf8(value).length;
   if (size === 0 || size > maxBytes) invalid(`${name} must be 1 to ${maxBytes} bytes, got ${size}`);
+  if (!value.isWellFormed()) invalid(`${name} must be well-formed Unicode`);
   // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) invalid(`${name} must not contain control characters`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) invalid(`${name} must not contain control characters`);
   return value;
 }
 
@@ -252,6 +253,29 @@ export function isUtcTimestamp(value: string): boolean {
   const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
   if (day > daysInMonth) return false;
   return second < 60 || (hour === 23 && minute === 59);
+}
+
+/**
+ * Orders two times that {@linkcode isUtcTimestamp} accepts, exactly: by the
+ * fixed-width date and time (a leap second :60 sorts after :59), then by the
+ * fraction of a second, digit by digit.
+ *
+ * @returns A negative number, zero or a positive number.
+ *
+ * @example
+ * ```ts
+ * import { compareUtcTimestamps } from "./statement.ts";
+ * compareUtcTimestamps("2026-12-31T23:59:60Z", "2027-01-01T00:00:00Z") < 0; // true
+ * compareUtcTimestamps("2026-11-03T08:00:00.5Z", "2026-11-03T08:00:00Z") > 0; // true
+ * ```
+ */
+export function compareUtcTimestamps(a: string, b: string): number {
+  const wa = a.slice(0, 19);
+  const wb = b.slice(0, 19);
+  if (wa !== wb) return wa < wb ? -1 : 1;
+  const fa = a.slice(20, -1).padEnd(9, "0");
+  const fb = b.slice(20, -1).padEnd(9, "0");
+  return fa < fb ? -1 : fa > fb ? 1 : 0;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 import { RoundingChecker, share } from "./allocation.ts";
-import { equalBytes } from "./encoding.ts";
+import { bytesToHex, equalBytes } from "./encoding.ts";
 import { checkSignatures, type Envelope, type KeysFile, parseEnvelope, type SignerResult } from "./envelope.ts";
 import { type ErrorCode, type Finding, FormatError } from "./errors.ts";
 import { type LeafRow, LEAVES_HEADER, LeavesParser, MAX_LINE_BYTES } from "./leaves.ts";
@@ -417,7 +417,7 @@ export async function verifyPublication(
     if (root && !equalBytes(root.hash, s.tree.root)) {
       findings.add({
         code: "ROOT_MISMATCH",
-        message: `the leaves hash to root ${hex(root.hash)}, the statement says ${hex(s.tree.root)}`,
+        message: `the leaves hash to root ${bytesToHex(root.hash)}, the statement says ${bytesToHex(s.tree.root)}`,
       });
     }
     if (root) reached.add("root");
@@ -489,10 +489,6 @@ async function checkLeavesSerial(
   }
   parser.end();
   return outcome;
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Yields chunks until `limit` bytes have passed, then stops and records that the source went on. */
@@ -615,8 +611,8 @@ export function verifyProof(proofText: string, envelopeText: string, keys: KeysF
     if (!equalBytes(root.hash, s.tree.root)) {
       findings.add({
         code: "PROOF_ROOT_MISMATCH",
-        message: `leaf ${proof.index} with this path hashes to ${hex(root.hash)}, the signed root is ${
-          hex(s.tree.root)
+        message: `leaf ${proof.index} with this path hashes to ${bytesToHex(root.hash)}, the signed root is ${
+          bytesToHex(s.tree.root)
         }`,
         leaf: proof.index,
       });

@@ -138,9 +138,9 @@ class Merger {
     o.collected += r.collected;
     if (r.lastKey) this.#lastKey = r.lastKey;
     if (o.rounding && r.rounding) o.rounding.merge(r.rounding);
+    if (!r.formatOk) o.formatOk = false;
     if (!hashing) return;
     if (r.overflow) o.overflow = true;
-    if (!r.formatOk) o.formatOk = false;
     if (!o.formatOk || o.overflow || !r.subtrees) return;
     try {
       for (const { node, size } of r.subtrees) o.builder.pushSubtree(node, size);
