@@ -13,11 +13,10 @@
  * const dir = "fixtures/example";
  * const keys = parseKeysFile(await Deno.readTextFile(`${dir}/keys.json`));
  * const [file] = [...Deno.readDirSync(`${dir}/proofs`)];
- * const report = verifyProof(
- *   await Deno.readTextFile(`${dir}/proofs/${file.name}`),
- *   await Deno.readTextFile(`${dir}/statement.dsse.json`),
- *   keys,
- * );
+ * const report = verifyProof({
+ *   proof: await Deno.readTextFile(`${dir}/proofs/${file.name}`),
+ *   envelope: await Deno.readTextFile(`${dir}/statement.dsse.json`),
+ * }, keys);
  * if (!report.ok) throw new Error(report.errors.map((e) => e.message).join("\n"));
  * console.log(`${report.proof?.account} pays ${report.proof?.haircut} minor units`);
  * ```

@@ -181,7 +181,7 @@ async function ensurePublication(n: number, dir: string): Promise<void> {
   const signer = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1));
   const middle = Math.floor(n / 2);
   const started = performance.now();
-  const published = await publishToDirectory(syntheticAccounts(n), event, [signer], tmp, {
+  const published = await publishToDirectory({ accounts: syntheticAccounts(n), event, out: tmp }, [signer], {
     proofs: "ndjson",
     proofFor: (index) => index === middle,
     saltSecret: new TextEncoder().encode("bench-salt-secret-do-not-use"),

@@ -27,17 +27,19 @@ const accounts = Array.from({ length: N }, (_, i) => {
   return { account: `acct${i}`, base: BigInt(x % 1_000_000_000) };
 });
 const pub = buildPublication(
-  accounts,
   {
-    venue: "Bench Exchange",
-    event: "bench",
-    asset: "USDT",
-    decimals: 2,
-    snapshotTime: "2026-11-03T08:00:00Z",
-    policy: { base: "profit", rounding: "largest-remainder", cap: null },
-    deficit: 10n ** 13n,
-    insuranceFund: 10n ** 12n,
-    previous: null,
+    accounts,
+    event: {
+      venue: "Bench Exchange",
+      event: "bench",
+      asset: "USDT",
+      decimals: 2,
+      snapshotTime: "2026-11-03T08:00:00Z",
+      policy: { base: "profit", rounding: "largest-remainder", cap: null },
+      deficit: 10n ** 13n,
+      insuranceFund: 10n ** 12n,
+      previous: null,
+    },
   },
   [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))],
   { saltSecret: new Uint8Array(32) },
@@ -95,8 +97,8 @@ const bigKeys = parseKeysFile(pub.keysJson);
 const bigProof = pub.proofs[N / 2].json;
 
 Deno.bench({ name: "verifyProof: the example fixture (2 signatures, 3 path nodes)", group: "proof" }, () => {
-  if (!verifyProof(proof, envelope, keys).ok) throw new Error("proof failed");
+  if (!verifyProof({ proof, envelope }, keys).ok) throw new Error("proof failed");
 });
 Deno.bench({ name: `verifyProof: ${N} leaves (1 signature, 15 path nodes)`, group: "proof" }, () => {
-  if (!verifyProof(bigProof, bigEnvelope, bigKeys).ok) throw new Error("proof failed");
+  if (!verifyProof({ proof: bigProof, envelope: bigEnvelope }, bigKeys).ok) throw new Error("proof failed");
 });

@@ -1099,7 +1099,7 @@ async function judge(corpus: FuzzCorpus, target: Target, c: FuzzCase): Promise<O
     case "proof": {
       const original = corpus.proofs[c.pick % corpus.proofs.length];
       const proof = decoder.decode(applyMutations(encoder.encode(original), c.mutations, corpus.proofs));
-      const report = verifyProof(proof, corpus.envelope, corpus.keys);
+      const report = verifyProof({ proof, envelope: corpus.envelope }, corpus.keys);
       const problem = reportProblem(report);
       if (problem) return { kind: "crash", detail: `malformed report: ${problem}` };
       if (!report.ok) return { kind: "rejected" };
@@ -1133,7 +1133,10 @@ async function judge(corpus: FuzzCorpus, target: Target, c: FuzzCase): Promise<O
         return { kind: "false-accept", detail: `keys file read differently from its text:\n${text}` };
       }
       // A usable keys file must also drive a verification to a well-formed verdict.
-      const report = verifyProof(corpus.proofs[c.pick % corpus.proofs.length], corpus.envelope, keys);
+      const report = verifyProof(
+        { proof: corpus.proofs[c.pick % corpus.proofs.length], envelope: corpus.envelope },
+        keys,
+      );
       const problem = reportProblem(report);
       if (problem) return { kind: "crash", detail: `malformed report: ${problem}` };
       const change: Change = text === corpus.keysText

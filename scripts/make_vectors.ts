@@ -423,23 +423,25 @@ function envelopes(): { statement: unknown; envelopes: unknown[]; invalidSignatu
   const venue = fixedKey("venue");
   const auditor = fixedKey("auditor-1");
   const pub = buildPublication(
-    [
-      { account: "alice", base: 750_000n },
-      { account: "bob", base: 250_001n },
-      { account: "carol", base: 123_456n },
-      { account: "dave", base: 0n },
-      { account: "erin", base: 33_333n },
-    ],
     {
-      venue: "Example Exchange",
-      event: "2026-11-03/ETH-PERP",
-      asset: "USDT",
-      decimals: 2,
-      snapshotTime: "2026-11-03T08:00:00Z",
-      policy: { base: "profit", rounding: "largest-remainder", cap: null },
-      deficit: 200_000n,
-      insuranceFund: 120_000n,
-      previous: null,
+      accounts: [
+        { account: "alice", base: 750_000n },
+        { account: "bob", base: 250_001n },
+        { account: "carol", base: 123_456n },
+        { account: "dave", base: 0n },
+        { account: "erin", base: 33_333n },
+      ],
+      event: {
+        venue: "Example Exchange",
+        event: "2026-11-03/ETH-PERP",
+        asset: "USDT",
+        decimals: 2,
+        snapshotTime: "2026-11-03T08:00:00Z",
+        policy: { base: "profit", rounding: "largest-remainder", cap: null },
+        deficit: 200_000n,
+        insuranceFund: 120_000n,
+        previous: null,
+      },
     },
     [venue],
     { saltSecret: VECTOR_SECRET },

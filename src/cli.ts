@@ -276,7 +276,7 @@ async function proofCommand(args: string[]): Promise<CliResult> {
   const keys = await loadKeys(values.keys, "proof");
   const proof = await readSmallText(positionals[0], "proof");
   const envelope = await readSmallText(values.statement, "envelope");
-  const report = verifyProof(proof, envelope, keys);
+  const report = verifyProof({ proof, envelope }, keys);
   const stdout = fmt === "json"
     ? renderJson(report)
     : fmt === "markdown"
@@ -328,10 +328,14 @@ async function publishCommand(args: string[]): Promise<CliResult> {
   } catch (e) {
     throw fileError(e, accountsPath, "accounts file");
   }
-  const publication = await publishToDirectory(accounts.readable, event, signers, values.out, {
-    proofs,
-    ...(saltSecret ? { saltSecret } : {}),
-  });
+  const publication = await publishToDirectory(
+    { accounts: accounts.readable, event, out: values.out },
+    signers,
+    {
+      proofs,
+      ...(saltSecret ? { saltSecret } : {}),
+    },
+  );
   return {
     code: 0,
     stdout: `published ${publication.accounts} accounts to ${values.out}\n` +

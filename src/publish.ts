@@ -162,25 +162,24 @@ export function deriveSalt(secret: Uint8Array, ids: { event: string; account: st
  * @example
  * ```ts
  * import { buildPublication, signingKeyFromSecret } from "../mod.ts";
- * const pub = buildPublication(
- *   [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
- *   {
+ * const pub = buildPublication({
+ *   accounts: [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
+ *   event: {
  *     venue: "Example Exchange", event: "e1", asset: "USDT", decimals: 2,
  *     snapshotTime: "2026-11-03T08:00:00Z",
  *     policy: { base: "profit", rounding: "largest-remainder", cap: null },
  *     deficit: 200000n, insuranceFund: 120000n, previous: null,
  *   },
- *   [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))],
- * );
+ * }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
  * pub.statement.tree.totalHaircut; // 80000n
  * ```
  */
 export function buildPublication(
-  accounts: readonly AccountInput[],
-  event: EventSpec,
+  input: { accounts: readonly AccountInput[]; event: EventSpec },
   signers: readonly SigningKey[],
   options: PublishOptions = {},
 ): Publication {
+  const { accounts, event } = input;
   if (accounts.length === 0) throw new InputError("no accounts: the empty tree is invalid");
   if (signers.length === 0) throw new InputError("at least one signing key is needed");
   const rows = accounts.map((a) => {
@@ -197,7 +196,7 @@ export function buildPublication(
   const leaves: SumNode[] = rows.map((r, i) => sumLeaf(r.key, r.base, haircuts[i]));
   const levels = treeLevels(leaves, sumHasher);
   const root = levels[levels.length - 1][0];
-  const { statement, payload, digest, envelope } = signStatement(event, root, rows.length, signers);
+  const { statement, payload, digest, envelope } = signStatement({ event, root, leafCount: rows.length }, signers);
   let leavesCsv = LEAVES_HEADER + "\n";
   const proofs: ProofFile[] = [];
   rows.forEach((r, i) => {
@@ -254,16 +253,15 @@ export function eventAmounts(
  * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "../mod.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const root = sumLeaf(new Uint8Array(32), 2000000n, 1300000n);
- * const signed = signStatement(event, root, 1, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
+ * const signed = signStatement({ event, root, leafCount: 1 }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
  * signed.statement.uncovered; // 0n
  * ```
  */
 export function signStatement(
-  event: EventSpec,
-  root: SumNode,
-  leafCount: number,
+  tree: { event: EventSpec; root: SumNode; leafCount: number },
   signers: readonly SigningKey[],
 ): { statement: Statement; payload: Uint8Array; digest: string; envelope: Envelope } {
+  const { event, root, leafCount } = tree;
   const { insuranceUsed, shortfall, target } = eventAmounts(event, root.base);
   const statement: Statement = {
     type: STATEMENT_TYPE,

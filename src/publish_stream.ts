@@ -502,23 +502,20 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  * ```ts
  * import { parseEventFile, parseSigningKey, publishToDirectory } from "../mod.ts";
  * const input = "fixtures/example/input";
- * const result = await publishToDirectory(
- *   await Deno.readFile(`${input}/accounts.csv`),
- *   parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
- *   [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))],
- *   await Deno.makeTempDir(),
- *   { proofs: "ndjson" },
- * );
+ * const result = await publishToDirectory({
+ *   accounts: await Deno.readFile(`${input}/accounts.csv`),
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ *   out: await Deno.makeTempDir(),
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], { proofs: "ndjson" });
  * result.accounts; // 8
  * ```
  */
 export async function publishToDirectory(
-  accountsCsv: AsyncIterable<Uint8Array> | Uint8Array,
-  event: EventSpec,
+  input: { accounts: AsyncIterable<Uint8Array> | Uint8Array; event: EventSpec; out: string },
   signers: readonly SigningKey[],
-  dir: string,
   options: PublishToDirectoryOptions = {},
 ): Promise<PublishedDirectory> {
+  const { accounts: accountsCsv, event, out: dir } = input;
   const mode = options.proofs ?? "files";
   if (!PROOFS_MODES.includes(mode)) throw new InputError(`proofs must be one of ${PROOFS_MODES.join(", ")}`);
   if (signers.length === 0) throw new InputError("at least one signing key is needed");
@@ -561,7 +558,7 @@ export async function publishToDirectory(
     for (const p of parts) top.pushSubtree(p.node, p.size);
     root = top.root();
   }
-  const signed = signStatement(event, root, n, signers);
+  const signed = signStatement({ event, root, leafCount: n }, signers);
 
   try {
     return await write(dir, mode, options.proofFor, accounts, order, bases, haircuts, signed, signers, levels, arena);

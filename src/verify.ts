@@ -518,6 +518,22 @@ function boundedChunks(
 }
 
 /**
+ * What a trader holds: the proof file's text and the venue's envelope text.
+ *
+ * @example
+ * ```ts
+ * import type { ProofInput } from "./verify.ts";
+ * const input: ProofInput = { proof: "{...}", envelope: "{...}" };
+ * ```
+ */
+export interface ProofInput {
+  /** The text of the trader's proof file. */
+  proof: string;
+  /** The text of `statement.dsse.json`. */
+  envelope: string;
+}
+
+/**
  * The outcome of {@linkcode verifyProof}, with the trader's own numbers.
  *
  * @example
@@ -562,15 +578,15 @@ export interface ProofReport {
  * import { parseKeysFile, verifyProof } from "../mod.ts";
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
- * const report = verifyProof(
- *   await Deno.readTextFile(`fixtures/example/proofs/${file.name}`),
- *   await Deno.readTextFile("fixtures/example/statement.dsse.json"),
- *   keys,
- * );
+ * const report = verifyProof({
+ *   proof: await Deno.readTextFile(`fixtures/example/proofs/${file.name}`),
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ * }, keys);
  * report.ok; // true
  * ```
  */
-export function verifyProof(proofText: string, envelopeText: string, keys: KeysFile): ProofReport {
+export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
+  const { proof: proofText, envelope: envelopeText } = input;
   const findings = new FindingCollector(1000);
   const reached = new Set<string>();
   const opened = openStatement(envelopeText, keys, findings, reached);

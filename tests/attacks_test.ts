@@ -144,7 +144,7 @@ async function codesOf(input: { envelope: string; leaves: Uint8Array }, previous
 }
 
 function proofCodes(proof: string, envelope: string = ENVELOPE): ErrorCode[] {
-  return [...new Set(verifyProof(proof, envelope, KEYS).errors.map((f) => f.code))].sort();
+  return [...new Set(verifyProof({ proof, envelope }, KEYS).errors.map((f) => f.code))].sort();
 }
 
 function editProof(text: string, change: (p: Record<string, unknown>) => void): string {
@@ -201,7 +201,7 @@ Deno.test("attack: negative amounts and 2^128 wrap-around (Broken Proofs of Solv
     PROOFS[ALICE],
     (p) => void ((p.path as { base: string }[])[2].base = `${(1n << 128n) - 1n}`),
   );
-  const r = verifyProof(wrapped, ENVELOPE, KEYS);
+  const r = verifyProof({ proof: wrapped, envelope: ENVELOPE }, KEYS);
   assert.ok(r.errors.some((f) => f.code === "PROOF_INVALID" && /2\^128/.test(f.message)), JSON.stringify(r.errors));
 });
 
@@ -470,7 +470,7 @@ Deno.test("attack: hostile input never crashes or hangs the verifier (see limits
   // A smoke test of the worst shapes; the limits and the fuzzer cover the rest.
   const hostile = ["", "{", "[".repeat(1e5), '{"__proto__":{}}', "\u0000".repeat(1000), "9".repeat(1e5)];
   for (const text of hostile) {
-    const proof = verifyProof(text, ENVELOPE, KEYS);
+    const proof = verifyProof({ proof: text, envelope: ENVELOPE }, KEYS);
     assert.equal(proof.ok, false);
     const pub = await verifyPublication({ envelope: text, leaves: enc.encode(text) }, KEYS);
     assert.equal(pub.ok, false);

@@ -33,7 +33,10 @@ function chain(count: number): { name: string; envelope: string; digest: string 
   const out: { name: string; envelope: string; digest: string }[] = [];
   let previous: string | null = null;
   for (let n = 1; n <= count; n++) {
-    const pub = buildPublication([{ account: "a", base: 100000n }, { account: "b", base: 5n }], event(n, previous), [
+    const pub = buildPublication({
+      accounts: [{ account: "a", base: 100000n }, { account: "b", base: 5n }],
+      event: event(n, previous),
+    }, [
       SIGNER,
     ], { saltSecret: new Uint8Array(16) });
     out.push({ name: `e${n}`, envelope: envelopeToJson(pub.envelope), digest: pub.digest });
@@ -68,7 +71,7 @@ Deno.test("chain: a missing middle statement is CHAIN_GAP", () => {
 
 Deno.test("chain: a later statement with previous null is CHAIN_GAP", () => {
   const [a] = chain(1);
-  const pub = buildPublication([{ account: "z", base: 1n }], event(2, null), [SIGNER]);
+  const pub = buildPublication({ accounts: [{ account: "z", base: 1n }], event: event(2, null) }, [SIGNER]);
   const r = checkChain([a, { name: "restart", envelope: envelopeToJson(pub.envelope) }]);
   assert.deepEqual(codes(r), ["CHAIN_GAP"]);
   assert.match(r.errors[0].message, /restart has previous null/);
@@ -76,7 +79,7 @@ Deno.test("chain: a later statement with previous null is CHAIN_GAP", () => {
 
 Deno.test("chain: two statements naming the same predecessor are CHAIN_FORK", () => {
   const [a, b] = chain(2);
-  const fork = buildPublication([{ account: "x", base: 9n }], event(3, a.digest), [SIGNER]);
+  const fork = buildPublication({ accounts: [{ account: "x", base: 9n }], event: event(3, a.digest) }, [SIGNER]);
   const r = checkChain([a, b, { name: "fork", envelope: envelopeToJson(fork.envelope) }]);
   assert.ok(codes(r).includes("CHAIN_FORK"), JSON.stringify(r.errors));
   assert.match(r.errors.find((e) => e.code === "CHAIN_FORK")!.message, /fork and e2 both name/);
@@ -94,9 +97,12 @@ Deno.test("chain: statements given out of order are CHAIN_REORDERED", () => {
 
 Deno.test("chain: snapshot times going backwards are CHAIN_REORDERED even when linked", () => {
   const [a] = chain(1);
-  const back = buildPublication([{ account: "x", base: 9n }], {
-    ...event(1, a.digest),
-    snapshotTime: "2026-10-01T00:00:00Z",
+  const back = buildPublication({
+    accounts: [{ account: "x", base: 9n }],
+    event: {
+      ...event(1, a.digest),
+      snapshotTime: "2026-10-01T00:00:00Z",
+    },
   }, [
     SIGNER,
   ]);
@@ -107,7 +113,9 @@ Deno.test("chain: snapshot times going backwards are CHAIN_REORDERED even when l
 
 Deno.test("chain: a different venue or the same statement twice is CHAIN_BROKEN", () => {
   const [a] = chain(1);
-  const other = buildPublication([{ account: "x", base: 9n }], event(2, a.digest, "Other Venue"), [SIGNER]);
+  const other = buildPublication({ accounts: [{ account: "x", base: 9n }], event: event(2, a.digest, "Other Venue") }, [
+    SIGNER,
+  ]);
   const r = checkChain([a, { name: "other", envelope: envelopeToJson(other.envelope) }]);
   assert.deepEqual(codes(r), ["CHAIN_BROKEN"]);
   const twice = checkChain([a, { ...a, name: "again" }]);
@@ -116,7 +124,7 @@ Deno.test("chain: a different venue or the same statement twice is CHAIN_BROKEN"
 
 Deno.test("chain: with keys, a statement signed by an untrusted key fails its link", () => {
   const [a] = chain(1);
-  const rogue = buildPublication([{ account: "x", base: 9n }], event(2, a.digest), [OTHER]);
+  const rogue = buildPublication({ accounts: [{ account: "x", base: 9n }], event: event(2, a.digest) }, [OTHER]);
   const r = checkChain([a, { name: "rogue", envelope: envelopeToJson(rogue.envelope) }], { keys: KEYS });
   assert.deepEqual(codes(r), ["SIGNATURE_THRESHOLD"]);
   assert.match(r.errors[0].message, /^rogue: 0 distinct trusted keys signed, threshold is 1$/);

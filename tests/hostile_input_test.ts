@@ -158,12 +158,15 @@ Deno.test("chain: a successor dated before a leap-second predecessor is CHAIN_RE
     insuranceFund: 0n,
     previous: null,
   };
-  const a = buildPublication([{ account: "x", base: 100n }], event, [SIGNER]);
-  const b = buildPublication([{ account: "x", base: 100n }], {
-    ...event,
-    event: "E2",
-    snapshotTime: "2020-01-01T00:00:00Z",
-    previous: a.digest,
+  const a = buildPublication({ accounts: [{ account: "x", base: 100n }], event }, [SIGNER]);
+  const b = buildPublication({
+    accounts: [{ account: "x", base: 100n }],
+    event: {
+      ...event,
+      event: "E2",
+      snapshotTime: "2020-01-01T00:00:00Z",
+      previous: a.digest,
+    },
   }, [SIGNER]);
   const r = checkChain([{ name: "a", envelope: envelopeToJson(a.envelope) }, {
     name: "b",
@@ -186,21 +189,21 @@ Deno.test("buildPublication: bases adding up to 2^128 and ill-formed or control-
   };
   const big = [{ account: "a", base: 1n << 127n }, { account: "b", base: 1n << 127n }];
   assert.throws(
-    () => buildPublication(big, event, [SIGNER]),
+    () => buildPublication({ accounts: big, event }, [SIGNER]),
     (e) => e instanceof InputError && /reaches 2\^128/.test(e.message),
   );
   const one = [{ account: "a", base: 5n }];
   assert.throws(
-    () => buildPublication(one, { ...event, venue: "\ud800" }, [SIGNER]),
+    () => buildPublication({ accounts: one, event: { ...event, venue: "\ud800" } }, [SIGNER]),
     (e) => e instanceof InputError && /venue must be well-formed Unicode/.test(e.message),
   );
   assert.throws(
-    () => buildPublication(one, { ...event, venue: "V\u009b2J" }, [SIGNER]),
+    () => buildPublication({ accounts: one, event: { ...event, venue: "V\u009b2J" } }, [SIGNER]),
     (e) => e instanceof InputError && /venue must not contain control characters/.test(e.message),
   );
   // What publish signs, verify accepts.
-  const pub = buildPublication(one, { ...event, venue: "Vénue ✓" }, [SIGNER]);
-  assert.equal(verifyProof(pub.proofs[0].json, envelopeToJson(pub.envelope), KEYS).ok, true);
+  const pub = buildPublication({ accounts: one, event: { ...event, venue: "Vénue ✓" } }, [SIGNER]);
+  assert.equal(verifyProof({ proof: pub.proofs[0].json, envelope: envelopeToJson(pub.envelope) }, KEYS).ok, true);
 });
 
 Deno.test("the CLI reads only regular files: a device as --salt-secret is exit 2, never a hang", async () => {

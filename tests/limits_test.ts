@@ -265,12 +265,15 @@ Deno.test("limit: MAX_PROOF_NODES (64) bounds a proof's path", async () => {
   const node = JSON.parse(PROOF).path[0];
   const tooLong = proofWith((p) => void (p.path = Array(MAX_PROOF_NODES + 1).fill(node)));
   assert.match(proofError(tooLong).message, /path must be an array of at most 64 nodes/);
-  const report = verifyProof(tooLong, ENVELOPE, KEYS);
+  const report = verifyProof({ proof: tooLong, envelope: ENVELOPE }, KEYS);
   assert.deepEqual(report.errors.map((f) => f.code), ["PROOF_INVALID"]);
   // 64 nodes parse; the tree of 8 then says how many it needs.
   const atLimit = proofWith((p) => void (p.path = Array(MAX_PROOF_NODES).fill(node)));
   assert.equal(parseProof(atLimit).path.length, 64);
-  assert.match(verifyProof(atLimit, ENVELOPE, KEYS).errors[0].message, /proof has 64 nodes, but leaf 7 of 8 needs 3/);
+  assert.match(
+    verifyProof({ proof: atLimit, envelope: ENVELOPE }, KEYS).errors[0].message,
+    /proof has 64 nodes, but leaf 7 of 8 needs 3/,
+  );
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/proof.json`, tooLong);
     const r = await runCli([

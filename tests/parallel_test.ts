@@ -122,7 +122,9 @@ function accounts(n: number): { account: string; base: bigint }[] {
   });
 }
 
-const BIG = buildPublication(accounts(100), EVENT, [SIGNER], { saltSecret: enc.encode("parallel-test-secret") });
+const BIG = buildPublication({ accounts: accounts(100), event: EVENT }, [SIGNER], {
+  saltSecret: enc.encode("parallel-test-secret"),
+});
 const BIG_PUB: Publication = {
   envelope: envelopeToJson(BIG.envelope),
   leaves: enc.encode(BIG.leavesCsv),
@@ -432,7 +434,7 @@ Deno.test("subprocess: verify --workers 2 with --allow-read only matches --worke
     const { publishToDirectory } = await import("../mod.ts");
     let text = "account,base\n";
     for (let i = 0; i < 40_000; i++) text += `acct${i},${(i * 7919) % 100_000}\n`;
-    await publishToDirectory(enc.encode(text), EVENT, [SIGNER], dir, {
+    await publishToDirectory({ accounts: enc.encode(text), event: EVENT, out: dir }, [SIGNER], {
       proofs: "none",
       saltSecret: new Uint8Array(32),
     });

@@ -50,10 +50,13 @@ Deno.test("publish and proof apply the same id rule: what publish accepts, a tra
   fc.assert(
     fc.property(fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }), (id) => {
       if (csvAccountIdProblem(id) !== undefined) return;
-      const pub = buildPublication([{ account: id, base: 500n }, { account: "other", base: 300n }], EVENT, [SIGNER]);
+      const pub = buildPublication({
+        accounts: [{ account: id, base: 500n }, { account: "other", base: 300n }],
+        event: EVENT,
+      }, [SIGNER]);
       const envelope = envelopeToJson(pub.envelope);
       for (const p of pub.proofs) {
-        const report = verifyProof(p.json, envelope, KEYS);
+        const report = verifyProof({ proof: p.json, envelope }, KEYS);
         assert.equal(report.ok, true, `${JSON.stringify(p.account)}: ${JSON.stringify(report.errors)}`);
       }
     }),
@@ -62,7 +65,10 @@ Deno.test("publish and proof apply the same id rule: what publish accepts, a tra
 });
 
 Deno.test("parseProof: exact fields, strict values, PROOF_INVALID with the field named", () => {
-  const pub = buildPublication([{ account: "alice", base: 500n }, { account: "bob", base: 300n }], EVENT, [SIGNER]);
+  const pub = buildPublication({
+    accounts: [{ account: "alice", base: 500n }, { account: "bob", base: 300n }],
+    event: EVENT,
+  }, [SIGNER]);
   const text = pub.proofs[0].json;
   const proof = parseProof(text);
   assert.equal(proof.path.length, 1);

@@ -149,7 +149,7 @@ function shares(bases: readonly bigint[], target: bigint): { q: bigint[]; r: big
 }
 
 function build(accounts: readonly AccountInput[], event: EventSpec): Publication {
-  return buildPublication(accounts, event, SIGNERS, { saltSecret: SALT_SECRET });
+  return buildPublication({ accounts, event }, SIGNERS, { saltSecret: SALT_SECRET });
 }
 
 function utf8Bytes(text: string): Uint8Array {
@@ -664,7 +664,7 @@ Deno.test("guarantee 9: tamper evidence", async () => {
       const pub = build(accounts, event);
       const envelope = envelopeToJson(pub.envelope);
       const proof = pub.proofs[which % pub.proofs.length].json;
-      assert.equal(verifyProof(proof, envelope, KEYS).ok, true);
+      assert.equal(verifyProof({ proof, envelope }, KEYS).ok, true);
       const bytes = utf8Bytes(proof);
       const pos = at % bytes.length;
       const edited = utf8Text(mutate(bytes, pos, delta));
@@ -674,7 +674,7 @@ Deno.test("guarantee 9: tamper evidence", async () => {
         return;
       }
       assertFailsWith(
-        verifyProof(edited, envelope, KEYS),
+        verifyProof({ proof: edited, envelope }, KEYS),
         PROOF_CODES,
         `proof byte ${pos} (${JSON.stringify(edited)})`,
       );
@@ -689,10 +689,14 @@ Deno.test("guarantee 9: tamper evidence", async () => {
     const tabbed = proof.replace('\n  "account"', '\n \t"account"');
     assert.notEqual(tabbed, proof);
     assert.ok(jsonSame(JSON.parse(tabbed), JSON.parse(proof)));
-    assert.equal(verifyProof(tabbed, envelopeToJson(pub.envelope), KEYS).ok, true);
+    assert.equal(verifyProof({ proof: tabbed, envelope: envelopeToJson(pub.envelope) }, KEYS).ok, true);
     // ...while the same position turned into a letter is caught.
     const lettered = proof.replace('\n  "account"', '\n x"account"');
-    assertFailsWith(verifyProof(lettered, envelopeToJson(pub.envelope), KEYS), new Set(["PROOF_INVALID"]), "letter");
+    assertFailsWith(
+      verifyProof({ proof: lettered, envelope: envelopeToJson(pub.envelope) }, KEYS),
+      new Set(["PROOF_INVALID"]),
+      "letter",
+    );
   }
 
   // (c) Any single byte of the envelope's payload, payloadType or a signature, not re-signed.
@@ -802,7 +806,7 @@ Deno.test("guarantee 10: binding", () => {
         const node = proof.path[at % proof.path.length];
         if (BigInt(node[field]) === value) return; // not a change
         node[field] = `${value}`;
-        const report = verifyProof(JSON.stringify(proof, null, 2), envelope, KEYS);
+        const report = verifyProof({ proof: JSON.stringify(proof, null, 2), envelope }, KEYS);
         assertFailsWith(
           report,
           new Set(["PROOF_ROOT_MISMATCH", "TOTAL_MISMATCH", "PROOF_INVALID"]),
@@ -877,7 +881,7 @@ Deno.test("guarantee 10: binding", () => {
   proof.base = `${BigInt(proof.base) + BigInt(first.base)}`;
   proof.haircut = `${BigInt(proof.haircut) + BigInt(first.haircut)}`;
   proof.path = proof.path.slice(1);
-  const report = verifyProof(JSON.stringify(proof), envelope, KEYS);
+  const report = verifyProof({ proof: JSON.stringify(proof), envelope }, KEYS);
   assert.equal(report.ok, false);
   assert.ok(codes(report.errors).includes("PROOF_INVALID"), JSON.stringify(report.errors));
   const invalid = report.errors.find((e) => e.code === "PROOF_INVALID");

@@ -62,7 +62,9 @@ Deno.test("files mode reproduces fixtures/example byte for byte, whatever the ch
   for (const chunk of [0, 1, 7, 100]) {
     await withTemp(async (dir) => {
       const source = chunk === 0 ? INPUT.accounts : chunked(INPUT.accounts, chunk);
-      const r = await publishToDirectory(source, INPUT.event, INPUT.signers, dir, { saltSecret: INPUT.saltSecret });
+      const r = await publishToDirectory({ accounts: source, event: INPUT.event, out: dir }, INPUT.signers, {
+        saltSecret: INPUT.saltSecret,
+      });
       assert.equal(r.accounts, 8);
       assert.equal(r.proofs, 8);
       assert.equal(r.digest, "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a");
@@ -73,9 +75,11 @@ Deno.test("files mode reproduces fixtures/example byte for byte, whatever the ch
 
 Deno.test("ndjson mode writes buildPublication's proofs, one compact JSON per line in tree order", async () => {
   const accounts = parseAccountsCsv(new TextDecoder().decode(INPUT.accounts));
-  const reference = buildPublication(accounts, INPUT.event, INPUT.signers, { saltSecret: INPUT.saltSecret });
+  const reference = buildPublication({ accounts, event: INPUT.event }, INPUT.signers, {
+    saltSecret: INPUT.saltSecret,
+  });
   await withTemp(async (dir) => {
-    const r = await publishToDirectory(INPUT.accounts, INPUT.event, INPUT.signers, dir, {
+    const r = await publishToDirectory({ accounts: INPUT.accounts, event: INPUT.event, out: dir }, INPUT.signers, {
       saltSecret: INPUT.saltSecret,
       proofs: "ndjson",
     });
@@ -87,7 +91,10 @@ Deno.test("ndjson mode writes buildPublication's proofs, one compact JSON per li
     assert.equal(await Deno.readTextFile(`${dir}/statement.dsse.json`), envelopeToJson(reference.envelope));
     const keys = parseKeysFile(await Deno.readTextFile(`${dir}/keys.json`));
     for (const line of lines) {
-      assert.equal(verifyProof(line, await Deno.readTextFile(`${dir}/statement.dsse.json`), keys).ok, true);
+      assert.equal(
+        verifyProof({ proof: line, envelope: await Deno.readTextFile(`${dir}/statement.dsse.json`) }, keys).ok,
+        true,
+      );
     }
     await assert.rejects(Deno.stat(`${dir}/proofs`), Deno.errors.NotFound);
   });
@@ -95,7 +102,7 @@ Deno.test("ndjson mode writes buildPublication's proofs, one compact JSON per li
 
 Deno.test("none mode writes no proofs and the same statement; proofFor selects proofs", async () => {
   await withTemp(async (dir) => {
-    const r = await publishToDirectory(INPUT.accounts, INPUT.event, INPUT.signers, dir, {
+    const r = await publishToDirectory({ accounts: INPUT.accounts, event: INPUT.event, out: dir }, INPUT.signers, {
       saltSecret: INPUT.saltSecret,
       proofs: "none",
     });
@@ -108,7 +115,7 @@ Deno.test("none mode writes no proofs and the same statement; proofFor selects p
     ]);
   });
   await withTemp(async (dir) => {
-    const r = await publishToDirectory(INPUT.accounts, INPUT.event, INPUT.signers, dir, {
+    const r = await publishToDirectory({ accounts: INPUT.accounts, event: INPUT.event, out: dir }, INPUT.signers, {
       saltSecret: INPUT.saltSecret,
       proofs: "ndjson",
       proofFor: (i) => i % 3 === 0,
@@ -143,9 +150,13 @@ Deno.test("large and unusual accounts: bases above 2^53, Unicode and replaced id
   const withoutMax = accounts.filter((a) => a.account !== "max");
   const text = new TextDecoder().decode(bytes).replace("max,340282366920938463463374607431768211455\n", "");
   const source = enc.encode(text);
-  const reference = buildPublication(withoutMax, event, INPUT.signers, { saltSecret: INPUT.saltSecret });
+  const reference = buildPublication({ accounts: withoutMax, event }, INPUT.signers, {
+    saltSecret: INPUT.saltSecret,
+  });
   await withTemp(async (dir) => {
-    await publishToDirectory(chunked(source, 33), event, INPUT.signers, dir, { saltSecret: INPUT.saltSecret });
+    await publishToDirectory({ accounts: chunked(source, 33), event, out: dir }, INPUT.signers, {
+      saltSecret: INPUT.saltSecret,
+    });
     assert.equal(await Deno.readTextFile(`${dir}/leaves.csv`), reference.leavesCsv);
     for (const p of reference.proofs) assert.equal(await Deno.readTextFile(`${dir}/proofs/${p.fileName}`), p.json);
     const keys = parseKeysFile(await Deno.readTextFile(`${dir}/keys.json`));
@@ -161,7 +172,7 @@ Deno.test("large and unusual accounts: bases above 2^53, Unicode and replaced id
   });
   await withTemp(async (dir) => {
     await assert.rejects(
-      publishToDirectory(bytes, event, INPUT.signers, `${dir}/out`),
+      publishToDirectory({ accounts: bytes, event, out: `${dir}/out` }, INPUT.signers),
       (e: unknown) => e instanceof InputError && /reaches 2\^128/.test(e.message),
     );
     await assert.rejects(Deno.stat(`${dir}/out`), Deno.errors.NotFound, "nothing is written on failure");
@@ -172,14 +183,16 @@ Deno.test("without a salt secret, salts are random per run and the publication v
   const digests = new Set<string>();
   for (let run = 0; run < 2; run++) {
     await withTemp(async (dir) => {
-      const r = await publishToDirectory(INPUT.accounts, INPUT.event, INPUT.signers, dir, { proofs: "ndjson" });
+      const r = await publishToDirectory({ accounts: INPUT.accounts, event: INPUT.event, out: dir }, INPUT.signers, {
+        proofs: "ndjson",
+      });
       digests.add(r.digest);
       const keys = parseKeysFile(await Deno.readTextFile(`${dir}/keys.json`));
       const envelope = await Deno.readTextFile(`${dir}/statement.dsse.json`);
       const report = await verifyPublication({ envelope, leaves: await Deno.readFile(`${dir}/leaves.csv`) }, keys);
       assert.equal(report.ok, true);
       for (const line of (await Deno.readTextFile(`${dir}/proofs.ndjson`)).trim().split("\n")) {
-        assert.equal(verifyProof(line, envelope, keys).ok, true);
+        assert.equal(verifyProof({ proof: line, envelope }, keys).ok, true);
       }
     });
   }
@@ -233,11 +246,13 @@ Deno.test("malformed accounts.csv: the same InputError message as parseAccountsC
         const source = chunk === 0 ? bytes : chunked(bytes, chunk);
         const out = `${dir}/out${chunk}`;
         if (expected === undefined) {
-          await publishToDirectory(source, INPUT.event, INPUT.signers, out, { proofs: "none" });
+          await publishToDirectory({ accounts: source, event: INPUT.event, out: out }, INPUT.signers, {
+            proofs: "none",
+          });
           continue;
         }
         await assert.rejects(
-          publishToDirectory(source, INPUT.event, INPUT.signers, out, { proofs: "none" }),
+          publishToDirectory({ accounts: source, event: INPUT.event, out: out }, INPUT.signers, { proofs: "none" }),
           (e: unknown) => e instanceof InputError && e.message === expected,
           `${JSON.stringify(text)}: expected ${expected}`,
         );
@@ -250,20 +265,22 @@ Deno.test("malformed accounts.csv: the same InputError message as parseAccountsC
 Deno.test("an invalid event or no signer is an InputError before anything is written", async () => {
   await withTemp(async (dir) => {
     await assert.rejects(
-      publishToDirectory(INPUT.accounts, { ...INPUT.event, venue: "" }, INPUT.signers, `${dir}/a`),
+      publishToDirectory(
+        { accounts: INPUT.accounts, event: { ...INPUT.event, venue: "" }, out: `${dir}/a` },
+        INPUT.signers,
+      ),
       InputError,
     );
-    await assert.rejects(publishToDirectory(INPUT.accounts, INPUT.event, [], `${dir}/b`), InputError);
     await assert.rejects(
-      publishToDirectory(
-        INPUT.accounts,
-        INPUT.event,
-        [signingKeyFromSecret("ed25519", new Uint8Array(32))],
-        `${dir}/c`,
-        {
-          proofs: "zip" as "none",
-        },
-      ),
+      publishToDirectory({ accounts: INPUT.accounts, event: INPUT.event, out: `${dir}/b` }, []),
+      InputError,
+    );
+    await assert.rejects(
+      publishToDirectory({ accounts: INPUT.accounts, event: INPUT.event, out: `${dir}/c` }, [
+        signingKeyFromSecret("ed25519", new Uint8Array(32)),
+      ], {
+        proofs: "zip" as "none",
+      }),
       InputError,
     );
     assert.deepEqual([...Deno.readDirSync(dir)], []);

@@ -72,7 +72,7 @@ const GOLDEN_SIGNERS = [
 ];
 
 function goldenPublication() {
-  return buildPublication(GOLDEN_ACCOUNTS, GOLDEN_EVENT, GOLDEN_SIGNERS, {
+  return buildPublication({ accounts: GOLDEN_ACCOUNTS, event: GOLDEN_EVENT }, GOLDEN_SIGNERS, {
     saltSecret: encoder.encode("golden-salt-secret"),
   });
 }
@@ -183,7 +183,7 @@ Deno.test("determinism: the same input and salt secret give a byte-identical pub
   assert.equal(a.leavesCsv, b.leavesCsv);
   assert.deepEqual(a.proofs, b.proofs);
   // Account order in the input does not matter.
-  const c = buildPublication([...GOLDEN_ACCOUNTS].reverse(), GOLDEN_EVENT, GOLDEN_SIGNERS, {
+  const c = buildPublication({ accounts: [...GOLDEN_ACCOUNTS].reverse(), event: GOLDEN_EVENT }, GOLDEN_SIGNERS, {
     saltSecret: encoder.encode("golden-salt-secret"),
   });
   assert.equal(envelopeToJson(c.envelope), envelopeToJson(a.envelope));
@@ -356,10 +356,16 @@ Deno.test("parseEventFile: errors name the problem", () => {
 });
 
 Deno.test("buildPublication: preconditions and invalid events are InputErrors", () => {
-  throwsInput(() => buildPublication([], GOLDEN_EVENT, GOLDEN_SIGNERS), "no accounts");
-  throwsInput(() => buildPublication(GOLDEN_ACCOUNTS, GOLDEN_EVENT, []), "signing key");
-  throwsInput(() => buildPublication(GOLDEN_ACCOUNTS, { ...GOLDEN_EVENT, venue: "" }, GOLDEN_SIGNERS), "venue");
-  throwsInput(() => buildPublication(GOLDEN_ACCOUNTS, { ...GOLDEN_EVENT, decimals: 39 }, GOLDEN_SIGNERS), "decimals");
+  throwsInput(() => buildPublication({ accounts: [], event: GOLDEN_EVENT }, GOLDEN_SIGNERS), "no accounts");
+  throwsInput(() => buildPublication({ accounts: GOLDEN_ACCOUNTS, event: GOLDEN_EVENT }, []), "signing key");
+  throwsInput(
+    () => buildPublication({ accounts: GOLDEN_ACCOUNTS, event: { ...GOLDEN_EVENT, venue: "" } }, GOLDEN_SIGNERS),
+    "venue",
+  );
+  throwsInput(
+    () => buildPublication({ accounts: GOLDEN_ACCOUNTS, event: { ...GOLDEN_EVENT, decimals: 39 } }, GOLDEN_SIGNERS),
+    "decimals",
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -400,8 +406,8 @@ Deno.test("proof files are named by the account key and reveal no account id", a
 // (5) Random salts
 
 Deno.test("without a salt secret, salts are random per run and the publication still verifies", async () => {
-  const a = buildPublication(GOLDEN_ACCOUNTS, GOLDEN_EVENT, GOLDEN_SIGNERS);
-  const b = buildPublication(GOLDEN_ACCOUNTS, GOLDEN_EVENT, GOLDEN_SIGNERS);
+  const a = buildPublication({ accounts: GOLDEN_ACCOUNTS, event: GOLDEN_EVENT }, GOLDEN_SIGNERS);
+  const b = buildPublication({ accounts: GOLDEN_ACCOUNTS, event: GOLDEN_EVENT }, GOLDEN_SIGNERS);
   const salts = (pub: typeof a) => new Map(pub.proofs.map((p) => [p.account, JSON.parse(p.json).salt as string]));
   const sa = salts(a);
   const sb = salts(b);
@@ -429,7 +435,7 @@ Deno.test("without a salt secret, salts are random per run and the publication s
     assert.equal(r.ok, true, JSON.stringify(r.errors));
     assert.equal(r.summary.leaves, 5);
     for (const p of pub.proofs) {
-      const pr = verifyProof(p.json, envelope, keys);
+      const pr = verifyProof({ proof: p.json, envelope }, keys);
       assert.equal(pr.ok, true, `${p.account}: ${JSON.stringify(pr.errors)}`);
     }
   }
@@ -441,7 +447,9 @@ Deno.test("a capped, floor-rounded publication verifies and charges nobody beyon
     ...GOLDEN_EVENT,
     policy: { base: "equity", rounding: "floor", cap: { num: 1n, den: 20n } },
   };
-  const pub = buildPublication(GOLDEN_ACCOUNTS, event, [key], { saltSecret: encoder.encode("cap-secret-0123456789") });
+  const pub = buildPublication({ accounts: GOLDEN_ACCOUNTS, event }, [key], {
+    saltSecret: encoder.encode("cap-secret-0123456789"),
+  });
   // floor(1156790 / 20) = 57839 < shortfall 80000.
   assert.equal(pub.statement.target, 57839n);
   assert.ok(pub.statement.tree.totalHaircut <= 57839n && pub.statement.tree.totalHaircut >= 57839n - 4n);

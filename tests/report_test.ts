@@ -51,7 +51,7 @@ function verifyExample(leavesText = leaves): Promise<PublicationReport> {
 function proofReport(account: string, edit?: (proof: Record<string, unknown>) => void): ProofReport {
   const proof = JSON.parse(read(`proofs/${PROOF_FILES[account]}`));
   edit?.(proof);
-  return verifyProof(JSON.stringify(proof), envelope, keys);
+  return verifyProof({ proof: JSON.stringify(proof), envelope }, keys);
 }
 
 /** The example leaves with frank's row (leaf 1) repeated as leaf 2. */
@@ -336,17 +336,19 @@ Deno.test("renderJson: amounts above 2^53 stay exact", async () => {
   const big = 2n ** 100n + 1n;
   const venue = parseSigningKey(read("input/venue.key.json"));
   const pub = buildPublication(
-    [{ account: "whale", base: big }, { account: "minnow", base: 3n }],
     {
-      venue: "Big Exchange",
-      event: "big",
-      asset: "WEI",
-      decimals: 18,
-      snapshotTime: "2026-11-03T08:00:00Z",
-      policy: { base: "profit", rounding: "largest-remainder", cap: null },
-      deficit: 2n ** 99n,
-      insuranceFund: 0n,
-      previous: null,
+      accounts: [{ account: "whale", base: big }, { account: "minnow", base: 3n }],
+      event: {
+        venue: "Big Exchange",
+        event: "big",
+        asset: "WEI",
+        decimals: 18,
+        snapshotTime: "2026-11-03T08:00:00Z",
+        policy: { base: "profit", rounding: "largest-remainder", cap: null },
+        deficit: 2n ** 99n,
+        insuranceFund: 0n,
+        previous: null,
+      },
     },
     [venue],
     { saltSecret: encoder.encode("big-salt-secret-0123") },
@@ -441,17 +443,19 @@ Deno.test("renderJunit: markup in venue names and messages is escaped", async ()
   const venueKey = parseSigningKey(read("input/venue.key.json"));
   const venue = `Tom & Jerry's <Exchange> "X"`;
   const pub = buildPublication(
-    [{ account: "a", base: 10n }, { account: "b", base: 5n }],
     {
-      venue,
-      event: "<script>&amp;",
-      asset: "USDT",
-      decimals: 2,
-      snapshotTime: "2026-11-03T08:00:00Z",
-      policy: { base: "profit", rounding: "largest-remainder", cap: null },
-      deficit: 7n,
-      insuranceFund: 0n,
-      previous: null,
+      accounts: [{ account: "a", base: 10n }, { account: "b", base: 5n }],
+      event: {
+        venue,
+        event: "<script>&amp;",
+        asset: "USDT",
+        decimals: 2,
+        snapshotTime: "2026-11-03T08:00:00Z",
+        policy: { base: "profit", rounding: "largest-remainder", cap: null },
+        deficit: 7n,
+        insuranceFund: 0n,
+        previous: null,
+      },
     },
     [venueKey],
     { saltSecret: encoder.encode("xml-salt-secret-0123") },
@@ -477,7 +481,7 @@ Deno.test("renderJunit: markup in venue names and messages is escaped", async ()
   assert.ok(failure);
   assert.equal(failure.attrs.type, "CHAIN_BROKEN");
 
-  const proof = verifyProof(pub.proofs[0].json, env, pubKeys);
+  const proof = verifyProof({ proof: pub.proofs[0].json, envelope: env }, pubKeys);
   assert.equal(proof.ok, true);
   const proofXml = parseXml(renderJunit(proof));
   assert.equal(proofXml.filter((e) => e.name === "testcase").length, proof.checks.length);
@@ -495,11 +499,10 @@ Deno.test("a proof whose account id carries terminal escapes is PROOF_INVALID an
   const proofs = [...Deno.readDirSync(new URL("proofs/", EXAMPLE))];
   const proof = JSON.parse(await Deno.readTextFile(new URL(`proofs/${proofs[0].name}`, EXAMPLE)));
   proof.account = "alice\u001b[1A\u001b[2K\rVALID: everything is fine";
-  const report = verifyProof(
-    JSON.stringify(proof),
-    await Deno.readTextFile(new URL("statement.dsse.json", EXAMPLE)),
-    parseKeysFile(await Deno.readTextFile(new URL("keys.json", EXAMPLE))),
-  );
+  const report = verifyProof({
+    proof: JSON.stringify(proof),
+    envelope: await Deno.readTextFile(new URL("statement.dsse.json", EXAMPLE)),
+  }, parseKeysFile(await Deno.readTextFile(new URL("keys.json", EXAMPLE))));
   assert.equal(report.ok, false);
   assert.deepEqual(report.errors.map((e) => e.code), ["PROOF_INVALID"]);
   assert.match(report.errors[0].message, /account id must not contain control characters/);

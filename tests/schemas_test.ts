@@ -270,7 +270,7 @@ function parseWith(kind: Kind, value: Json): void {
       return;
     case "event":
       // parseEventFile checks the shape; publish's round trip through the statement validator checks the rest.
-      buildPublication([{ account: "a", base: 1n }], parseEventFile(text), [SIGNER]);
+      buildPublication({ accounts: [{ account: "a", base: 1n }], event: parseEventFile(text) }, [SIGNER]);
       return;
   }
 }

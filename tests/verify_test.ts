@@ -375,7 +375,7 @@ Deno.test("every golden proof verifies, with the exact share", async (t) => {
   const P = 1156790n;
   for (const [account, proof] of Object.entries(golden.proofs)) {
     await t.step(account, () => {
-      const r = verifyProof(proofText(proof), golden.envelope, golden.keys);
+      const r = verifyProof({ proof: proofText(proof), envelope: golden.envelope }, golden.keys);
       assert.equal(r.ok, true, JSON.stringify(r.errors));
       assert.equal(r.kind, "proof");
       assert.deepEqual(r.errors, []);
@@ -390,7 +390,7 @@ Deno.test("every golden proof verifies, with the exact share", async (t) => {
     });
   }
   assert.deepEqual(Object.keys(golden.proofs).sort(), ["alice", "bob", "carol", "dave", "erin"]);
-  const alice = verifyProof(proofText(golden.proofs.alice), golden.envelope, golden.keys);
+  const alice = verifyProof({ proof: proofText(golden.proofs.alice), envelope: golden.envelope }, golden.keys);
   assert.deepEqual(alice.share, { q: 51867n, r: 773070n });
   assert.equal(alice.proof?.haircut, 51868n);
 });
@@ -399,18 +399,17 @@ Deno.test("every example fixture proof verifies", () => {
   assert.equal(exampleProofs.size, 8);
   const accounts: string[] = [];
   for (const [name, text] of exampleProofs) {
-    const r = verifyProof(text, example.envelope, example.keys);
+    const r = verifyProof({ proof: text, envelope: example.envelope }, example.keys);
     assert.equal(r.ok, true, `${name}: ${JSON.stringify(r.errors)}`);
     assert.equal(r.errorCount, 0);
     for (const c of r.checks) assert.equal(c.status, "pass", `${name}: ${c.name}`);
     accounts.push(r.proof!.account);
   }
   assert.deepEqual(accounts.sort(), ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"]);
-  const alice = verifyProof(
-    exampleProofs.get("ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json")!,
-    example.envelope,
-    example.keys,
-  );
+  const alice = verifyProof({
+    proof: exampleProofs.get("ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json")!,
+    envelope: example.envelope,
+  }, example.keys);
   assert.equal(alice.proof?.account, "alice");
   assert.equal(alice.proof?.haircut, 87015n);
   assert.deepEqual(alice.share, { q: 87014n, r: 7694930n });
@@ -460,7 +459,7 @@ Deno.test("ENVELOPE_INVALID: an extra field, a non-canonical base64 payload, a s
   });
   expectFinding(noKeyid, "ENVELOPE_INVALID", null, ["signatures[0]", "keyid"]);
 
-  const proof = verifyProof(proofText(golden.proofs.alice), "{}", golden.keys);
+  const proof = verifyProof({ proof: proofText(golden.proofs.alice), envelope: "{}" }, golden.keys);
   expectFinding(proof, "ENVELOPE_INVALID", null, ["envelope:"]);
 });
 
@@ -525,11 +524,10 @@ Deno.test("SIGNATURE_THRESHOLD: signed by an untrusted key only; the signer is r
   assert.equal(r.signers[0].trustedKeyid, undefined);
   assert.equal(r.statement, undefined);
 
-  const proof = verifyProof(
-    proofText(golden.proofs.bob),
-    signBytes(payloadOf(golden.envelope), [mallory]),
-    golden.keys,
-  );
+  const proof = verifyProof({
+    proof: proofText(golden.proofs.bob),
+    envelope: signBytes(payloadOf(golden.envelope), [mallory]),
+  }, golden.keys);
   expectFinding(proof, "SIGNATURE_THRESHOLD", null, ["0 distinct", "threshold is 2"]);
   assert.equal(proof.signers[0].status, "unknown");
 });
@@ -751,10 +749,10 @@ Deno.test("LEAF_COUNT_MISMATCH: the statement claims one more leaf, re-signed", 
   assert.deepEqual(codesOf(r), ["LEAF_COUNT_MISMATCH"]);
 
   // The trader's proof length no longer fits the claimed tree size.
-  const proof = verifyProof(proofText(golden.proofs.erin), env, golden.keys);
+  const proof = verifyProof({ proof: proofText(golden.proofs.erin), envelope: env }, golden.keys);
   expectFinding(proof, "STATEMENT_DIGEST_MISMATCH", null, [GOLDEN_DIGEST]);
   const p = { ...goldenProof("erin"), statement: payloadDigest(payloadOf(env)) };
-  const onlyShape = verifyProof(proofText(p), env, golden.keys);
+  const onlyShape = verifyProof({ proof: proofText(p), envelope: env }, golden.keys);
   expectFinding(onlyShape, "PROOF_INVALID", 4, ["of 6"]);
 });
 
@@ -786,7 +784,7 @@ Deno.test("TOTAL_MISMATCH: the statement's totalBase is one more than the leaves
 
   // The trader's proof reaches the signed root hash, but its sums differ from the signed totals.
   const p = proofFor("alice", t.rows, t.envelope);
-  const proof = verifyProof(proofText(p), t.envelope, golden.keys);
+  const proof = verifyProof({ proof: proofText(p), envelope: t.envelope }, golden.keys);
   expectFinding(proof, "TOTAL_MISMATCH", null, ["1156790", "80000", "1156791"]);
 });
 
@@ -808,7 +806,7 @@ Deno.test("HAIRCUT_EXCEEDS_BASE: a zero base charged one unit", async () => {
 
   const p = goldenProof("dave");
   p.haircut = "1";
-  const proof = verifyProof(proofText(p), golden.envelope, golden.keys);
+  const proof = verifyProof({ proof: proofText(p), envelope: golden.envelope }, golden.keys);
   expectFinding(proof, "HAIRCUT_EXCEEDS_BASE", 0, ["haircut 1", "base 0"]);
   expectFinding(proof, "PROOF_ROOT_MISMATCH", 0, [GOLDEN_ROOT]);
 });
@@ -825,7 +823,10 @@ Deno.test("HAIRCUT_MISMATCH: two units moved from one account to another, tree a
   assert.deepEqual(codesOf(r), ["HAIRCUT_MISMATCH", "HAIRCUT_MISMATCH", "HAIRCUT_MISMATCH"]);
 
   // The trader sees it in their own proof too.
-  const alice = verifyProof(proofText(proofFor("alice", t.rows, t.envelope)), t.envelope, golden.keys);
+  const alice = verifyProof(
+    { proof: proofText(proofFor("alice", t.rows, t.envelope)), envelope: t.envelope },
+    golden.keys,
+  );
   expectFinding(alice, "HAIRCUT_MISMATCH", 2, ["haircut 51866", "51867 or 51868"]);
   assert.equal(checkStatus(alice, "inclusion"), "pass");
   assert.deepEqual(codesOf(alice), ["HAIRCUT_MISMATCH"]);
@@ -853,24 +854,29 @@ Deno.test("ROUNDING_ORDER: a rounding unit moved between two accounts, tree and 
 
   // Each trader's local check passes: only the full verifier sees the ranking.
   for (const account of ["alice", "bob"]) {
-    const p = verifyProof(proofText(proofFor(account, t.rows, t.envelope)), t.envelope, golden.keys);
+    const p = verifyProof(
+      { proof: proofText(proofFor(account, t.rows, t.envelope)), envelope: t.envelope },
+      golden.keys,
+    );
     assert.equal(p.ok, true, `${account}: ${JSON.stringify(p.errors)}`);
   }
 });
 
 Deno.test("ROUNDING_ORDER: equal remainders go to the lower index", async () => {
   const pub = buildPublication(
-    [{ account: "a", base: 1n }, { account: "b", base: 1n }, { account: "c", base: 1n }],
     {
-      venue: "Tie Exchange",
-      event: "tie",
-      asset: "USDT",
-      decimals: 2,
-      snapshotTime: "2026-11-03T08:00:00Z",
-      policy: { base: "profit", rounding: "largest-remainder", cap: null },
-      deficit: 2n,
-      insuranceFund: 0n,
-      previous: null,
+      accounts: [{ account: "a", base: 1n }, { account: "b", base: 1n }, { account: "c", base: 1n }],
+      event: {
+        venue: "Tie Exchange",
+        event: "tie",
+        asset: "USDT",
+        decimals: 2,
+        snapshotTime: "2026-11-03T08:00:00Z",
+        policy: { base: "profit", rounding: "largest-remainder", cap: null },
+        deficit: 2n,
+        insuranceFund: 0n,
+        previous: null,
+      },
     },
     golden.signers,
     { saltSecret: bytes("tie-salt-secret-0123456789") },
@@ -900,7 +906,7 @@ Deno.test("PROOF_INVALID: a proof path one node short", () => {
   const p = goldenProof("dave");
   assert.equal(p.path.length, 3);
   p.path.pop();
-  const r = verifyProof(proofText(p), golden.envelope, golden.keys);
+  const r = verifyProof({ proof: proofText(p), envelope: golden.envelope }, golden.keys);
   expectFinding(r, "PROOF_INVALID", 0, ["2 nodes", "leaf 0 of 5", "needs 3"]);
   assert.equal(checkStatus(r, "inclusion"), "skip");
 });
@@ -908,7 +914,7 @@ Deno.test("PROOF_INVALID: a proof path one node short", () => {
 Deno.test("PROOF_INVALID: one node too many, an index outside the tree, malformed fields", () => {
   const long = goldenProof("erin");
   long.path.push(long.path[0]);
-  expectFinding(verifyProof(proofText(long), golden.envelope, golden.keys), "PROOF_INVALID", 4, [
+  expectFinding(verifyProof({ proof: proofText(long), envelope: golden.envelope }, golden.keys), "PROOF_INVALID", 4, [
     "2 nodes",
     "leaf 4 of 5",
     "needs 1",
@@ -916,58 +922,90 @@ Deno.test("PROOF_INVALID: one node too many, an index outside the tree, malforme
 
   const outside = goldenProof("erin");
   outside.index = 5;
-  expectFinding(verifyProof(proofText(outside), golden.envelope, golden.keys), "PROOF_INVALID", 5, [
-    "leaf index 5",
-    "tree of 5",
-  ]);
+  expectFinding(
+    verifyProof({ proof: proofText(outside), envelope: golden.envelope }, golden.keys),
+    "PROOF_INVALID",
+    5,
+    [
+      "leaf index 5",
+      "tree of 5",
+    ],
+  );
 
   const upperSalt = goldenProof("alice");
   upperSalt.salt = upperSalt.salt.toUpperCase();
-  const r = verifyProof(proofText(upperSalt), golden.envelope, golden.keys);
+  const r = verifyProof({ proof: proofText(upperSalt), envelope: golden.envelope }, golden.keys);
   expectFinding(r, "PROOF_INVALID", null, ["salt"]);
   assert.equal(r.proof, undefined);
 
   const extra = { ...goldenProof("alice"), note: "hi" };
-  expectFinding(verifyProof(JSON.stringify(extra), golden.envelope, golden.keys), "PROOF_INVALID", null, ["note"]);
+  expectFinding(
+    verifyProof({ proof: JSON.stringify(extra), envelope: golden.envelope }, golden.keys),
+    "PROOF_INVALID",
+    null,
+    ["note"],
+  );
 
   const badAmount = goldenProof("alice");
   badAmount.path[1].haircut = "1e3";
-  expectFinding(verifyProof(proofText(badAmount), golden.envelope, golden.keys), "PROOF_INVALID", null, [
-    "path[1].haircut",
-  ]);
+  expectFinding(
+    verifyProof({ proof: proofText(badAmount), envelope: golden.envelope }, golden.keys),
+    "PROOF_INVALID",
+    null,
+    [
+      "path[1].haircut",
+    ],
+  );
 
-  expectFinding(verifyProof("not json", golden.envelope, golden.keys), "PROOF_INVALID", null, ["proof:"]);
+  expectFinding(verifyProof({ proof: "not json", envelope: golden.envelope }, golden.keys), "PROOF_INVALID", null, [
+    "proof:",
+  ]);
 });
 
 Deno.test("PROOF_ROOT_MISMATCH: a sibling sum edited in a proof", () => {
   const p = goldenProof("carol");
   assert.equal(p.path[1].base, "1000001");
   p.path[1].base = "1000002";
-  const r = verifyProof(proofText(p), golden.envelope, golden.keys);
+  const r = verifyProof({ proof: proofText(p), envelope: golden.envelope }, golden.keys);
   expectFinding(r, "PROOF_ROOT_MISMATCH", 1, ["leaf 1", GOLDEN_ROOT]);
   assert.deepEqual(codesOf(r), ["PROOF_ROOT_MISMATCH"]);
 
   const h = goldenProof("carol");
   h.path[0].haircut = "1";
-  expectFinding(verifyProof(proofText(h), golden.envelope, golden.keys), "PROOF_ROOT_MISMATCH", 1, [GOLDEN_ROOT]);
+  expectFinding(
+    verifyProof({ proof: proofText(h), envelope: golden.envelope }, golden.keys),
+    "PROOF_ROOT_MISMATCH",
+    1,
+    [GOLDEN_ROOT],
+  );
 });
 
 Deno.test("PROOF_ROOT_MISMATCH: another account name, salt or index with a valid path", () => {
   const name = goldenProof("alice");
   name.account = "alicf";
-  expectFinding(verifyProof(proofText(name), golden.envelope, golden.keys), "PROOF_ROOT_MISMATCH", 2, [
-    "leaf 2",
-    GOLDEN_ROOT,
-  ]);
+  expectFinding(
+    verifyProof({ proof: proofText(name), envelope: golden.envelope }, golden.keys),
+    "PROOF_ROOT_MISMATCH",
+    2,
+    [
+      "leaf 2",
+      GOLDEN_ROOT,
+    ],
+  );
 
   const salt = goldenProof("alice");
   salt.salt = golden.proofs.bob.salt;
-  expectFinding(verifyProof(proofText(salt), golden.envelope, golden.keys), "PROOF_ROOT_MISMATCH", 2, [GOLDEN_ROOT]);
+  expectFinding(
+    verifyProof({ proof: proofText(salt), envelope: golden.envelope }, golden.keys),
+    "PROOF_ROOT_MISMATCH",
+    2,
+    [GOLDEN_ROOT],
+  );
 
   // Claiming a smaller haircut that the rule would also allow: still not in the tree.
   const cheaper = goldenProof("alice");
   cheaper.haircut = "51867";
-  const r = verifyProof(proofText(cheaper), golden.envelope, golden.keys);
+  const r = verifyProof({ proof: proofText(cheaper), envelope: golden.envelope }, golden.keys);
   expectFinding(r, "PROOF_ROOT_MISMATCH", 2, [GOLDEN_ROOT]);
   assert.ok(!codesOf(r).includes("HAIRCUT_MISMATCH"));
 });
@@ -978,20 +1016,20 @@ Deno.test("STATEMENT_DIGEST_MISMATCH: a proof for a different statement digest",
   s.previous = EXAMPLE_DIGEST;
   const other = signStatement(s);
   const otherDigest = payloadDigest(payloadOf(other));
-  const r = verifyProof(proofText(golden.proofs.bob), other, golden.keys);
+  const r = verifyProof({ proof: proofText(golden.proofs.bob), envelope: other }, golden.keys);
   expectFinding(r, "STATEMENT_DIGEST_MISMATCH", null, [GOLDEN_DIGEST, otherDigest]);
   assert.deepEqual(codesOf(r), ["STATEMENT_DIGEST_MISMATCH"]);
   assert.equal(checkStatus(r, "inclusion"), "pass");
 
   const p = goldenProof("bob");
   p.statement = EXAMPLE_DIGEST;
-  const r2 = verifyProof(proofText(p), golden.envelope, golden.keys);
+  const r2 = verifyProof({ proof: proofText(p), envelope: golden.envelope }, golden.keys);
   expectFinding(r2, "STATEMENT_DIGEST_MISMATCH", null, [EXAMPLE_DIGEST, GOLDEN_DIGEST]);
 });
 
 Deno.test("a proof from the example fixture does not verify against the golden statement", () => {
   const text = exampleProofs.get("ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json")!;
-  const r = verifyProof(text, golden.envelope, golden.keys);
+  const r = verifyProof({ proof: text, envelope: golden.envelope }, golden.keys);
   expectFinding(r, "STATEMENT_DIGEST_MISMATCH", null, [EXAMPLE_DIGEST, GOLDEN_DIGEST]);
   expectFinding(r, "PROOF_INVALID", 7, ["leaf index 7", "tree of 5"]);
 });
