@@ -54,10 +54,11 @@ export function computeTarget(shortfall: bigint, totalBase: bigint, cap: Cap | n
  * @example
  * ```ts
  * import { share } from "./allocation.ts";
- * share(80000n, 750000n, 1156790n); // { q: 51867n, r: 773070n }
+ * share(750000n, { target: 80000n, totalBase: 1156790n }); // { q: 51867n, r: 773070n }
  * ```
  */
-export function share(target: bigint, base: bigint, totalBase: bigint): { q: bigint; r: bigint } {
+export function share(base: bigint, pool: { target: bigint; totalBase: bigint }): { q: bigint; r: bigint } {
+  const { target, totalBase } = pool;
   if (totalBase === 0n) {
     if (target !== 0n) throw new RangeError(`target ${target} must be 0 when the total base is 0`);
     return { q: 0n, r: 0n };
@@ -97,7 +98,7 @@ export function allocate(bases: readonly bigint[], target: bigint, options: Allo
   const remainders = new Array<bigint>(bases.length);
   let sumQ = 0n;
   for (let i = 0; i < bases.length; i++) {
-    const { q, r } = share(target, bases[i], total);
+    const { q, r } = share(bases[i], { target: target, totalBase: total });
     haircuts[i] = q;
     remainders[i] = r;
     sumQ += q;
@@ -209,7 +210,7 @@ export class RoundingChecker {
    * @returns A `HAIRCUT_MISMATCH` finding, or `undefined` when the haircut is one the rule allows.
    */
   add(index: number, base: bigint, haircut: bigint): Finding | undefined {
-    const { q, r } = share(this.#target, base, this.#totalBase);
+    const { q, r } = share(base, { target: this.#target, totalBase: this.#totalBase });
     this.#sumQ += q;
     if (haircut === q) {
       if (r > 0n && (this.#strongestOther === undefined || r > this.#strongestOther.r)) {

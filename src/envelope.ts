@@ -184,15 +184,15 @@ export function publicKeyProblem(algorithm: Algorithm, publicKey: Uint8Array): s
  * @example
  * ```ts
  * import { verifySignature } from "./envelope.ts";
- * verifySignature("ed25519", new Uint8Array(32), new Uint8Array(), new Uint8Array(64)); // false
+ * verifySignature({ algorithm: "ed25519", publicKey: new Uint8Array(32) }, { message: new Uint8Array(), signature: new Uint8Array(64) }); // false
  * ```
  */
 export function verifySignature(
-  algorithm: Algorithm,
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
+  key: { algorithm: Algorithm; publicKey: Uint8Array },
+  signed: { message: Uint8Array; signature: Uint8Array },
 ): boolean {
+  const { algorithm, publicKey } = key;
+  const { message, signature } = signed;
   if (signature.length !== 64) return false;
   try {
     if (algorithm === "ed25519") {
@@ -215,7 +215,7 @@ export function verifySignature(
  * import { generateSigningKey, signMessage, verifySignature } from "./envelope.ts";
  * const k = generateSigningKey("ed25519");
  * const sig = signMessage(k, new Uint8Array([1]));
- * verifySignature("ed25519", k.publicKey, new Uint8Array([1]), sig); // true
+ * verifySignature({ algorithm: "ed25519", publicKey: k.publicKey }, { message: new Uint8Array([1]), signature: sig }); // true
  * ```
  */
 export function signMessage(key: SigningKey, message: Uint8Array): Uint8Array {
@@ -328,7 +328,7 @@ export function parseEnvelope(text: string): Envelope {
   } catch (e) {
     return envelopeInvalid((e as Error).message);
   }
-  const shape = objectShapeProblem(value, ["payload", "payloadType", "signatures"]);
+  const shape = objectShapeProblem(value, { required: ["payload", "payloadType", "signatures"] });
   if (shape) envelopeInvalid(shape);
   const obj = asObject(value);
   if (typeof obj.payloadType !== "string") envelopeInvalid("payloadType must be a string");
@@ -342,7 +342,7 @@ export function parseEnvelope(text: string): Envelope {
   const sigs = obj.signatures;
   if (!Array.isArray(sigs) || sigs.length > 16) envelopeInvalid("signatures must be an array of at most 16");
   const signatures = sigs.map((s, i) => {
-    const problem = objectShapeProblem(s, ["keyid", "sig"]);
+    const problem = objectShapeProblem(s, { required: ["keyid", "sig"] });
     if (problem) envelopeInvalid(`signatures[${i}]: ${problem}`);
     const { keyid, sig } = asObject(s);
     if (typeof keyid !== "string" || keyid.length > 128) {
@@ -382,14 +382,14 @@ export function parseKeysFile(text: string): KeysFile {
   } catch (e) {
     return bad((e as Error).message);
   }
-  const shape = objectShapeProblem(value, ["keys", "threshold"]);
+  const shape = objectShapeProblem(value, { required: ["keys", "threshold"] });
   if (shape) bad(shape);
   const obj = asObject(value);
   if (!Array.isArray(obj.keys) || obj.keys.length === 0 || obj.keys.length > 64) {
     bad("keys must be an array of 1 to 64 keys");
   }
   const keys = (obj.keys as JsonValue[]).map((k, i): TrustedKey => {
-    const problem = objectShapeProblem(k, ["keyid", "algorithm", "publicKey"], ["name"]);
+    const problem = objectShapeProblem(k, { required: ["keyid", "algorithm", "publicKey"], optional: ["name"] });
     if (problem) bad(`keys[${i}]: ${problem}`);
     const { keyid, algorithm, publicKey, name } = asObject(k);
     if (algorithm !== "ed25519" && algorithm !== "secp256k1") {
@@ -489,7 +489,9 @@ export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCh
   const message = pae(envelope.payloadType, envelope.payload);
   const valid = new Set<string>();
   envelope.signatures.forEach((s, i) => {
-    const key = keys.keys.find((k) => verifySignature(k.algorithm, k.publicKey, message, s.sig));
+    const key = keys.keys.find((k) =>
+      verifySignature({ algorithm: k.algorithm, publicKey: k.publicKey }, { message: message, signature: s.sig })
+    );
     if (key) {
       valid.add(key.keyid);
       signers.push({
@@ -549,7 +551,7 @@ export function parseSigningKey(text: string): SigningKey {
   } catch (e) {
     return bad((e as Error).message);
   }
-  const shape = objectShapeProblem(value, ["algorithm", "secretKey", "publicKey", "keyid"]);
+  const shape = objectShapeProblem(value, { required: ["algorithm", "secretKey", "publicKey", "keyid"] });
   if (shape) bad(shape);
   const { algorithm, secretKey, publicKey, keyid } = asObject(value);
   if (algorithm !== "ed25519" && algorithm !== "secp256k1") bad(`algorithm must be "ed25519" or "secp256k1"`);

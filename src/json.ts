@@ -197,14 +197,14 @@ export function canonicalJson(value: JsonValue): string {
  * @example
  * ```ts
  * import { objectShapeProblem } from "./json.ts";
- * objectShapeProblem({ a: 1, z: 2 }, ["a"]); // "unexpected field \"z\""
+ * objectShapeProblem({ a: 1, z: 2 }, { required: ["a"] }); // "unexpected field \"z\""
  * ```
  */
 export function objectShapeProblem(
   value: JsonValue | undefined,
-  required: readonly string[],
-  optional: readonly string[] = [],
+  fields: { required: readonly string[]; optional?: readonly string[] },
 ): string | undefined {
+  const { required, optional = [] } = fields;
   if (value === null || typeof value !== "object" || Array.isArray(value)) return "expected a JSON object";
   for (const k of required) if (!Object.hasOwn(value, k)) return `missing field ${JSON.stringify(k)}`;
   for (const k of Object.keys(value)) {

@@ -257,9 +257,9 @@ function parseDecimal(bytes: Uint8Array, start: number, end: number): bigint | u
  * @example
  * ```ts
  * import { leavesCsvLine } from "./leaves.ts";
- * leavesCsvLine("ab".repeat(32), 5n, 1n); // "abab…ab,5,1\n"
+ * leavesCsvLine({ key: "ab".repeat(32), base: 5n, haircut: 1n }); // "abab…ab,5,1\n"
  * ```
  */
-export function leavesCsvLine(keyHex: string, base: bigint, haircut: bigint): string {
-  return `${keyHex},${base},${haircut}\n`;
+export function leavesCsvLine(row: { key: string; base: bigint; haircut: bigint }): string {
+  return `${row.key},${row.base},${row.haircut}\n`;
 }

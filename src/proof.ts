@@ -99,7 +99,9 @@ export function parseProof(text: string): Proof {
   } catch (e) {
     return proofInvalid((e as Error).message);
   }
-  const shape = objectShapeProblem(value, ["type", "statement", "account", "salt", "index", "base", "haircut", "path"]);
+  const shape = objectShapeProblem(value, {
+    required: ["type", "statement", "account", "salt", "index", "base", "haircut", "path"],
+  });
   if (shape) proofInvalid(shape);
   const o = asObject(value);
   if (o.type !== PROOF_TYPE) proofInvalid(`type must be ${JSON.stringify(PROOF_TYPE)}`);
@@ -117,7 +119,7 @@ export function parseProof(text: string): Proof {
     proofInvalid(`path must be an array of at most ${MAX_PROOF_NODES} nodes`);
   }
   const path = o.path.map((n, i): SumNode => {
-    const problem = objectShapeProblem(n, ["hash", "base", "haircut"]);
+    const problem = objectShapeProblem(n, { required: ["hash", "base", "haircut"] });
     if (problem) proofInvalid(`path[${i}]: ${problem}`);
     const node = asObject(n);
     return {

@@ -201,7 +201,7 @@ export function buildPublication(
   const proofs: ProofFile[] = [];
   rows.forEach((r, i) => {
     const keyHex = bytesToHex(r.key);
-    leavesCsv += leavesCsvLine(keyHex, r.base, haircuts[i]);
+    leavesCsv += leavesCsvLine({ key: keyHex, base: r.base, haircut: haircuts[i] });
     const proof = {
       type: PROOF_TYPE,
       statement: digest,
@@ -370,7 +370,7 @@ export function parseEventFile(text: string): EventSpec {
     return bad((e as Error).message);
   }
   const required = ["venue", "event", "asset", "decimals", "snapshotTime", "policy", "deficit", "insuranceFund"];
-  const shape = objectShapeProblem(value, required, ["previous"]);
+  const shape = objectShapeProblem(value, { required: required, optional: ["previous"] });
   if (shape) bad(shape);
   const o = asObject(value);
   if (typeof o.snapshotTime !== "string" || !isUtcTimestamp(o.snapshotTime)) {

@@ -32,7 +32,7 @@ export interface NodeHasher<N> {
  * ```ts
  * import { ProofShapeError, rootFromInclusionProof } from "./tree.ts";
  * try {
- *   rootFromInclusionProof(0, 4, "a", ["b"], { children: (l: string, r: string) => l + r });
+ *   rootFromInclusionProof({ index: 0, size: 4, leaf: "a", proof: ["b"] }, { children: (l: string, r: string) => l + r });
  * } catch (e) {
  *   if (e instanceof ProofShapeError) console.log(e.expected, e.actual); // 2 1
  * }
@@ -253,16 +253,14 @@ export function inclusionProofLength(index: number, size: number): number {
  * ```ts
  * import { rootFromInclusionProof } from "./tree.ts";
  * const h = { children: (l: string, r: string) => `(${l}${r})` };
- * rootFromInclusionProof(2, 3, "c", ["(ab)"], h); // "((ab)c)"
+ * rootFromInclusionProof({ index: 2, size: 3, leaf: "c", proof: ["(ab)"] }, h); // "((ab)c)"
  * ```
  */
 export function rootFromInclusionProof<N>(
-  index: number,
-  size: number,
-  leaf: N,
-  proof: readonly N[],
+  claim: { index: number; size: number; leaf: N; proof: readonly N[] },
   hasher: NodeHasher<N>,
 ): N {
+  const { index, size, leaf, proof } = claim;
   if (!Number.isSafeInteger(size) || size < 1) {
     throw new ProofShapeError(`tree size ${size} must be a positive integer`, index, size);
   }

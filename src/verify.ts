@@ -623,7 +623,10 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
   reached.add("statement digest");
   const leaf = sumLeaf(accountKey(proof.salt, proof.account), proof.base, proof.haircut);
   try {
-    const root = rootFromInclusionProof(proof.index, s.tree.leafCount, leaf, proof.path, sumHasher);
+    const root = rootFromInclusionProof(
+      { index: proof.index, size: s.tree.leafCount, leaf: leaf, proof: proof.path },
+      sumHasher,
+    );
     if (!equalBytes(root.hash, s.tree.root)) {
       findings.add({
         code: "PROOF_ROOT_MISMATCH",
@@ -654,7 +657,7 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
   }
   reached.add("haircut <= base");
   if (s.tree.totalBase !== 0n || s.target === 0n) {
-    shareValue = share(s.target, proof.base, s.tree.totalBase);
+    shareValue = share(proof.base, { target: s.target, totalBase: s.tree.totalBase });
     const checker = new RoundingChecker(s.target, s.tree.totalBase, s.policy.rounding);
     const mismatch = checker.add(proof.index, proof.base, proof.haircut);
     if (mismatch && proof.haircut <= proof.base) findings.add(mismatch);

@@ -67,25 +67,28 @@ Deno.test("computeTarget: exact with amounts near 2^128", () => {
 
 Deno.test("share: quotient and remainder of T * base / P", () => {
   // 80000 * 750000 = 60,000,000,000 = 51867 * 1,156,790 + 773,070
-  assert.deepEqual(share(80000n, 750000n, 1156790n), { q: 51867n, r: 773070n });
+  assert.deepEqual(share(750000n, { target: 80000n, totalBase: 1156790n }), { q: 51867n, r: 773070n });
   // 80000 * 250001 = 20,000,080,000 = 17289 * 1,156,790 + 337,690
-  assert.deepEqual(share(80000n, 250001n, 1156790n), { q: 17289n, r: 337690n });
-  assert.deepEqual(share(2n, 1n, 3n), { q: 0n, r: 2n });
-  assert.deepEqual(share(5n, 2n, 10n), { q: 1n, r: 0n });
-  assert.deepEqual(share(0n, 7n, 10n), { q: 0n, r: 0n });
-  assert.deepEqual(share(10n, 0n, 10n), { q: 0n, r: 0n });
+  assert.deepEqual(share(250001n, { target: 80000n, totalBase: 1156790n }), { q: 17289n, r: 337690n });
+  assert.deepEqual(share(1n, { target: 2n, totalBase: 3n }), { q: 0n, r: 2n });
+  assert.deepEqual(share(2n, { target: 5n, totalBase: 10n }), { q: 1n, r: 0n });
+  assert.deepEqual(share(7n, { target: 0n, totalBase: 10n }), { q: 0n, r: 0n });
+  assert.deepEqual(share(0n, { target: 10n, totalBase: 10n }), { q: 0n, r: 0n });
 });
 
 Deno.test("share: P = 0 requires T = 0", () => {
-  assert.deepEqual(share(0n, 0n, 0n), { q: 0n, r: 0n });
-  assert.throws(() => share(3n, 0n, 0n), (e: unknown) => e instanceof RangeError && /target 3 /.test(e.message));
+  assert.deepEqual(share(0n, { target: 0n, totalBase: 0n }), { q: 0n, r: 0n });
+  assert.throws(
+    () => share(0n, { target: 3n, totalBase: 0n }),
+    (e: unknown) => e instanceof RangeError && /target 3 /.test(e.message),
+  );
 });
 
 Deno.test("share: exact for products far beyond 2^128", () => {
   const t = (1n << 100n) + 7n;
   const b = (1n << 100n) - 3n;
   const p = (1n << 101n) + 1n;
-  const { q, r } = share(t, b, p);
+  const { q, r } = share(b, { target: t, totalBase: p });
   assert.equal(q * p + r, t * b);
   assert.ok(r >= 0n && r < p);
 });

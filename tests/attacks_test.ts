@@ -382,14 +382,14 @@ Deno.test("attack: rounding games: rounding every share up, or handing the spare
   // Per-account rounding up (Crypto.com's 10,000.01): collects more than T.
   const up = copyRows();
   for (const r of up) {
-    const { q, r: rem } = share(T, r.base, P);
+    const { q, r: rem } = share(r.base, { target: T, totalBase: P });
     r.haircut = rem > 0n ? q + 1n : q;
   }
   const ceil = forge(up);
   const ceilCodes = await codesOf(ceil);
   assert.ok(ceilCodes.includes("ARITHMETIC") && ceilCodes.includes("HAIRCUT_MISMATCH"), ceilCodes.join());
   // The spare unit moved from a large remainder to a smaller one (same total): ROUNDING_ORDER.
-  const rem = ROWS.map((r) => share(T, r.base, P));
+  const rem = ROWS.map((r) => share(r.base, { target: T, totalBase: P }));
   const ups = ROWS.map((r, i) => r.haircut === rem[i].q + 1n);
   const giver = ups.findIndex((u, i) => u && !ups.some((v, j) => v && rem[j].r < rem[i].r)); // strongest +1
   const taker = ROWS.findIndex((_, j) => !ups[j] && rem[j].r > 0n && rem[j].r < rem[giver].r);
@@ -407,7 +407,7 @@ Deno.test("attack: rounding games: rounding every share up, or handing the spare
   assert.deepEqual(proofCodes(overForged.proof(ALICE), overForged.envelope), ["HAIRCUT_MISMATCH"]);
   // Under floor, any +1 is a mismatch.
   const floorRows = copyRows();
-  for (const r of floorRows) r.haircut = share(T, r.base, P).q;
+  for (const r of floorRows) r.haircut = share(r.base, { target: T, totalBase: P }).q;
   floorRows[ALICE].haircut += 1n;
   const floor = forge(floorRows, (st) => void ((st.policy as Record<string, JsonValue>).rounding = "floor"));
   assert.deepEqual(await codesOf(floor), ["HAIRCUT_MISMATCH"]);

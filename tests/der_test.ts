@@ -80,7 +80,9 @@ Deno.test("derToCompact: round-trips noble's DER signatures into ones verifySign
     const der = secp256k1.sign(msg, key.secretKey, { prehash: true, lowS: true, format: "der" });
     const compact = derToCompact(der);
     assert.ok(compact, `signature ${i}`);
-    assert.ok(verifySignature("secp256k1", key.publicKey, msg, compact));
+    assert.ok(
+      verifySignature({ algorithm: "secp256k1", publicKey: key.publicKey }, { message: msg, signature: compact }),
+    );
   }
 });
 

@@ -340,10 +340,12 @@ Deno.test("secp256k1 signing is deterministic (RFC 6979), low-S, and verifies", 
   assert.deepEqual(a, b);
   assert.equal(a.length, 64);
   assert.ok(bytesToBigInt(a.subarray(32)) <= N / 2n, "low S");
-  assert.ok(verifySignature("secp256k1", k1.publicKey, message, a));
+  assert.ok(verifySignature({ algorithm: "secp256k1", publicKey: k1.publicKey }, { message: message, signature: a }));
   // The golden ECDSA signature used a random nonce: different bytes, still valid.
   const golden = fromBase64(env.signatures[1].sig);
-  assert.ok(verifySignature("secp256k1", k1.publicKey, message, golden));
+  assert.ok(
+    verifySignature({ algorithm: "secp256k1", publicKey: k1.publicKey }, { message: message, signature: golden }),
+  );
 });
 
 Deno.test("sign/verify round trips for both algorithms, and what must not verify", () => {
@@ -354,25 +356,68 @@ Deno.test("sign/verify round trips for both algorithms, and what must not verify
       const sig = signMessage(key, msg);
       assert.equal(sig.length, 64);
       assert.deepEqual(signMessage(key, msg), sig, `${algorithm} deterministic`);
-      assert.ok(verifySignature(algorithm, key.publicKey, msg, sig), `${algorithm} round trip`);
-      assert.ok(!verifySignature(algorithm, other.publicKey, msg, sig), `${algorithm} wrong key`);
+      assert.ok(
+        verifySignature({ algorithm: algorithm, publicKey: key.publicKey }, { message: msg, signature: sig }),
+        `${algorithm} round trip`,
+      );
+      assert.ok(
+        !verifySignature({ algorithm: algorithm, publicKey: other.publicKey }, { message: msg, signature: sig }),
+        `${algorithm} wrong key`,
+      );
       const longer = Uint8Array.from([...msg, 0]);
-      assert.ok(!verifySignature(algorithm, key.publicKey, longer, sig), `${algorithm} wrong message`);
+      assert.ok(
+        !verifySignature({ algorithm: algorithm, publicKey: key.publicKey }, { message: longer, signature: sig }),
+        `${algorithm} wrong message`,
+      );
       for (const i of [0, 31, 32, 63]) {
         const bad = sig.slice();
         bad[i] ^= 0x80;
-        assert.ok(!verifySignature(algorithm, key.publicKey, msg, bad), `${algorithm} flipped byte ${i}`);
+        assert.ok(
+          !verifySignature({ algorithm: algorithm, publicKey: key.publicKey }, { message: msg, signature: bad }),
+          `${algorithm} flipped byte ${i}`,
+        );
       }
-      assert.ok(!verifySignature(algorithm, key.publicKey, msg, sig.subarray(0, 63)));
-      assert.ok(!verifySignature(algorithm, key.publicKey, msg, Uint8Array.from([...sig, 0])));
-      assert.ok(!verifySignature(algorithm, key.publicKey, msg, new Uint8Array(64)));
-      assert.ok(!verifySignature(algorithm, key.publicKey.subarray(1), msg, sig), "truncated key");
+      assert.ok(
+        !verifySignature({ algorithm: algorithm, publicKey: key.publicKey }, {
+          message: msg,
+          signature: sig.subarray(0, 63),
+        }),
+      );
+      assert.ok(
+        !verifySignature({ algorithm: algorithm, publicKey: key.publicKey }, {
+          message: msg,
+          signature: Uint8Array.from([...sig, 0]),
+        }),
+      );
+      assert.ok(
+        !verifySignature({ algorithm: algorithm, publicKey: key.publicKey }, {
+          message: msg,
+          signature: new Uint8Array(64),
+        }),
+      );
+      assert.ok(
+        !verifySignature({ algorithm: algorithm, publicKey: key.publicKey.subarray(1) }, {
+          message: msg,
+          signature: sig,
+        }),
+        "truncated key",
+      );
     }
   }
   // Cross-algorithm: an Ed25519 signature is not a secp256k1 one, and the reverse.
   const msg = enc.encode("cross");
-  assert.ok(!verifySignature("secp256k1", k1.publicKey, msg, signMessage(ed, msg)));
-  assert.ok(!verifySignature("ed25519", ed.publicKey, msg, signMessage(k1, msg)));
+  assert.ok(
+    !verifySignature({ algorithm: "secp256k1", publicKey: k1.publicKey }, {
+      message: msg,
+      signature: signMessage(ed, msg),
+    }),
+  );
+  assert.ok(
+    !verifySignature({ algorithm: "ed25519", publicKey: ed.publicKey }, {
+      message: msg,
+      signature: signMessage(k1, msg),
+    }),
+  );
 });
 
 Deno.test("secp256k1: the high-S twin of a valid signature is rejected (low-S policy)", () => {
@@ -382,8 +427,11 @@ Deno.test("secp256k1: the high-S twin of a valid signature is rejected (low-S po
     const s = bytesToBigInt(sig.subarray(32));
     assert.ok(s <= N / 2n);
     const twin = Uint8Array.from([...sig.subarray(0, 32), ...bigIntTo32(N - s)]);
-    assert.ok(verifySignature("secp256k1", k1.publicKey, msg, sig));
-    assert.ok(!verifySignature("secp256k1", k1.publicKey, msg, twin), `high-S twin ${i}`);
+    assert.ok(verifySignature({ algorithm: "secp256k1", publicKey: k1.publicKey }, { message: msg, signature: sig }));
+    assert.ok(
+      !verifySignature({ algorithm: "secp256k1", publicKey: k1.publicKey }, { message: msg, signature: twin }),
+      `high-S twin ${i}`,
+    );
   }
 });
 
@@ -393,9 +441,13 @@ Deno.test("secp256k1 verification needs the 33-byte compressed key", () => {
   // Flipping the parity prefix names the negated point, which did not sign.
   const flipped = k1.publicKey.slice();
   flipped[0] = flipped[0] === 2 ? 3 : 2;
-  assert.ok(!verifySignature("secp256k1", flipped, msg, sig));
-  assert.ok(!verifySignature("secp256k1", new Uint8Array(33), msg, sig));
-  assert.ok(!verifySignature("secp256k1", new Uint8Array(65), msg, sig));
+  assert.ok(!verifySignature({ algorithm: "secp256k1", publicKey: flipped }, { message: msg, signature: sig }));
+  assert.ok(
+    !verifySignature({ algorithm: "secp256k1", publicKey: new Uint8Array(33) }, { message: msg, signature: sig }),
+  );
+  assert.ok(
+    !verifySignature({ algorithm: "secp256k1", publicKey: new Uint8Array(65) }, { message: msg, signature: sig }),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -455,7 +507,10 @@ Deno.test({
       const pk = unhex(group.publicKey.pk);
       for (const t of group.tests) {
         cases++;
-        const got = verifySignature("ed25519", pk, unhex(t.msg), unhex(t.sig));
+        const got = verifySignature({ algorithm: "ed25519", publicKey: pk }, {
+          message: unhex(t.msg),
+          signature: unhex(t.sig),
+        });
         if (t.result === "acceptable") {
           acceptable++;
           continue; // either answer is allowed
@@ -498,7 +553,10 @@ Deno.test({
       for (const t of group.tests) {
         cases++;
         const sig = unhex(t.sig);
-        const got = verifySignature("secp256k1", pk, unhex(t.msg), sig);
+        const got = verifySignature({ algorithm: "secp256k1", publicKey: pk }, {
+          message: unhex(t.msg),
+          signature: sig,
+        });
         if (t.result === "acceptable") {
           acceptable++;
           continue;

@@ -283,16 +283,16 @@ Deno.test("canonicalJson of a parsed canonical text is the identity", () => {
 });
 
 Deno.test("objectShapeProblem and asObject", () => {
-  assert.equal(objectShapeProblem({ a: 1 }, ["a"]), undefined);
-  assert.equal(objectShapeProblem({ a: 1, n: 2 }, ["a"], ["n"]), undefined);
-  assert.equal(objectShapeProblem({ a: 1, z: 2 }, ["a"]), 'unexpected field "z"');
-  assert.equal(objectShapeProblem({ z: 2 }, ["a"]), 'missing field "a"');
-  assert.equal(objectShapeProblem([], ["a"]), "expected a JSON object");
-  assert.equal(objectShapeProblem(null, []), "expected a JSON object");
-  assert.equal(objectShapeProblem("x", []), "expected a JSON object");
-  assert.equal(objectShapeProblem(undefined, []), "expected a JSON object");
+  assert.equal(objectShapeProblem({ a: 1 }, { required: ["a"] }), undefined);
+  assert.equal(objectShapeProblem({ a: 1, n: 2 }, { required: ["a"], optional: ["n"] }), undefined);
+  assert.equal(objectShapeProblem({ a: 1, z: 2 }, { required: ["a"] }), 'unexpected field "z"');
+  assert.equal(objectShapeProblem({ z: 2 }, { required: ["a"] }), 'missing field "a"');
+  assert.equal(objectShapeProblem([], { required: ["a"] }), "expected a JSON object");
+  assert.equal(objectShapeProblem(null, { required: [] }), "expected a JSON object");
+  assert.equal(objectShapeProblem("x", { required: [] }), "expected a JSON object");
+  assert.equal(objectShapeProblem(undefined, { required: [] }), "expected a JSON object");
   // A parsed object without the key has no inherited "constructor" to satisfy a requirement.
-  assert.equal(objectShapeProblem(parseJson("{}"), ["constructor"]), 'missing field "constructor"');
+  assert.equal(objectShapeProblem(parseJson("{}"), { required: ["constructor"] }), 'missing field "constructor"');
   assert.throws(() => asObject([]), TypeError);
   assert.throws(() => asObject(null), TypeError);
   assert.throws(() => asObject(1), TypeError);

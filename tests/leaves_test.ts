@@ -285,7 +285,7 @@ Deno.test("a wrong header is rejected on line 1 and the rows are still read", ()
 });
 
 Deno.test("leavesCsvLine writes one LF-terminated row that parses back", () => {
-  const line = leavesCsvLine(KEY, 750000n, 51868n);
+  const line = leavesCsvLine({ key: KEY, base: 750000n, haircut: 51868n });
   assert.equal(line, `${KEY},750000,51868\n`);
   const outcome = parseEveryWay(enc.encode(LEAVES_HEADER + "\n" + line));
   assert.deepEqual(outcome.findings, []);

@@ -569,7 +569,8 @@ Deno.test("guarantee 8: insurance first", async () => {
 
         // The same statement, signed by the venue's real keys over consistent leaves.
         const envelope = envelopeToJson(signEnvelope(statementBytes(cheat), SIGNERS));
-        const leaves = LEAVES_HEADER + "\n" + rows.map((r, i) => leavesCsvLine(r.keyHex, r.base, haircuts[i])).join("");
+        const leaves = LEAVES_HEADER + "\n" +
+          rows.map((r, i) => leavesCsvLine({ key: r.keyHex, base: r.base, haircut: haircuts[i] })).join("");
         const report = await verifyPublication({ envelope, leaves: utf8Bytes(leaves) }, KEYS);
         assert.equal(report.ok, false);
         assert.deepEqual(new Set(codes(report.errors)), new Set(["ARITHMETIC"]));
@@ -856,11 +857,13 @@ Deno.test("guarantee 10: binding", () => {
         // key = l0.hash with x's sums, and its proof as leaf 0 of 2 misses the root.
         const forged = sumLeaf(l0.hash, x.base, x.haircut);
         assert.ok(!equalBytes(forged.hash, x.hash));
-        const claimed = rootFromInclusionProof(0, 2, forged, [y], sumHasher);
+        const claimed = rootFromInclusionProof({ index: 0, size: 2, leaf: forged, proof: [y] }, sumHasher);
         assert.ok(!equalBytes(claimed.hash, root.hash));
         assert.equal(claimed.base, root.base);
         // A real leaf presented as the node x (index 0 of a 2-leaf tree) also misses the root.
-        assert.ok(!equalBytes(rootFromInclusionProof(0, 2, l0, [y], sumHasher).hash, root.hash));
+        assert.ok(
+          !equalBytes(rootFromInclusionProof({ index: 0, size: 2, leaf: l0, proof: [y] }, sumHasher).hash, root.hash),
+        );
       },
     ),
     { seed: SEED, numRuns: 100 },

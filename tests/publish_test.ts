@@ -140,9 +140,15 @@ Deno.test("golden: the ed25519 signature is identical; the secp256k1 one differs
   const message = pae(PAYLOAD_TYPE, pub.payload);
   const keys = parseKeysFile(read(GOLDEN, "keys.json"));
   const secp = keys.keys.find((k) => k.algorithm === "secp256k1")!;
-  assert.equal(verifySignature("secp256k1", secp.publicKey, message, ecdsa.sig), true);
   assert.equal(
-    verifySignature("secp256k1", secp.publicKey, message, base64ToBytes(goldenEnvelope.signatures[1].sig)),
+    verifySignature({ algorithm: "secp256k1", publicKey: secp.publicKey }, { message: message, signature: ecdsa.sig }),
+    true,
+  );
+  assert.equal(
+    verifySignature({ algorithm: "secp256k1", publicKey: secp.publicKey }, {
+      message: message,
+      signature: base64ToBytes(goldenEnvelope.signatures[1].sig),
+    }),
     true,
   );
   // RFC 6979: re-signing is deterministic within this implementation.

@@ -192,7 +192,7 @@ Deno.test("salts from HMAC match the golden proofs, and every golden proof repro
     assert.equal(hex(key), rows[proof.index].key, `account key of ${account}`);
     const leaf = sumLeaf(key, BigInt(proof.base), BigInt(proof.haircut));
     const path = proof.path.map((p) => ({ hash: unhex(p.hash), base: BigInt(p.base), haircut: BigInt(p.haircut) }));
-    const root = rootFromInclusionProof(proof.index, rows.length, leaf, path, sumHasher);
+    const root = rootFromInclusionProof({ index: proof.index, size: rows.length, leaf: leaf, proof: path }, sumHasher);
     assert.equal(hex(root.hash), GOLDEN_ROOT, `root from ${account}'s proof`);
     assert.equal(root.base, 1156790n);
     assert.equal(root.haircut, 80000n);

@@ -132,7 +132,7 @@ Deno.test({
       let computed: Uint8Array | undefined;
       let shapeError: ProofShapeError | undefined;
       try {
-        computed = rootFromInclusionProof(v.leafIdx, v.treeSize, leaf, proof, rfc6962);
+        computed = rootFromInclusionProof({ index: v.leafIdx, size: v.treeSize, leaf: leaf, proof: proof }, rfc6962);
       } catch (e) {
         if (!(e instanceof ProofShapeError)) {
           failures.push(`${file}: threw ${(e as Error).name}: ${(e as Error).message}`);
@@ -267,7 +267,7 @@ Deno.test("the empty tree is invalid everywhere", () => {
   assert.throws(() => treeRoot([], concat), RangeError);
   assert.throws(() => treeLevels([], concat), RangeError);
   assert.throws(
-    () => rootFromInclusionProof(0, 0, "0", [], concat),
+    () => rootFromInclusionProof({ index: 0, size: 0, leaf: "0", proof: [] }, concat),
     (e: unknown) => e instanceof ProofShapeError && e.index === 0 && e.size === 0,
   );
 });
@@ -281,13 +281,20 @@ Deno.test("inclusionPath is RFC 9162 PATH and round-trips for every index of siz
       const path = inclusionPath(levels, i);
       assert.deepEqual(path, rfcPath(i, leaves), `PATH(${i}, D[${n}])`);
       assert.equal(inclusionProofLength(i, n), path.length, `inclusionProofLength(${i}, ${n})`);
-      assert.equal(rootFromInclusionProof(i, n, leaves[i], path, concat), root, `leaf ${i} of ${n}`);
+      assert.equal(
+        rootFromInclusionProof({ index: i, size: n, leaf: leaves[i], proof: path }, concat),
+        root,
+        `leaf ${i} of ${n}`,
+      );
       // The proof binds the leaf and its position.
-      assert.notEqual(rootFromInclusionProof(i, n, "X", path, concat), root);
+      assert.notEqual(rootFromInclusionProof({ index: i, size: n, leaf: "X", proof: path }, concat), root);
       if (n > 1) {
         const other = (i + 1) % n;
         if (inclusionProofLength(other, n) === path.length) {
-          assert.notEqual(rootFromInclusionProof(other, n, leaves[i], path, concat), root);
+          assert.notEqual(
+            rootFromInclusionProof({ index: other, size: n, leaf: leaves[i], proof: path }, concat),
+            root,
+          );
         }
       }
     }
@@ -313,7 +320,7 @@ Deno.test("proofs one node too long or too short throw ProofShapeError with expe
       const path = inclusionPath(levels, i);
       const longer = [...path, "extra"];
       assert.throws(
-        () => rootFromInclusionProof(i, n, leaves[i], longer, concat),
+        () => rootFromInclusionProof({ index: i, size: n, leaf: leaves[i], proof: longer }, concat),
         (e: unknown) =>
           e instanceof ProofShapeError && e.name === "ProofShapeError" && e.index === i && e.size === n &&
           e.expected === path.length && e.actual === path.length + 1 &&
@@ -321,16 +328,22 @@ Deno.test("proofs one node too long or too short throw ProofShapeError with expe
         `too long: leaf ${i} of ${n}`,
       );
       const earlier = ["extra", ...path];
-      assert.throws(() => rootFromInclusionProof(i, n, leaves[i], earlier, concat), ProofShapeError);
+      assert.throws(
+        () => rootFromInclusionProof({ index: i, size: n, leaf: leaves[i], proof: earlier }, concat),
+        ProofShapeError,
+      );
       if (path.length > 0) {
         assert.throws(
-          () => rootFromInclusionProof(i, n, leaves[i], path.slice(0, -1), concat),
+          () => rootFromInclusionProof({ index: i, size: n, leaf: leaves[i], proof: path.slice(0, -1) }, concat),
           (e: unknown) =>
             e instanceof ProofShapeError && e.expected === path.length && e.actual === path.length - 1 &&
             e.index === i && e.size === n,
           `too short: leaf ${i} of ${n}`,
         );
-        assert.throws(() => rootFromInclusionProof(i, n, leaves[i], path.slice(1), concat), ProofShapeError);
+        assert.throws(
+          () => rootFromInclusionProof({ index: i, size: n, leaf: leaves[i], proof: path.slice(1) }, concat),
+          ProofShapeError,
+        );
       }
     }
   }
@@ -342,14 +355,18 @@ Deno.test("an index outside the tree throws", () => {
   for (const bad of [5, 6, -1, 1.5, NaN, 2 ** 53]) {
     assert.throws(() => inclusionPath(levels, bad), RangeError, `inclusionPath index ${bad}`);
     assert.throws(
-      () => rootFromInclusionProof(bad, 5, "0", [], concat),
+      () => rootFromInclusionProof({ index: bad, size: 5, leaf: "0", proof: [] }, concat),
       (e: unknown) =>
         e instanceof ProofShapeError && Object.is(e.index, bad) && e.size === 5 && e.expected === undefined,
       `rootFromInclusionProof index ${bad}`,
     );
   }
   for (const size of [-1, 0, 1.5, NaN, 2 ** 64]) {
-    assert.throws(() => rootFromInclusionProof(0, size, "0", [], concat), ProofShapeError, `size ${size}`);
+    assert.throws(
+      () => rootFromInclusionProof({ index: 0, size: size, leaf: "0", proof: [] }, concat),
+      ProofShapeError,
+      `size ${size}`,
+    );
   }
 });
 
@@ -367,7 +384,10 @@ Deno.test("RFC 6962 hasher: a root built from leaf hashes agrees with every incl
     assert.ok(sameBytes(levels[levels.length - 1][0], root));
     for (let i = 0; i < n; i++) {
       const path = inclusionPath(levels, i);
-      assert.ok(sameBytes(rootFromInclusionProof(i, n, leaves[i], path, rfc6962), root), `leaf ${i} of ${n}`);
+      assert.ok(
+        sameBytes(rootFromInclusionProof({ index: i, size: n, leaf: leaves[i], proof: path }, rfc6962), root),
+        `leaf ${i} of ${n}`,
+      );
     }
   }
 });
@@ -396,7 +416,10 @@ Deno.test("RFC 6962 known-answer roots (the reference test leaves, sizes 1..8)",
     assert.equal(toHex(treeRoot(leaves, rfc6962)), roots[n - 1], `size ${n}`);
     const levels = treeLevels(leaves, rfc6962);
     for (let i = 0; i < n; i++) {
-      const root = rootFromInclusionProof(i, n, leaves[i], inclusionPath(levels, i), rfc6962);
+      const root = rootFromInclusionProof(
+        { index: i, size: n, leaf: leaves[i], proof: inclusionPath(levels, i) },
+        rfc6962,
+      );
       assert.equal(toHex(root), roots[n - 1], `leaf ${i} of ${n}`);
     }
   }

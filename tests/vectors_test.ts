@@ -157,13 +157,12 @@ Deno.test("vectors: trees of 1 to 17 leaves, their roots and every inclusion pro
     assert.equal(t.proofs.length, t.size);
     for (const p of t.proofs) {
       assert.deepEqual(p.path, path(p.index, leaves), `tree ${t.size}, leaf ${p.index}: path`);
-      const root = rootFromInclusionProof(
-        p.index,
-        t.size,
-        toSumNode(leaves[p.index]),
-        p.path.map(toSumNode),
-        sumHasher,
-      );
+      const root = rootFromInclusionProof({
+        index: p.index,
+        size: t.size,
+        leaf: toSumNode(leaves[p.index]),
+        proof: p.path.map(toSumNode),
+      }, sumHasher);
       assert.equal(hex(root.hash), t.root.hash);
       assert.equal(`${root.base}`, t.root.base);
       assert.equal(`${root.haircut}`, t.root.haircut);
@@ -235,7 +234,7 @@ Deno.test("vectors: the envelopes verify under each algorithm, and the invalid s
         ? ed25519.verify(bytes, pae, pub, { zip215: false })
         : secp256k1.verify(bytes, pae, pub, { prehash: true, lowS: true, format: "compact" });
       assert.ok(ok, `${e.name}: signature ${i}`);
-      assert.ok(verifySignature(signer.algorithm, pub, pae, bytes));
+      assert.ok(verifySignature({ algorithm: signer.algorithm, publicKey: pub }, { message: pae, signature: bytes }));
       const derived = signer.algorithm === "ed25519"
         ? ed25519.getPublicKey(unhex(signer.secretKey))
         : secp256k1.getPublicKey(unhex(signer.secretKey), true);
@@ -249,7 +248,11 @@ Deno.test("vectors: the envelopes verify under each algorithm, and the invalid s
   assert.deepEqual([...algorithms].sort(), ["ed25519", "secp256k1"]);
   for (const bad of V.invalidSignatures) {
     const sig = unbase64(bad.signature);
-    assert.equal(verifySignature(bad.algorithm, unhex(bad.publicKey), pae, sig), false, bad.name);
+    assert.equal(
+      verifySignature({ algorithm: bad.algorithm, publicKey: unhex(bad.publicKey) }, { message: pae, signature: sig }),
+      false,
+      bad.name,
+    );
   }
   const highS = V.invalidSignatures.find((b: { name: string }) => b.name === "secp256k1-high-s");
   const lax = secp256k1.verify(unbase64(highS.signature), pae, unhex(highS.publicKey), {

@@ -252,7 +252,9 @@ function explainRejectedValid(publicKey: Uint8Array, msg: Uint8Array, compact: U
   const lowS = new Uint8Array(64);
   lowS.set(compact.subarray(0, 32));
   lowS.set(scalarBytes(SECP256K1_ORDER - s), 32);
-  return verifySignature("secp256k1", publicKey, msg, lowS) ? LOW_S : "UNEXPLAINED: the low-S form does not verify";
+  return verifySignature({ algorithm: "secp256k1", publicKey: publicKey }, { message: msg, signature: lowS })
+    ? LOW_S
+    : "UNEXPLAINED: the low-S form does not verify";
 }
 
 interface Disagreement {
@@ -282,7 +284,8 @@ function runFile(spec: FileSpec): FileResult {
       const msg = unhex(t.msg);
       const raw = unhex(t.sig);
       const sig = spec.encoding === "der" ? derToCompact(raw) : raw;
-      const ok = sig !== undefined && verifySignature(spec.algorithm, publicKey, msg, sig);
+      const ok = sig !== undefined &&
+        verifySignature({ algorithm: spec.algorithm, publicKey: publicKey }, { message: msg, signature: sig });
       if (t.result === "acceptable") {
         result.acceptable++; // Wycheproof allows either answer; none occur in these files.
         continue;
