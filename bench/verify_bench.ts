@@ -65,7 +65,7 @@ Deno.bench({ name: `allocate(): ${N} accounts, largest remainder`, group: "alloc
   allocate(bases, target, { rounding: "largest-remainder" });
 });
 Deno.bench({ name: `RoundingChecker.add over ${N} leaves, then finish()`, group: "allocation" }, () => {
-  const c = new RoundingChecker(target, tree.totalBase, "largest-remainder");
+  const c = new RoundingChecker({ target: target, totalBase: tree.totalBase, rounding: "largest-remainder" });
   for (let i = 0; i < N; i++) c.add(i, bases[i], haircuts[i]);
   if (c.finish().length > 0) throw new Error("the allocation does not check");
 });

@@ -387,7 +387,7 @@ function allocationCases(): AllocationCase[] {
 function allocation(): unknown[] {
   return allocationCases().map((c) => {
     const totalBase = c.bases.reduce((s, b) => s + b, 0n);
-    const target = computeTarget(c.shortfall, totalBase, c.cap);
+    const target = computeTarget(c.shortfall, { totalBase: totalBase, cap: c.cap });
     if (target !== c.target) throw new Error(`${c.name}: target ${target} != hand ${c.target}`);
     const got = allocate(c.bases, c.target, { rounding: c.rounding });
     if (got.join() !== c.haircuts.join()) throw new Error(`${c.name}: allocate ${got} != hand ${c.haircuts}`);

@@ -37,11 +37,12 @@ export interface Cap {
  * @example
  * ```ts
  * import { computeTarget } from "./allocation.ts";
- * computeTarget(80000n, 1156790n, null); // 80000n
- * computeTarget(80000n, 100000n, { num: 2n, den: 5n }); // 40000n
+ * computeTarget(80000n, { totalBase: 1156790n, cap: null }); // 80000n
+ * computeTarget(80000n, { totalBase: 100000n, cap: { num: 2n, den: 5n } }); // 40000n
  * ```
  */
-export function computeTarget(shortfall: bigint, totalBase: bigint, cap: Cap | null): bigint {
+export function computeTarget(shortfall: bigint, pool: { totalBase: bigint; cap: Cap | null }): bigint {
+  const { totalBase, cap } = pool;
   const limit = cap ? totalBase * cap.num / cap.den : totalBase;
   return shortfall < limit ? shortfall : limit;
 }
@@ -169,7 +170,7 @@ function ranksAhead(a: RankedLeaf, b: RankedLeaf): boolean {
  * @example
  * ```ts
  * import { RoundingChecker } from "./allocation.ts";
- * const c = new RoundingChecker(2n, 3n, "largest-remainder");
+ * const c = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
  * c.add(0, 1n, 1n);
  * c.add(1, 1n, 1n);
  * c.add(2, 1n, 0n);
@@ -190,7 +191,8 @@ export class RoundingChecker {
    *
    * Precondition: `totalBase > 0`, or both are 0.
    */
-  constructor(target: bigint, totalBase: bigint, rounding: Rounding) {
+  constructor(allocation: { target: bigint; totalBase: bigint; rounding: Rounding }) {
+    const { target, totalBase, rounding } = allocation;
     if (totalBase === 0n && target !== 0n) {
       throw new RangeError(`target ${target} must be 0 when the total base is 0`);
     }
@@ -238,7 +240,7 @@ export class RoundingChecker {
    * @example
    * ```ts
    * import { RoundingChecker } from "./allocation.ts";
-   * const c = new RoundingChecker(2n, 3n, "largest-remainder");
+   * const c = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
    * c.add(0, 1n, 1n);
    * c.state(); // { sumQ: 0n, ups: 1, weakestUp: { index: 0, r: 2n } }
    * ```
@@ -263,8 +265,8 @@ export class RoundingChecker {
    * @example
    * ```ts
    * import { RoundingChecker } from "./allocation.ts";
-   * const head = new RoundingChecker(2n, 3n, "largest-remainder");
-   * const tail = new RoundingChecker(2n, 3n, "largest-remainder");
+   * const head = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
+   * const tail = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
    * head.add(0, 1n, 1n);
    * tail.add(1, 1n, 1n);
    * tail.add(2, 1n, 0n);

@@ -239,7 +239,11 @@ export function eventAmounts(
 ): { insuranceUsed: bigint; shortfall: bigint; target: bigint } {
   const insuranceUsed = event.deficit < event.insuranceFund ? event.deficit : event.insuranceFund;
   const shortfall = event.deficit - insuranceUsed;
-  return { insuranceUsed, shortfall, target: computeTarget(shortfall, totalBase, event.policy.cap) };
+  return {
+    insuranceUsed,
+    shortfall,
+    target: computeTarget(shortfall, { totalBase: totalBase, cap: event.policy.cap }),
+  };
 }
 
 /**

@@ -456,7 +456,7 @@ export function checkArithmetic(s: Statement): Finding[] {
     fail(`shortfall ${s.shortfall} != deficit ${s.deficit} - insuranceUsed ${s.insuranceUsed}`);
   }
   const { totalBase, totalHaircut, leafCount } = s.tree;
-  const target = computeTarget(s.shortfall, totalBase, s.policy.cap);
+  const target = computeTarget(s.shortfall, { totalBase: totalBase, cap: s.policy.cap });
   if (s.target !== target) {
     const limit = s.policy.cap
       ? `floor(totalBase ${totalBase} * ${s.policy.cap.num} / ${s.policy.cap.den})`

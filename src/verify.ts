@@ -443,9 +443,13 @@ async function checkLeavesSerial(
     formatOk: true,
     overflow: false,
     builder: new RootBuilder<SumNode>(sumHasher),
-    ...(params.rounding === undefined
-      ? {}
-      : { rounding: new RoundingChecker(params.target, params.totalBase, params.rounding) }),
+    ...(params.rounding === undefined ? {} : {
+      rounding: new RoundingChecker({
+        target: params.target,
+        totalBase: params.totalBase,
+        rounding: params.rounding,
+      }),
+    }),
   };
   const { builder, rounding } = outcome;
   let previousKey: Uint8Array | undefined;
@@ -658,7 +662,7 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
   reached.add("haircut <= base");
   if (s.tree.totalBase !== 0n || s.target === 0n) {
     shareValue = share(proof.base, { target: s.target, totalBase: s.tree.totalBase });
-    const checker = new RoundingChecker(s.target, s.tree.totalBase, s.policy.rounding);
+    const checker = new RoundingChecker({ target: s.target, totalBase: s.tree.totalBase, rounding: s.policy.rounding });
     const mismatch = checker.add(proof.index, proof.base, proof.haircut);
     if (mismatch && proof.haircut <= proof.base) findings.add(mismatch);
     reached.add("pro-rata charge");

@@ -208,7 +208,7 @@ export function checkLeafBatch(bytes: Uint8Array, startLine: number, params: Lea
   const findings = new FindingCollector(params.maxFindings);
   const rounding = params.rounding === undefined
     ? undefined
-    : new RoundingChecker(params.target, params.totalBase, params.rounding);
+    : new RoundingChecker({ target: params.target, totalBase: params.totalBase, rounding: params.rounding });
   const slab = new SumNodeSlab();
   const builder = new RootBuilder<number>(slab);
   const previous = new Uint8Array(32);

@@ -103,9 +103,13 @@ class Merger {
       formatOk: true,
       overflow: false,
       builder: new RootBuilder<SumNode>(sumHasher),
-      ...(params.rounding === undefined
-        ? {}
-        : { rounding: new RoundingChecker(params.target, params.totalBase, params.rounding) }),
+      ...(params.rounding === undefined ? {} : {
+        rounding: new RoundingChecker({
+          target: params.target,
+          totalBase: params.totalBase,
+          rounding: params.rounding,
+        }),
+      }),
     };
   }
 

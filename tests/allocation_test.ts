@@ -13,7 +13,7 @@ const FLOOR: { rounding: Rounding } = { rounding: "floor" };
 /** Feeds `haircuts` to a fresh checker; returns every finding from add() and finish(). */
 function check(bases: readonly bigint[], haircuts: readonly bigint[], target: bigint, rounding: Rounding): Finding[] {
   const totalBase = bases.reduce((a, b) => a + b, 0n);
-  const checker = new RoundingChecker(target, totalBase, rounding);
+  const checker = new RoundingChecker({ target: target, totalBase: totalBase, rounding: rounding });
   const findings: Finding[] = [];
   bases.forEach((base, i) => {
     const f = checker.add(i, base, haircuts[i]);
@@ -29,38 +29,41 @@ function sum(values: readonly bigint[]): bigint {
 // ---------------------------------------------------------------- computeTarget
 
 Deno.test("computeTarget: no cap, shortfall below the total base is socialized in full", () => {
-  assert.equal(computeTarget(80000n, 1156790n, null), 80000n);
-  assert.equal(computeTarget(0n, 1156790n, null), 0n);
+  assert.equal(computeTarget(80000n, { totalBase: 1156790n, cap: null }), 80000n);
+  assert.equal(computeTarget(0n, { totalBase: 1156790n, cap: null }), 0n);
 });
 
 Deno.test("computeTarget: no cap, shortfall above the total base is limited to the base", () => {
-  assert.equal(computeTarget(2000n, 1500n, null), 1500n);
-  assert.equal(computeTarget(1500n, 1500n, null), 1500n);
-  assert.equal(computeTarget(5n, 0n, null), 0n);
+  assert.equal(computeTarget(2000n, { totalBase: 1500n, cap: null }), 1500n);
+  assert.equal(computeTarget(1500n, { totalBase: 1500n, cap: null }), 1500n);
+  assert.equal(computeTarget(5n, { totalBase: 0n, cap: null }), 0n);
 });
 
 Deno.test("computeTarget: a binding cap takes floor(totalBase * num / den)", () => {
   // 100000 * 2 / 5 = 40000 < 80000
-  assert.equal(computeTarget(80000n, 100000n, { num: 2n, den: 5n }), 40000n);
+  assert.equal(computeTarget(80000n, { totalBase: 100000n, cap: { num: 2n, den: 5n } }), 40000n);
   // 10 * 1 / 3 = 3.33.. -> 3
-  assert.equal(computeTarget(100n, 10n, { num: 1n, den: 3n }), 3n);
+  assert.equal(computeTarget(100n, { totalBase: 10n, cap: { num: 1n, den: 3n } }), 3n);
   // 7 * 2 / 3 = 4.66.. -> 4 (floor, never rounded up)
-  assert.equal(computeTarget(100n, 7n, { num: 2n, den: 3n }), 4n);
+  assert.equal(computeTarget(100n, { totalBase: 7n, cap: { num: 2n, den: 3n } }), 4n);
   // num = den: the whole base
-  assert.equal(computeTarget(100n, 7n, { num: 9n, den: 9n }), 7n);
+  assert.equal(computeTarget(100n, { totalBase: 7n, cap: { num: 9n, den: 9n } }), 7n);
 });
 
 Deno.test("computeTarget: a cap above the shortfall does not bind", () => {
-  assert.equal(computeTarget(30000n, 100000n, { num: 2n, den: 5n }), 30000n);
+  assert.equal(computeTarget(30000n, { totalBase: 100000n, cap: { num: 2n, den: 5n } }), 30000n);
   // exactly at the limit
-  assert.equal(computeTarget(40000n, 100000n, { num: 2n, den: 5n }), 40000n);
+  assert.equal(computeTarget(40000n, { totalBase: 100000n, cap: { num: 2n, den: 5n } }), 40000n);
 });
 
 Deno.test("computeTarget: exact with amounts near 2^128", () => {
   const p = (1n << 127n) + 12345n;
-  assert.equal(computeTarget(1n << 127n, p, null), 1n << 127n);
-  assert.equal(computeTarget(p, p, { num: 1n, den: 2n }), p / 2n);
-  assert.equal(computeTarget(p, p, { num: (1n << 64n) - 1n, den: 1n << 64n }), p * ((1n << 64n) - 1n) / (1n << 64n));
+  assert.equal(computeTarget(1n << 127n, { totalBase: p, cap: null }), 1n << 127n);
+  assert.equal(computeTarget(p, { totalBase: p, cap: { num: 1n, den: 2n } }), p / 2n);
+  assert.equal(
+    computeTarget(p, { totalBase: p, cap: { num: (1n << 64n) - 1n, den: 1n << 64n } }),
+    p * ((1n << 64n) - 1n) / (1n << 64n),
+  );
 });
 
 // ---------------------------------------------------------------- share
@@ -132,7 +135,7 @@ Deno.test("allocate: the Crypto.com-style example collects exactly the deficit",
   const bases = [3000006n, 2000006n, 1500006n, 1000002n, 1500000n, 999980n];
   const P = sum(bases);
   assert.equal(P, 10000000n);
-  const T = computeTarget(1000000n, P, null);
+  const T = computeTarget(1000000n, { totalBase: P, cap: null });
   assert.equal(T, 1000000n);
 
   const perAccountRounding = bases.map((b) => (2n * T * b + P) / (2n * P)); // round half up
@@ -219,7 +222,7 @@ Deno.test("RoundingChecker: accepts allocate()'s output and counts the rounding 
     for (const rounding of ["largest-remainder", "floor"] as const) {
       const haircuts = allocate(bases, target, { rounding });
       const P = sum(bases);
-      const checker = new RoundingChecker(target, P, rounding);
+      const checker = new RoundingChecker({ target: target, totalBase: P, rounding: rounding });
       bases.forEach((b, i) => assert.equal(checker.add(i, b, haircuts[i]), undefined, `${bases} ${rounding} ${i}`));
       assert.deepEqual(checker.finish(), [], `${bases} T=${target} ${rounding}`);
       const qs = P === 0n ? 0n : sum(bases.map((b) => target * b / P));
@@ -230,14 +233,14 @@ Deno.test("RoundingChecker: accepts allocate()'s output and counts the rounding 
 
 Deno.test("RoundingChecker: refuses T > 0 with P = 0", () => {
   assert.throws(
-    () => new RoundingChecker(1n, 0n, "floor"),
+    () => new RoundingChecker({ target: 1n, totalBase: 0n, rounding: "floor" }),
     (e: unknown) => e instanceof RangeError && /1/.test(e.message),
   );
 });
 
 Deno.test("RoundingChecker: HAIRCUT_MISMATCH for a haircut that is neither q nor q+1", () => {
   // T=2, P=3, base 1: q = 0, r = 2.
-  const c = new RoundingChecker(2n, 3n, "largest-remainder");
+  const c = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
   const f = c.add(0, 1n, 5n);
   assert.ok(f);
   assert.equal(f.code, "HAIRCUT_MISMATCH");
@@ -247,7 +250,7 @@ Deno.test("RoundingChecker: HAIRCUT_MISMATCH for a haircut that is neither q nor
   assert.match(f.message, /= 0 remainder 2\/3/);
 
   // below q: T=7, P=10, base 4: q = 2, r = 8.
-  const c2 = new RoundingChecker(7n, 10n, "largest-remainder");
+  const c2 = new RoundingChecker({ target: 7n, totalBase: 10n, rounding: "largest-remainder" });
   const g = c2.add(3, 4n, 1n);
   assert.ok(g);
   assert.equal(g.code, "HAIRCUT_MISMATCH");
@@ -259,7 +262,7 @@ Deno.test("RoundingChecker: HAIRCUT_MISMATCH for a haircut that is neither q nor
 
 Deno.test("RoundingChecker: HAIRCUT_MISMATCH for q+1 when r = 0", () => {
   // T=5, P=10, base 2: q = 1, r = 0 -> only 1 is allowed.
-  const c = new RoundingChecker(5n, 10n, "largest-remainder");
+  const c = new RoundingChecker({ target: 5n, totalBase: 10n, rounding: "largest-remainder" });
   const f = c.add(2, 2n, 2n);
   assert.ok(f);
   assert.equal(f.code, "HAIRCUT_MISMATCH");
@@ -272,7 +275,7 @@ Deno.test("RoundingChecker: HAIRCUT_MISMATCH for q+1 when r = 0", () => {
 
 Deno.test("RoundingChecker: HAIRCUT_MISMATCH for q+1 under floor", () => {
   // T=2, P=3, base 1: q = 0, r = 2, but floor allows only 0.
-  const c = new RoundingChecker(2n, 3n, "floor");
+  const c = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "floor" });
   const f = c.add(1, 1n, 1n);
   assert.ok(f);
   assert.equal(f.code, "HAIRCUT_MISMATCH");

@@ -409,14 +409,14 @@ Deno.test("RoundingChecker.merge of split states equals one checker, for any spl
       const i = random(n);
       if (haircuts[i] > 0n) haircuts[i] -= 1n;
     }
-    const one = new RoundingChecker(T, P, rounding);
+    const one = new RoundingChecker({ target: T, totalBase: P, rounding: rounding });
     const perLeaf = bases.map((b, i) => one.add(i, b, haircuts[i]));
     const expected = { findings: one.finish(), units: one.roundingUnits, perLeaf };
     const cuts = [0, ...Array.from({ length: random(4) }, () => random(n + 1)), n].sort((a, b) => a - b);
-    const merged = new RoundingChecker(T, P, rounding);
+    const merged = new RoundingChecker({ target: T, totalBase: P, rounding: rounding });
     const mergedPerLeaf = [];
     for (let c = 0; c + 1 < cuts.length; c++) {
-      const part = new RoundingChecker(T, P, rounding);
+      const part = new RoundingChecker({ target: T, totalBase: P, rounding: rounding });
       for (let i = cuts[c]; i < cuts[c + 1]; i++) mergedPerLeaf.push(part.add(i, bases[i], haircuts[i]));
       merged.merge(part.state());
     }

@@ -348,7 +348,7 @@ Deno.test("guarantee 3: only the base pays", () => {
     }),
     { seed: SEED, numRuns: 300 },
   );
-  // With a cap, T = computeTarget(shortfall, P, cap): h_i <= ceil(b_i * num / den), i.e. the cap
+  // With a cap, T = computeTarget(shortfall, { totalBase: P, cap: cap }): h_i <= ceil(b_i * num / den), i.e. the cap
   // fraction rounded up by at most one unit; exactly: h_i * den < b_i * num + den.
   fc.assert(
     fc.property(
@@ -358,7 +358,7 @@ Deno.test("guarantee 3: only the base pays", () => {
       roundingArb,
       (bases, cap, shortfall, rounding) => {
         const P = total(bases);
-        const target = computeTarget(shortfall, P, cap);
+        const target = computeTarget(shortfall, { totalBase: P, cap: cap });
         assert.ok(target <= shortfall && target * cap.den <= P * cap.num);
         const h = allocate(bases, target, { rounding });
         bases.forEach((b, i) => {
@@ -542,7 +542,7 @@ Deno.test("guarantee 8: insurance first", async () => {
 
         const rows = leafRows(honest.leavesCsv);
         const P = honest.statement.tree.totalBase;
-        const target = computeTarget(shortfall, P, cap);
+        const target = computeTarget(shortfall, { totalBase: P, cap: cap });
         const haircuts = allocate(rows.map((r) => r.base), target, { rounding });
         const root = treeRoot(rows.map((r, i) => sumLeaf(r.key, r.base, haircuts[i])), sumHasher);
         const cheat: Statement = {

@@ -184,7 +184,7 @@ Deno.test("vectors: allocation cases hold by the rule and this implementation ag
     const limit = cap ? total * cap.num / cap.den : total;
     const target = shortfall < limit ? shortfall : limit;
     assert.equal(`${target}`, c.target, `${c.name}: target`);
-    assert.equal(`${computeTarget(shortfall, total, cap)}`, c.target);
+    assert.equal(`${computeTarget(shortfall, { totalBase: total, cap: cap })}`, c.target);
     const haircuts: bigint[] = c.haircuts.map((x: string) => BigInt(x));
     const collected = haircuts.reduce((s, h) => s + h, 0n);
     assert.equal(`${collected}`, c.collected);
