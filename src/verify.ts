@@ -13,7 +13,7 @@ import { type ErrorCode, type Finding, FormatError } from "./errors.ts";
 import { type LeafRow, LEAVES_HEADER, LeavesParser, MAX_LINE_BYTES } from "./leaves.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "./statement.ts";
 import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
-import { ProofShapeError, RootBuilder, rootFromInclusionProof } from "./tree.ts";
+import { ProofShapeError, rootFromInclusionProof } from "./tree.ts";
 import {
   compareKeys,
   FindingCollector,
@@ -22,7 +22,13 @@ import {
   leafOrderFinding,
   sumOverflowFinding,
 } from "./verify_batch.ts";
-import { checkLeavesParallel, chunksOf, DEFAULT_BATCH_SIZE, type LeavesOutcome } from "./verify_parallel.ts";
+import {
+  checkLeavesParallel,
+  chunksOf,
+  DEFAULT_BATCH_SIZE,
+  emptyOutcome,
+  type LeavesOutcome,
+} from "./verify_parallel.ts";
 import { parseProof, type Proof } from "./proof.ts";
 
 /** A check's outcome: passed, failed, or not reached because an earlier one failed. */
@@ -435,22 +441,7 @@ async function checkLeavesSerial(
   findings: Findings,
   progress: ((bytes: number) => void) | undefined,
 ): Promise<LeavesOutcome> {
-  const outcome: LeavesOutcome = {
-    leaves: 0,
-    charged: 0,
-    totalBase: 0n,
-    collected: 0n,
-    formatOk: true,
-    overflow: false,
-    builder: new RootBuilder<SumNode>(sumHasher),
-    ...(params.rounding === undefined ? {} : {
-      rounding: new RoundingChecker({
-        target: params.target,
-        totalBase: params.totalBase,
-        rounding: params.rounding,
-      }),
-    }),
-  };
+  const outcome = emptyOutcome(params);
   const { builder, rounding } = outcome;
   let previousKey: Uint8Array | undefined;
   const onRow = (row: LeafRow): void => {

@@ -89,28 +89,42 @@ const LF = 0x0a;
 /** The most bytes of one line a batch carries: enough to tell that a line is too long. */
 const KEEP = MAX_LINE_BYTES + 1;
 
+/**
+ * The outcome before any leaf: zero sums, an empty tree and, when the
+ * allocation is checked, a fresh rounding checker.
+ *
+ * @example
+ * ```ts
+ * import { emptyOutcome } from "./verify_parallel.ts";
+ * emptyOutcome({ target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 }).leaves; // 0
+ * ```
+ */
+export function emptyOutcome(params: LeafBatchParams): LeavesOutcome {
+  return {
+    leaves: 0,
+    charged: 0,
+    totalBase: 0n,
+    collected: 0n,
+    formatOk: true,
+    overflow: false,
+    builder: new RootBuilder<SumNode>(sumHasher),
+    ...(params.rounding === undefined ? {} : {
+      rounding: new RoundingChecker({
+        target: params.target,
+        totalBase: params.totalBase,
+        rounding: params.rounding,
+      }),
+    }),
+  };
+}
+
 /** Merges batch results, in batch order, into one outcome. */
 class Merger {
   readonly outcome: LeavesOutcome;
   #lastKey: Uint8Array | undefined;
 
   constructor(readonly params: LeafBatchParams, readonly findings: FindingCollector) {
-    this.outcome = {
-      leaves: 0,
-      charged: 0,
-      totalBase: 0n,
-      collected: 0n,
-      formatOk: true,
-      overflow: false,
-      builder: new RootBuilder<SumNode>(sumHasher),
-      ...(params.rounding === undefined ? {} : {
-        rounding: new RoundingChecker({
-          target: params.target,
-          totalBase: params.totalBase,
-          rounding: params.rounding,
-        }),
-      }),
-    };
+    this.outcome = emptyOutcome(params);
   }
 
   /** Takes the next batch's result. */
