@@ -14,14 +14,7 @@ import { type LeafRow, LEAVES_HEADER, LeavesParser, MAX_LINE_BYTES } from "./lea
 import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "./statement.ts";
 import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
 import { ProofShapeError, rootFromInclusionProof } from "./tree.ts";
-import {
-  compareKeys,
-  FindingCollector,
-  haircutExceedsFinding,
-  type LeafBatchParams,
-  leafOrderFinding,
-  sumOverflowFinding,
-} from "./verify_batch.ts";
+import { FindingCollector, type LeafBatchParams, RowChecks, sumOverflowFinding } from "./verify_batch.ts";
 import {
   checkLeavesParallel,
   chunksOf,
@@ -442,24 +435,10 @@ async function checkLeavesSerial(
   progress: ((bytes: number) => void) | undefined,
 ): Promise<LeavesOutcome> {
   const outcome = emptyOutcome(params);
-  const { builder, rounding } = outcome;
-  let previousKey: Uint8Array | undefined;
+  const { builder } = outcome;
+  const checks = new RowChecks(outcome.rounding, findings);
   const onRow = (row: LeafRow): void => {
-    outcome.leaves++;
-    outcome.totalBase += row.base;
-    outcome.collected += row.haircut;
-    if (row.haircut > 0n) outcome.charged++;
-    if (previousKey && compareKeys(previousKey, row.key) >= 0) {
-      findings.add(leafOrderFinding(row.line, row.index, compareKeys(previousKey, row.key) === 0));
-    }
-    previousKey = row.key;
-    let mismatch: Finding | undefined;
-    if (rounding) mismatch = rounding.add(row.index, row.base, row.haircut);
-    if (row.haircut > row.base) {
-      findings.add(haircutExceedsFinding(row.line, row.index, row.base, row.haircut));
-    } else if (mismatch) {
-      findings.add(mismatch);
-    }
+    checks.check(row);
     if (!outcome.formatOk || outcome.overflow) return;
     try {
       builder.push(sumLeaf(row.key, row.base, row.haircut));
@@ -483,7 +462,13 @@ async function checkLeavesSerial(
     progress?.(bytes);
   }
   parser.end();
-  return outcome;
+  return {
+    ...outcome,
+    leaves: checks.leaves,
+    charged: checks.charged,
+    totalBase: checks.totalBase,
+    collected: checks.collected,
+  };
 }
 
 /** Yields chunks until `limit` bytes have passed, then stops and records that the source went on. */

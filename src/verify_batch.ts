@@ -185,6 +185,60 @@ export interface LeafBatchResult {
 }
 
 /**
+ * The checks every well-formed row gets, in the serial pass and in each
+ * batch alike: the running sums, strict order against the previous row,
+ * haircut <= base, and the allocation (a haircut above its base is reported
+ * as that, not also as an allocation mismatch).
+ *
+ * @example
+ * ```ts
+ * import { FindingCollector, RowChecks } from "./verify_batch.ts";
+ * const findings = new FindingCollector(10);
+ * const checks = new RowChecks(undefined, findings);
+ * checks.check({ index: 0, line: 2, key: new Uint8Array(32).fill(2), base: 5n, haircut: 1n });
+ * checks.check({ index: 1, line: 3, key: new Uint8Array(32).fill(1), base: 5n, haircut: 9n });
+ * findings.kept.map((f) => f.code); // ["LEAF_ORDER", "HAIRCUT_EXCEEDS_BASE"]
+ * ```
+ */
+export class RowChecks {
+  /** Rows checked. */
+  leaves = 0;
+  /** Rows with a non-zero haircut. */
+  charged = 0;
+  /** The sum of their bases. */
+  totalBase = 0n;
+  /** The sum of their haircuts. */
+  collected = 0n;
+  readonly #previous = new Uint8Array(32);
+  #started = false;
+
+  /** Checks rows against `rounding` (when the allocation is checked), reporting to `findings`. */
+  constructor(readonly rounding: RoundingChecker | undefined, readonly findings: { add(finding: Finding): void }) {}
+
+  /** The last row's key (a copy the caller may keep), once a row was checked. */
+  get lastKey(): Uint8Array | undefined {
+    return this.#started ? this.#previous : undefined;
+  }
+
+  /** Checks one row; the caller may reuse `row.key` afterwards. */
+  check(row: LeafRow): void {
+    this.leaves++;
+    this.totalBase += row.base;
+    this.collected += row.haircut;
+    if (row.haircut > 0n) this.charged++;
+    if (this.#started) {
+      const order = compareKeys(this.#previous, row.key);
+      if (order >= 0) this.findings.add(leafOrderFinding(row.line, row.index, order === 0));
+    }
+    this.#previous.set(row.key);
+    this.#started = true;
+    const mismatch = this.rounding?.add(row.index, row.base, row.haircut);
+    if (row.haircut > row.base) this.findings.add(haircutExceedsFinding(row.line, row.index, row.base, row.haircut));
+    else if (mismatch) this.findings.add(mismatch);
+  }
+}
+
+/**
  * Checks and hashes one batch: the bytes of whole lines of `leaves.csv`
  * starting at line `startLine` (and, for the last batch, a final line
  * without LF). It runs every per-row check of the serial pass (format, order
@@ -211,36 +265,22 @@ export function checkLeafBatch(bytes: Uint8Array, startLine: number, params: Lea
     : new RoundingChecker({ target: params.target, totalBase: params.totalBase, rounding: params.rounding });
   const slab = new SumNodeSlab();
   const builder = new RootBuilder<number>(slab);
-  const previous = new Uint8Array(32);
-  let leaves = 0;
-  let charged = 0;
-  let totalBase = 0n;
-  let collected = 0n;
+  const checks = new RowChecks(rounding, findings);
   let first: LeafBatchResult["first"];
   let firstRowAt = -1;
   let formatOk = true;
   let overflow: LeafBatchResult["overflow"];
 
   const onRow = (row: LeafRow): void => {
-    leaves++;
-    totalBase += row.base;
-    collected += row.haircut;
-    if (row.haircut > 0n) charged++;
-    const key = row.key;
     if (first === undefined) {
+      // The order against the previous batch is decided when batches merge; its finding goes here.
       firstRowAt = findings.count;
-      first = { key: key.slice(), line: row.line, index: row.index };
-    } else {
-      const order = compareKeys(previous, key);
-      if (order >= 0) findings.add(leafOrderFinding(row.line, row.index, order === 0));
+      first = { key: row.key.slice(), line: row.line, index: row.index };
     }
-    for (let i = 0; i < 32; i++) previous[i] = key[i];
-    const mismatch = rounding?.add(row.index, row.base, row.haircut);
-    if (row.haircut > row.base) findings.add(haircutExceedsFinding(row.line, row.index, row.base, row.haircut));
-    else if (mismatch) findings.add(mismatch);
+    checks.check(row);
     if (!formatOk || overflow) return;
     try {
-      builder.push(slab.leaf(key, row.base, row.haircut));
+      builder.push(slab.leaf(row.key, row.base, row.haircut));
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       overflow = { at: findings.count, finding: sumOverflowFinding(row.line, row.index) };
@@ -256,11 +296,11 @@ export function checkLeafBatch(bytes: Uint8Array, startLine: number, params: Lea
   parser.push(bytes);
   parser.end();
   return {
-    leaves,
-    charged,
-    totalBase,
-    collected,
-    ...(first ? { first, lastKey: previous } : {}),
+    leaves: checks.leaves,
+    charged: checks.charged,
+    totalBase: checks.totalBase,
+    collected: checks.collected,
+    ...(first ? { first, lastKey: checks.lastKey } : {}),
     findings: findings.kept,
     findingCount: findings.count,
     codes: [...findings.codes],
