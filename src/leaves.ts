@@ -75,6 +75,78 @@ for (let i = 0; i < 10; i++) HEX_VALUE[0x30 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[0x61 + i] = 10 + i;
 
 /**
+ * Cuts a byte stream, pushed in chunks of any size, into LF-terminated
+ * lines. It holds at most one partial line of `maxLineBytes`: a longer one
+ * is dropped as it streams and delivered empty with `overlong` set, so
+ * hostile input never grows memory.
+ *
+ * @example
+ * ```ts
+ * import { LineSplitter } from "./leaves.ts";
+ * const lines: string[] = [];
+ * const s = new LineSplitter(8, (bytes, start, end, overlong) => {
+ *   lines.push(overlong ? "(too long)" : new TextDecoder().decode(bytes.subarray(start, end)));
+ * });
+ * s.push(new TextEncoder().encode("ab\ncd"));
+ * s.push(new TextEncoder().encode("e\n0123456789\nx"));
+ * lines; // ["ab", "cde", "(too long)"]
+ * s.rest.bytes; // Uint8Array [120]: "x", unterminated
+ * ```
+ */
+export class LineSplitter {
+  readonly #maxLineBytes: number;
+  readonly #line: (bytes: Uint8Array, start: number, end: number, overlong: boolean) => void;
+  #carry: Uint8Array = new Uint8Array(0);
+  #overlong = false;
+
+  /** Creates a splitter that hands each complete line, `bytes[start:end)` without its LF, to `line`. */
+  constructor(
+    maxLineBytes: number,
+    line: (bytes: Uint8Array, start: number, end: number, overlong: boolean) => void,
+  ) {
+    this.#maxLineBytes = maxLineBytes;
+    this.#line = line;
+  }
+
+  /** What is left after the last LF: the unterminated tail, and whether it was too long to keep. */
+  get rest(): { bytes: Uint8Array; overlong: boolean } {
+    return { bytes: this.#carry, overlong: this.#overlong };
+  }
+
+  /** Feeds the next chunk. */
+  push(chunk: Uint8Array): void {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(LF, start);
+      if (nl === -1) break;
+      const overlong = this.#overlong;
+      this.#overlong = false;
+      if (this.#carry.length > 0) {
+        const joined = new Uint8Array(this.#carry.length + nl - start);
+        joined.set(this.#carry);
+        joined.set(chunk.subarray(start, nl), this.#carry.length);
+        this.#carry = new Uint8Array(0);
+        this.#line(joined, 0, joined.length, overlong);
+      } else {
+        this.#line(chunk, start, nl, overlong);
+      }
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      if (this.#carry.length + chunk.length - start > this.#maxLineBytes) {
+        this.#overlong = true;
+        this.#carry = new Uint8Array(0);
+        return;
+      }
+      const joined = new Uint8Array(this.#carry.length + chunk.length - start);
+      joined.set(this.#carry);
+      joined.set(chunk.subarray(start), this.#carry.length);
+      this.#carry = joined;
+    }
+  }
+}
+
+/**
  * Parses `leaves.csv` pushed in chunks.
  *
  * @example
@@ -89,10 +161,11 @@ for (let i = 0; i < 6; i++) HEX_VALUE[0x61 + i] = 10 + i;
  */
 export class LeavesParser {
   readonly #handlers: LeavesParserHandlers;
-  #carry: Uint8Array = new Uint8Array(0);
+  readonly #splitter = new LineSplitter(MAX_LINE_BYTES, (bytes, start, end, overlong) => {
+    this.#lineDone(bytes, start, end, overlong);
+  });
   #line: number;
   #rows = 0;
-  #overlong = false;
   readonly #key: Uint8Array | undefined;
 
   /**
@@ -117,40 +190,16 @@ export class LeavesParser {
 
   /** Feeds the next chunk of the file. */
   push(chunk: Uint8Array): void {
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(LF, start);
-      if (nl === -1) break;
-      if (this.#carry.length > 0) {
-        const joined = new Uint8Array(this.#carry.length + nl - start);
-        joined.set(this.#carry);
-        joined.set(chunk.subarray(start, nl), this.#carry.length);
-        this.#carry = new Uint8Array(0);
-        this.#lineDone(joined, 0, joined.length);
-      } else {
-        this.#lineDone(chunk, start, nl);
-      }
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      if (this.#carry.length + chunk.length - start > MAX_LINE_BYTES) {
-        this.#overlong = true;
-        this.#carry = this.#carry.subarray(0, 0);
-        return;
-      }
-      const joined = new Uint8Array(this.#carry.length + chunk.length - start);
-      joined.set(this.#carry);
-      joined.set(chunk.subarray(start), this.#carry.length);
-      this.#carry = joined;
-    }
+    this.#splitter.push(chunk);
   }
 
   /** Signals the end of the file (or of the slice). */
   end(): void {
-    if (this.#overlong) {
+    const rest = this.#splitter.rest;
+    if (rest.overlong) {
       this.#line++;
       this.#invalid(`line ${this.#line}: longer than ${MAX_LINE_BYTES} bytes (and no final newline)`, this.#line > 1);
-    } else if (this.#carry.length > 0) {
+    } else if (rest.bytes.length > 0) {
       this.#line++;
       this.#invalid(`line ${this.#line}: the file does not end with a newline (truncated?)`, this.#line > 1);
     } else if (this.#line === 0) {
@@ -164,11 +213,10 @@ export class LeavesParser {
   }
 
   /** One line: `bytes[start:end)`, without its LF. */
-  #lineDone(bytes: Uint8Array, start: number, end: number): void {
+  #lineDone(bytes: Uint8Array, start: number, end: number, overlong: boolean): void {
     this.#line++;
     const line = this.#line;
-    if (this.#overlong || end - start > MAX_LINE_BYTES) {
-      this.#overlong = false;
+    if (overlong || end - start > MAX_LINE_BYTES) {
       if (line > 1) this.#rows++;
       this.#invalid(`line ${line}: longer than ${MAX_LINE_BYTES} bytes`, line > 1);
       return;

@@ -21,7 +21,7 @@ import { AMOUNT_LIMIT, parseAmount } from "./amount.ts";
 import { bytesToHex, utf8 } from "./encoding.ts";
 import { type Envelope, envelopeToJson, keysFileJson, type SigningKey } from "./envelope.ts";
 import { InputError } from "./errors.ts";
-import { LEAVES_HEADER } from "./leaves.ts";
+import { LEAVES_HEADER, LineSplitter } from "./leaves.ts";
 import { csvAccountIdProblem, eventAmounts, type EventSpec, signStatement } from "./publish.ts";
 import { HmacSha256, sha256Into, sha256PrefixedInto } from "./sha256.ts";
 import type { Statement } from "./statement.ts";
@@ -85,7 +85,6 @@ export interface PublishedDirectory {
   proofs: number;
 }
 
-const LF = 0x0a;
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const RECORD = 64;
@@ -200,8 +199,9 @@ class AccountsReader {
   /** The first problem on a row (a duplicate found later may still come first). */
   problem: { line: number; message: string } | undefined;
   #line = 0;
-  #carry = new Uint8Array(0);
-  #overlong = false;
+  readonly #splitter = new LineSplitter(MAX_ACCOUNT_LINE, (bytes, start, end, overlong) => {
+    this.#lineDone(bytes, start, end, overlong);
+  });
   readonly #deriver: KeyDeriver;
   /** Decodes as `Deno.readTextFile` decodes the whole file: a BOM counts only at its start. */
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -211,59 +211,34 @@ class AccountsReader {
   }
 
   push(chunk: Uint8Array): void {
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(LF, start);
-      if (nl === -1) break;
-      if (this.#carry.length > 0) {
-        const joined = new Uint8Array(this.#carry.length + nl - start);
-        joined.set(this.#carry);
-        joined.set(chunk.subarray(start, nl), this.#carry.length);
-        this.#carry = new Uint8Array(0);
-        this.#lineDone(joined, 0, joined.length);
-      } else {
-        this.#lineDone(chunk, start, nl);
-      }
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      if (this.#carry.length + chunk.length - start > MAX_ACCOUNT_LINE) {
-        this.#overlong = true;
-        this.#carry = new Uint8Array(0);
-        return;
-      }
-      const joined = new Uint8Array(this.#carry.length + chunk.length - start);
-      joined.set(this.#carry);
-      joined.set(chunk.subarray(start), this.#carry.length);
-      this.#carry = joined;
-    }
+    this.#splitter.push(chunk);
   }
 
   /** Ends the file; throws what `parseAccountsCsv` throws first, except duplicates (see {@linkcode findDuplicate}). */
   end(): void {
-    if (this.#line === 0 && this.#carry.length === 0 && !this.#overlong) {
+    const { bytes, overlong } = this.#splitter.rest;
+    if (this.#line === 0 && bytes.length === 0 && !overlong) {
       throw new InputError("accounts.csv line 1: header must be exactly account,base");
     }
-    if (this.#carry.length > 0 || this.#overlong) {
-      if (this.#line === 0) this.#header(this.#carry, 0, this.#carry.length);
+    if (bytes.length > 0 || overlong) {
+      if (this.#line === 0) this.#header(bytes, 0, bytes.length, overlong);
       throw new InputError(`accounts.csv line ${this.#line + 1}: missing final newline`);
     }
   }
 
-  #header(bytes: Uint8Array, start: number, end: number): void {
-    if (this.#overlong || new TextDecoder().decode(bytes.subarray(start, end)) !== "account,base") {
+  #header(bytes: Uint8Array, start: number, end: number, overlong: boolean): void {
+    if (overlong || new TextDecoder().decode(bytes.subarray(start, end)) !== "account,base") {
       throw new InputError("accounts.csv line 1: header must be exactly account,base");
     }
   }
 
-  #lineDone(bytes: Uint8Array, start: number, end: number): void {
+  #lineDone(bytes: Uint8Array, start: number, end: number, overlong: boolean): void {
     const line = ++this.#line;
     if (line === 1) {
-      this.#header(bytes, start, end);
+      this.#header(bytes, start, end, overlong);
       return;
     }
-    if (this.#overlong) {
-      this.#overlong = false;
+    if (overlong) {
       this.problem ??= { line, message: `accounts.csv line ${line}: longer than ${MAX_ACCOUNT_LINE} bytes` };
       return;
     }

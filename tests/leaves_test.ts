@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import type { Finding } from "../src/errors.ts";
-import { type LeafRow, LEAVES_HEADER, leavesCsvLine, LeavesParser, MAX_LINE_BYTES } from "../src/leaves.ts";
+import {
+  type LeafRow,
+  LEAVES_HEADER,
+  leavesCsvLine,
+  LeavesParser,
+  LineSplitter,
+  MAX_LINE_BYTES,
+} from "../src/leaves.ts";
 
 const GOLDEN_LEAVES = new URL("../../shared/golden/leaves.csv", import.meta.url);
 const enc = new TextEncoder();
@@ -290,4 +297,34 @@ Deno.test("leavesCsvLine writes one LF-terminated row that parses back", () => {
   const outcome = parseEveryWay(enc.encode(LEAVES_HEADER + "\n" + line));
   assert.deepEqual(outcome.findings, []);
   assert.deepEqual(outcome.rows, [{ index: 0, line: 2, key: KEY, base: 750000n, haircut: 51868n }]);
+});
+
+Deno.test("LineSplitter: any chunking gives the same lines; an overlong line is dropped and flagged", () => {
+  const text = new TextEncoder().encode("ab\n\nabcdefgh\nabcdefghi\nxy\nz");
+  function split(size: number): { lines: string[]; rest: string; restOverlong: boolean } {
+    const lines: string[] = [];
+    const s = new LineSplitter(8, (bytes, start, end, overlong) => {
+      lines.push(overlong ? "<overlong>" : new TextDecoder().decode(bytes.subarray(start, end)));
+    });
+    for (let i = 0; i < text.length; i += size) s.push(text.subarray(i, i + size));
+    return { lines, rest: new TextDecoder().decode(s.rest.bytes), restOverlong: s.rest.overlong };
+  }
+  // A 9-byte line is never held whole; a line handed over in one chunk arrives as is, and the consumer checks its length.
+  const whole = split(text.length);
+  assert.deepEqual(whole.lines, ["ab", "", "abcdefgh", "abcdefghi", "xy"]);
+  for (let size = 1; size < text.length; size++) {
+    const r = split(size);
+    assert.equal(r.rest, "z", `chunk size ${size}`);
+    assert.equal(r.restOverlong, false);
+    assert.deepEqual(r.lines.map((l) => l === "<overlong>" || l.length > 8 ? "long" : l), [
+      "ab",
+      "",
+      "abcdefgh",
+      "long",
+      "xy",
+    ], `chunk size ${size}`);
+  }
+  const tail = new LineSplitter(4, () => {});
+  tail.push(new TextEncoder().encode("0123456789"));
+  assert.deepEqual(tail.rest, { bytes: new Uint8Array(0), overlong: true });
 });
