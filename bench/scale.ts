@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { parseEventFile, publishToDirectory, signingKeyFromSecret, signingKeyJson } from "../mod.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const CLI = `${ROOT}src/cli.ts`;
+const CLI = `${ROOT}src/cli/main.ts`;
 
 /** The arguments of one run of the script. */
 interface Options {

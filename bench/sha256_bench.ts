@@ -8,10 +8,10 @@
  * @module
  */
 
-import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { sha256 as nobleSha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import { createHash } from "node:crypto";
 import { createSHA256 } from "hash-wasm";
-import { sha256Into, sha256PrefixedInto } from "../src/sha256.ts";
+import { sha256Into, sha256PrefixedInto } from "../src/core/_sha256.ts";
 
 const leaf = crypto.getRandomValues(new Uint8Array(65));
 leaf[0] = 0x00;
@@ -37,10 +37,10 @@ for (const [name, message] of [["leaf 65 B", leaf], ["node 129 B", node]] as con
   Deno.bench({ name: `${name}: node:crypto createHash`, group }, () => {
     createHash("sha256").update(message).digest();
   });
-  Deno.bench({ name: `${name}: src/sha256.ts sha256Into (generic)`, group }, () => {
+  Deno.bench({ name: `${name}: src/core/_sha256.ts sha256Into (generic)`, group }, () => {
     sha256Into(message, 0, message.length, out, 0);
   });
-  Deno.bench({ name: `${name}: src/sha256.ts sha256PrefixedInto (the hot path)`, group }, () => {
+  Deno.bench({ name: `${name}: src/core/_sha256.ts sha256PrefixedInto (the hot path)`, group }, () => {
     sha256PrefixedInto(message[0], message, 1, message.length - 1, out, 0);
   });
 }

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type Algorithm, type SigningKey, signingKeyFromSecret, signingKeyJson } from "../src/envelope.ts";
+import { type SigningKey, signingKeyFromSecret, signingKeyJson } from "../src/format/keys.ts";
+import type { Algorithm } from "../src/format/signature.ts";
 
 /** The repository root, as a directory path with a trailing slash. */
 export const ROOT: string = new URL("../", import.meta.url).pathname;

@@ -23,9 +23,9 @@
  */
 
 import fc from "fast-check";
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { ed25519 } from "npm:@noble/curves@2.4.0/ed25519.js";
+import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import {
   ERROR_CODES,
   type ErrorCode,
@@ -39,7 +39,7 @@ import {
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
-import { envelopeToJson } from "../src/envelope.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Corpus
@@ -752,7 +752,7 @@ function jcs(v: unknown): string {
 /**
  * Why a statement payload that the verifier accepted is not one it should
  * accept, judged independently: canonical JCS bytes, exact fields, valid
- * values, the arithmetic of DESIGN §2, and the fields the fixed leaves bind
+ * values, the arithmetic of SPEC §7, and the fields the fixed leaves bind
  * (root, leaf count, totals, target, rounding) unchanged.
  *
  * @returns `undefined` when the payload is a legitimate statement for these leaves.

@@ -5,11 +5,11 @@
  * that `haircut publish` makes from them, and `expected.json` with every
  * account's haircut.
  *
- * The expected haircuts are NOT computed with `src/allocation.ts`. Small
+ * The expected haircuts are NOT computed with `src/rules/allocation.ts`. Small
  * scenarios carry hand-derived values (each README shows the arithmetic);
  * the script re-derives every scenario with its own exact-rational
  * largest-remainder (a greedy formulation, different from the ranking in
- * `src/allocation.ts`) and refuses to write a scenario where the two
+ * `src/rules/allocation.ts`) and refuses to write a scenario where the two
  * disagree. Run it with:
  *
  * ```sh
@@ -19,9 +19,9 @@
  * @module
  */
 
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { runCli } from "../src/cli.ts";
+import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { runCli } from "../src/cli/main.ts";
 import {
   fixedKeyFile,
   fixedKeyJson,
@@ -517,7 +517,7 @@ export function treeOrder(
     .map(({ account, base, keyBytes }) => ({ account, base, key: bytesToHex(keyBytes) }));
 }
 
-/** `target = min(shortfall, cap ? floor(P * num / den) : P)`, written out from DESIGN §2. */
+/** `target = min(shortfall, cap ? floor(P * num / den) : P)`, written out from SPEC §7. */
 export function independentTarget(shortfall: bigint, totalBase: bigint, cap: PolicyJson["cap"]): bigint {
   const limit = cap === null ? totalBase : totalBase * BigInt(cap.num) / BigInt(cap.den);
   return shortfall < limit ? shortfall : limit;
@@ -525,7 +525,7 @@ export function independentTarget(shortfall: bigint, totalBase: bigint, cap: Pol
 
 /**
  * The haircuts of bases given in tree order, by a formulation different
- * from `src/allocation.ts`: start every account at floor(T * base / P);
+ * from `src/rules/allocation.ts`: start every account at floor(T * base / P);
  * under largest-remainder, hand out the T - sum units one at a time, each to
  * the account whose exact share is furthest above what it pays so far
  * (T * base - paid * P, an exact integer), the lowest index on a tie, and
@@ -552,7 +552,7 @@ export function greedyHaircuts(bases: readonly bigint[], target: bigint, roundin
   return paid;
 }
 
-/** The statement-level numbers of an event, derived from DESIGN §2 directly. */
+/** The statement-level numbers of an event, derived from SPEC §7 directly. */
 export interface ExpectedTotals {
   /** `min(deficit, insuranceFund)`. */
   insuranceUsed: bigint;
@@ -575,7 +575,7 @@ export function ratePercent(target: bigint, totalBase: bigint): string {
   return `${scaled / 1_000_000n}.${String(scaled % 1_000_000n).padStart(6, "0")}%`;
 }
 
-/** Derives the expected haircuts and totals of a scenario, independently of `src/allocation.ts`. */
+/** Derives the expected haircuts and totals of a scenario, independently of `src/rules/allocation.ts`. */
 export function deriveExpected(
   spec: ScenarioSpec,
 ): { totals: ExpectedTotals; haircuts: Map<string, bigint> } {

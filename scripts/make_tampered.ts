@@ -21,24 +21,26 @@
  * @module
  */
 
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { allocate } from "../src/allocation.ts";
-import { runCli } from "../src/cli.ts";
-import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "../src/encoding.ts";
-import { envelopeToJson, pae, PAYLOAD_TYPE, type SigningKey, signMessage } from "../src/envelope.ts";
-import type { ErrorCode } from "../src/errors.ts";
-import { canonicalJson, type JsonObject } from "../src/json.ts";
+import { ed25519 } from "npm:@noble/curves@2.4.0/ed25519.js";
+import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
+import { allocate } from "../src/rules/allocation.ts";
+import { runCli } from "../src/cli/main.ts";
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "../src/core/encoding.ts";
+import { envelopeToJson, pae, PAYLOAD_TYPE } from "../src/format/dsse.ts";
+import type { SigningKey } from "../src/format/keys.ts";
+import { signMessage } from "../src/format/signature.ts";
+import type { ErrorCode } from "../src/core/errors.ts";
+import { canonicalJson, type JsonObject } from "../src/core/_json.ts";
 import {
   parseStatementPayload,
   payloadDigest,
   type Statement,
   statementBytes,
   statementToJson,
-} from "../src/statement.ts";
-import { sumHasher, sumLeaf, type SumNode } from "../src/sum_tree.ts";
-import { inclusionPath, treeLevels } from "../src/tree.ts";
-import { PROOF_TYPE } from "../src/proof.ts";
+} from "../src/format/statement.ts";
+import { sumHasher, sumLeaf, type SumNode } from "../src/core/sum_tree.ts";
+import { inclusionPath, treeLevels } from "../src/core/tree.ts";
+import { PROOF_TYPE } from "../src/format/proof.ts";
 import {
   fixedKey,
   fixedKeyFile,

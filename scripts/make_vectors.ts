@@ -17,14 +17,15 @@
  * @module
  */
 
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { allocate, type Cap, computeTarget, type Rounding } from "../src/allocation.ts";
-import { bytesToBase64, bytesToHex, compareBytes } from "../src/encoding.ts";
-import { keysFileJson, pae, PAYLOAD_TYPE, signEnvelope, type SigningKey } from "../src/envelope.ts";
-import { buildPublication, deriveSalt } from "../src/publish.ts";
-import { accountKey, sumHasher, sumLeaf, type SumNode, sumNode } from "../src/sum_tree.ts";
-import { inclusionPath, treeLevels } from "../src/tree.ts";
+import { ed25519 } from "npm:@noble/curves@2.4.0/ed25519.js";
+import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
+import { allocate, type Cap, computeTarget, type Rounding } from "../src/rules/allocation.ts";
+import { bytesToBase64, bytesToHex, compareBytes } from "../src/core/encoding.ts";
+import { pae, PAYLOAD_TYPE, signEnvelope } from "../src/format/dsse.ts";
+import { keysFileJson, type SigningKey } from "../src/format/keys.ts";
+import { buildPublication, deriveSalt } from "../src/publish/build.ts";
+import { accountKey, sumHasher, sumLeaf, type SumNode, sumNode } from "../src/core/sum_tree.ts";
+import { inclusionPath, treeLevels } from "../src/core/tree.ts";
 import { fixedKey, ROOT, writeText } from "./fixture_common.ts";
 
 /** Where the vectors live. */

@@ -1,5 +1,5 @@
 /**
- * Unit tests of src/allocation.ts: the target, the exact share, the pro-rata
+ * Unit tests of src/rules/allocation.ts: the target, the exact share, the pro-rata
  * allocation under both rounding rules (hand-computed cases), and the
  * streaming RoundingChecker.
  */

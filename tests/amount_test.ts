@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AMOUNT_LIMIT, formatAmount, parseAmount, u128be, writeU128 } from "../src/amount.ts";
+import { AMOUNT_LIMIT, formatAmount, parseAmount, u128be, writeU128 } from "../src/core/amount.ts";
 
 const MAX = "340282366920938463463374607431768211455"; // 2^128 - 1
 const LIMIT = "340282366920938463463374607431768211456"; // 2^128

@@ -8,7 +8,7 @@ import {
   parseKeysFile,
   signingKeyFromSecret,
 } from "../mod.ts";
-import { runCli } from "../src/cli.ts";
+import { runCli } from "../src/cli/main.ts";
 
 const SIGNER = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(7));
 const OTHER = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(8));

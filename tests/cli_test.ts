@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type CliResult, runCli } from "../src/cli.ts";
+import { type CliResult, runCli } from "../src/cli/main.ts";
 import { parseKeysFile, parseSigningKey } from "../mod.ts";
 
 const ROOT_URL = new URL("../", import.meta.url);
@@ -20,7 +20,7 @@ const EX = pathOf(EXAMPLE_URL);
 const KEYS = `${EX}/keys.json`;
 const STATEMENT = `${EX}/statement.dsse.json`;
 const ALICE = `${EX}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`;
-const GOLDEN = pathOf(new URL("../shared/golden/", ROOT_URL));
+const GOLDEN = pathOf(new URL("fixtures/golden/", ROOT_URL));
 const EXAMPLE_DIGEST = "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a";
 const INPUT = `${EX}/input`;
 
@@ -411,11 +411,11 @@ async function haircutTask(): Promise<string[]> {
   return words.slice(1);
 }
 
-const READ_ONLY = ["run", "--no-prompt", "--allow-read", "src/cli.ts"];
+const READ_ONLY = ["run", "--no-prompt", "--allow-read", "src/cli/main.ts"];
 
 Deno.test("subprocess: the haircut task grants read and write only", async () => {
   const task = await haircutTask();
-  assert.deepEqual(task, ["run", "--no-prompt", "--allow-read", "--allow-write", "src/cli.ts"]);
+  assert.deepEqual(task, ["run", "--no-prompt", "--allow-read", "--allow-write", "src/cli/main.ts"]);
 });
 
 Deno.test("subprocess: read-only verify and proof exit 0 with the verdict", async () => {
@@ -504,7 +504,7 @@ Deno.test("subprocess: a proof the process may not read gives exit 2 and 'permis
     const proof = `${dir}/proof.json`;
     await Deno.copyFile(ALICE, proof);
     // Read access to the keys and the statement only: reading the proof is denied.
-    const limited = ["run", "--no-prompt", `--allow-read=${KEYS},${STATEMENT}`, "src/cli.ts"];
+    const limited = ["run", "--no-prompt", `--allow-read=${KEYS},${STATEMENT}`, "src/cli/main.ts"];
     const r = await deno([...limited, "proof", proof, "--statement", STATEMENT, "--keys", KEYS]);
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.equal(r.stdout, "");
@@ -514,13 +514,13 @@ Deno.test("subprocess: a proof the process may not read gives exit 2 and 'permis
     assert.ok(!STACK_FRAME.test(r.stderr), r.stderr);
 
     // The same with the keys file out of reach.
-    const noKeys = ["run", "--no-prompt", `--allow-read=${proof},${STATEMENT}`, "src/cli.ts"];
+    const noKeys = ["run", "--no-prompt", `--allow-read=${proof},${STATEMENT}`, "src/cli/main.ts"];
     const k = await deno([...noKeys, "proof", proof, "--statement", STATEMENT, "--keys", KEYS]);
     assert.equal(k.code, 2, k.stdout + k.stderr);
     assert.ok(k.stderr.includes("permission denied"), k.stderr);
 
     // And with everything readable, the copy verifies.
-    const all = ["run", "--no-prompt", `--allow-read=${proof},${STATEMENT},${KEYS}`, "src/cli.ts"];
+    const all = ["run", "--no-prompt", `--allow-read=${proof},${STATEMENT},${KEYS}`, "src/cli/main.ts"];
     const ok = await deno([...all, "proof", proof, "--statement", STATEMENT, "--keys", KEYS]);
     assert.equal(ok.code, 0, ok.stderr);
   } finally {
@@ -531,7 +531,7 @@ Deno.test("subprocess: a proof the process may not read gives exit 2 and 'permis
 /** Runs verify with stderr on a pseudo-terminal (via `script`) and stdout in a file. */
 async function underTerminal(dir: string, extra: string): Promise<{ terminal: string; stdout: string }> {
   // `script` gives the command a pseudo-terminal; stdout goes to a file, stderr stays on the terminal.
-  const cli = new URL("../src/cli.ts", import.meta.url).pathname;
+  const cli = new URL("../src/cli/main.ts", import.meta.url).pathname;
   const example = new URL("../fixtures/example", import.meta.url).pathname;
   const command = `${Deno.execPath()} run --no-prompt --allow-read ${cli} verify ${example} ` +
     `--keys ${example}/keys.json ${extra} > ${dir}/out.txt`;
@@ -547,7 +547,7 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir();
     try {
-      const cli = new URL("../src/cli.ts", import.meta.url).pathname;
+      const cli = new URL("../src/cli/main.ts", import.meta.url).pathname;
       const example = new URL("../fixtures/example", import.meta.url).pathname;
       const shown = await underTerminal(dir, "");
       assert.match(shown.terminal, /100\.0% {2}[\d,]+ leaves\/s {2}ETA 0 s/);

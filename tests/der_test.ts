@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
 import { derToCompact, SECP256K1_ORDER, signingKeyFromSecret, verifySignature } from "../mod.ts";
 
 const N = SECP256K1_ORDER;

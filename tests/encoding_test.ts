@@ -7,7 +7,7 @@ import {
   equalBytes,
   hexToBytes,
   utf8,
-} from "../src/encoding.ts";
+} from "../src/core/encoding.ts";
 
 /** A deterministic byte generator (xorshift32), so failures reproduce. */
 function pseudoRandomBytes(length: number, seed: number): Uint8Array {

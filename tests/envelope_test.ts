@@ -1,23 +1,10 @@
 import assert from "node:assert/strict";
-import {
-  type Algorithm,
-  checkSignatures,
-  type Envelope,
-  keyidOf,
-  type KeysFile,
-  pae,
-  parseEnvelope,
-  parseKeysFile,
-  PAYLOAD_TYPE,
-  publicKeyOf,
-  signEnvelope,
-  signingKeyFromSecret,
-  signMessage,
-  verifySignature,
-} from "../src/envelope.ts";
-import { InputError } from "../src/errors.ts";
+import { checkSignatures, type Envelope, pae, parseEnvelope, PAYLOAD_TYPE, signEnvelope } from "../src/format/dsse.ts";
+import { type KeysFile, parseKeysFile, signingKeyFromSecret } from "../src/format/keys.ts";
+import { type Algorithm, keyidOf, publicKeyOf, signMessage, verifySignature } from "../src/format/signature.ts";
+import { InputError } from "../src/core/errors.ts";
 
-const GOLDEN = new URL("../../shared/golden/", import.meta.url);
+const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -133,7 +120,7 @@ Deno.test("keyidOf is the hex SHA-256 of the raw public key", () => {
   assert.equal(keyidOf(ed.publicKey), ed.keyid);
 });
 
-Deno.test("the golden signers' public keys come from the DESIGN §7 secrets", () => {
+Deno.test("the golden signers' public keys come from the SPEC §13 secrets", () => {
   const golden = JSON.parse(Deno.readTextFileSync(new URL("keys.json", GOLDEN)));
   assert.equal(hex(publicKeyOf("ed25519", ED_SECRET)), golden.keys[0].publicKey);
   assert.equal(hex(publicKeyOf("secp256k1", K1_SECRET)), golden.keys[1].publicKey);

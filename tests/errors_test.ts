@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { ERROR_CODES, FormatError, InputError } from "../src/errors.ts";
+import { ERROR_CODES, FormatError, InputError } from "../src/core/errors.ts";
 
-Deno.test("ERROR_CODES: DESIGN §3 codes are all present, never renamed, and unique", () => {
+Deno.test("ERROR_CODES: the SPEC §12 codes are all present, never renamed, and unique", () => {
   const design = [
     "SIGNATURE_INVALID",
     "SIGNATURE_THRESHOLD",

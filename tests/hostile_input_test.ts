@@ -21,7 +21,7 @@ import {
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
-import { runCli } from "../src/cli.ts";
+import { runCli } from "../src/cli/main.ts";
 
 const SIGNER = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1));
 const KEYS_JSON = keysFileJson([SIGNER]);

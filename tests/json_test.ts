@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { asObject, canonicalJson, type JsonValue, objectShapeProblem, parseJson } from "../src/json.ts";
+import { asObject, canonicalJson, type JsonValue, objectShapeProblem, parseJson } from "../src/core/_json.ts";
 
 /** Copies a parsed value into ordinary objects, so it can be compared with `JSON.parse` output. */
 function plain(value: JsonValue): unknown {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Finding } from "../src/errors.ts";
+import type { Finding } from "../src/core/errors.ts";
 import {
   type LeafRow,
   LEAVES_HEADER,
@@ -7,9 +7,9 @@ import {
   LeavesParser,
   LineSplitter,
   MAX_LINE_BYTES,
-} from "../src/leaves.ts";
+} from "../src/format/leaves.ts";
 
-const GOLDEN_LEAVES = new URL("../../shared/golden/leaves.csv", import.meta.url);
+const GOLDEN_LEAVES = new URL("../fixtures/golden/leaves.csv", import.meta.url);
 const enc = new TextEncoder();
 
 interface PlainRow {

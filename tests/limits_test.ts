@@ -34,7 +34,7 @@ import {
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
-import { MAX_JSON_FILE, runCli } from "../src/cli.ts";
+import { MAX_JSON_FILE, runCli } from "../src/cli/main.ts";
 
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 const path = (name: string): string => new URL(name, EXAMPLE).pathname;

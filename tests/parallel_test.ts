@@ -27,10 +27,10 @@ import {
   verifyPublication,
 } from "../mod.ts";
 
-const GOLDEN = new URL("../../shared/golden/", import.meta.url);
+const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 const FIXTURES = new URL("../fixtures/", import.meta.url);
-const CLI = new URL("../src/cli.ts", import.meta.url).pathname;
+const CLI = new URL("../src/cli/main.ts", import.meta.url).pathname;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 

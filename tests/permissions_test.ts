@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 const ROOT = new URL("../", import.meta.url).pathname;
 const EXAMPLE = `${ROOT}fixtures/example`;
 const PROOF = `${EXAMPLE}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`;
-const CLI = `${ROOT}src/cli.ts`;
+const CLI = `${ROOT}src/cli/main.ts`;
 
 interface Run {
   code: number;

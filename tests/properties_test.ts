@@ -1,11 +1,11 @@
 /**
- * Property tests (fast-check) of the transparency guarantees of DESIGN §4,
+ * Property tests (fast-check) of the transparency guarantees listed in SECURITY.md,
  * one Deno.test per guarantee, each with a fixed seed.
  */
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import {
   type AccountInput,
   allocate,

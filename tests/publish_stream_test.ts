@@ -1,5 +1,5 @@
 /**
- * The streaming publisher (src/publish_stream.ts) against the in-memory
+ * The streaming publisher (src/publish/directory.ts) against the in-memory
  * reference, buildPublication: the same bytes in files mode (the example
  * fixture included), the same proofs one per line in ndjson mode, the same
  * statement without proofs, the same error messages as parseAccountsCsv, and

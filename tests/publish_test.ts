@@ -29,9 +29,9 @@ import {
   verifyPublication,
   verifySignature,
 } from "../mod.ts";
-import { runCli } from "../src/cli.ts";
+import { runCli } from "../src/cli/main.ts";
 
-const GOLDEN = new URL("../../shared/golden/", import.meta.url);
+const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 const GOLDEN_DIGEST = "03fb5e716ab8ce182ca0d45c6a0172fb1894fe77fee14285bae5d3d39f064b62";
 const GOLDEN_ROOT = "7325b16fdcbaa634dc938eaff0a8bc74a1c41c671b5b8b9c0ce8083d591763c8";
@@ -166,7 +166,7 @@ Deno.test("golden: our envelope verifies against the golden keys and leaves", as
   assert.equal(r.digest, GOLDEN_DIGEST);
 });
 
-Deno.test("golden: DESIGN §7 spot values and the salt derivation", () => {
+Deno.test("golden: SPEC §13.1 spot values and the salt derivation", () => {
   const salt = Uint8Array.from({ length: 32 }, (_, i) => i);
   const key = accountKey(salt, "alice");
   assert.equal(bytesToHex(key), "9085744fb5557ea784360cbe100fff86090ec6b53c5ef4341c2f426e758ead6e");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli } from "../src/cli.ts";
+import { runCli } from "../src/cli/main.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const README = Deno.readTextFileSync(new URL("README.md", ROOT));

@@ -3,14 +3,14 @@
  * byte for byte from its inputs, verifies, and charges every account exactly
  * the haircut in its expected.json. The expected haircuts are checked here
  * once more with a largest-remainder written from scratch (exact fractions,
- * sorted), independent of src/allocation.ts and of the generator's own
+ * sorted), independent of src/rules/allocation.ts and of the generator's own
  * derivation.
  */
 
 import assert from "node:assert/strict";
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { runCli } from "../src/cli.ts";
+import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { runCli } from "../src/cli/main.ts";
 
 const SCENARIOS = new URL("../fixtures/scenarios/", import.meta.url).pathname;
 
@@ -73,7 +73,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** DESIGN §2, written out here: salt = HMAC(secret, event || 0x00 || id), key = SHA256(0x02 || salt || id). */
+/** SPEC §3, written out here: salt = HMAC(secret, event || 0x00 || id), key = SHA256(0x02 || salt || id). */
 function accountKeyHex(secret: Uint8Array, event: string, account: string): string {
   const enc = new TextEncoder();
   const salt = hmac(sha256, secret, concat(enc.encode(event), new Uint8Array([0]), enc.encode(account)));

@@ -7,10 +7,11 @@
 
 import assert from "node:assert/strict";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import { parseEnvelope, parseKeysFile, parseSigningKey, signingKeyFromSecret } from "../src/envelope.ts";
-import { buildPublication, parseEventFile } from "../src/publish.ts";
-import { statementFromJson } from "../src/statement.ts";
-import { parseProof } from "../src/proof.ts";
+import { parseEnvelope } from "../src/format/dsse.ts";
+import { parseKeysFile, parseSigningKey, signingKeyFromSecret } from "../src/format/keys.ts";
+import { buildPublication, parseEventFile } from "../src/publish/build.ts";
+import { statementFromJson } from "../src/format/statement.ts";
+import { parseProof } from "../src/format/proof.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObj = { [key: string]: Json };
@@ -20,7 +21,7 @@ const KINDS: readonly Kind[] = ["statement", "envelope", "keys", "key", "proof",
 const META = "https://json-schema.org/draft/2020-12/schema";
 const SCHEMA_DIR = new URL("../schemas/", import.meta.url);
 const FIXTURES = new URL("../fixtures/", import.meta.url);
-const GOLDEN = new URL("../../shared/golden/", import.meta.url);
+const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const PAYLOAD_TYPE = "application/vnd.socialized-loss.statement.v1+json";
 
 function readJson(url: URL): Json {
@@ -222,7 +223,7 @@ Deno.test("every fixture under fixtures/ validates against its schema", async (t
 });
 
 Deno.test({
-  name: "the golden vectors in shared/golden validate",
+  name: "the golden vectors in fixtures/golden validate",
   ignore: !exists(GOLDEN),
   fn() {
     const envelope = readJson(new URL("statement.dsse.json", GOLDEN));

@@ -1,14 +1,14 @@
 /**
- * The hot-path SHA-256 (src/sha256.ts) against the reference, @noble/hashes:
+ * The hot-path SHA-256 (src/core/_sha256.ts) against the reference, @noble/hashes:
  * random inputs of every length and offset, the prefixed leaf and node
  * shapes with every prefix and last byte, HMAC with keys of every size, and
  * the FIPS 180-4 / RFC 4231 vectors.
  */
 
 import assert from "node:assert/strict";
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
-import { HmacSha256, sha256, sha256Into, sha256PrefixedInto } from "../src/sha256.ts";
+import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
+import { sha256 as nobleSha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { HmacSha256, sha256, sha256Into, sha256PrefixedInto } from "../src/core/_sha256.ts";
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");

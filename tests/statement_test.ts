@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { FormatError } from "../src/errors.ts";
-import { canonicalJson, type JsonValue } from "../src/json.ts";
+import { FormatError } from "../src/core/errors.ts";
+import { canonicalJson, type JsonValue } from "../src/core/_json.ts";
 import {
   checkArithmetic,
   isUtcTimestamp,
@@ -12,9 +12,9 @@ import {
   statementBytes,
   statementFromJson,
   statementToJson,
-} from "../src/statement.ts";
+} from "../src/format/statement.ts";
 
-const GOLDEN = new URL("../../shared/golden/", import.meta.url);
+const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const GOLDEN_DIGEST = "03fb5e716ab8ce182ca0d45c6a0172fb1894fe77fee14285bae5d3d39f064b62";
 const GOLDEN_ROOT = "7325b16fdcbaa634dc938eaff0a8bc74a1c41c671b5b8b9c0ce8083d591763c8";
 const enc = new TextEncoder();
@@ -86,7 +86,7 @@ Deno.test("parseStatementPayload reads the golden payload", () => {
   assert.equal(s.previous, null);
 });
 
-Deno.test("payloadDigest of the golden payload is the DESIGN §7 digest", async () => {
+Deno.test("payloadDigest of the golden payload is the SPEC §13.6 digest", async () => {
   assert.equal(payloadDigest(PAYLOAD), GOLDEN_DIGEST);
   const independent = new Uint8Array(await crypto.subtle.digest("SHA-256", PAYLOAD));
   assert.equal(hex(independent), GOLDEN_DIGEST);
@@ -473,7 +473,7 @@ Deno.test("checkArithmetic: several broken identities give several findings", ()
   const findings = checkArithmetic(withChanges({ insuranceUsed: 0n }));
   assert.equal(findings.length, 2);
   assert.ok(findings.every((f) => f.code === "ARITHMETIC"));
-  // Insurance first, DESIGN §4.8: a fund with money left must be used before socializing.
+  // Insurance first (SPEC §7): a fund with money left must be used before socializing.
   const early = checkArithmetic(
     withChanges({
       deficit: 100000n,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { deriveSalt } from "../src/publish.ts";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { deriveSalt } from "../src/publish/build.ts";
 import {
   ACCOUNT_KEY_PREFIX,
   accountKey,
@@ -10,10 +10,10 @@ import {
   sumLeaf,
   type SumNode,
   sumNode,
-} from "../src/sum_tree.ts";
-import { inclusionPath, rootFromInclusionProof, treeLevels, treeRoot } from "../src/tree.ts";
+} from "../src/core/sum_tree.ts";
+import { inclusionPath, rootFromInclusionProof, treeLevels, treeRoot } from "../src/core/tree.ts";
 
-const GOLDEN = new URL("../../shared/golden/", import.meta.url);
+const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const LIMIT = 1n << 128n;
 
 function hex(bytes: Uint8Array): string {
@@ -25,7 +25,7 @@ function unhex(text: string): Uint8Array {
   return Uint8Array.from(text.match(/../g) ?? [], (b) => parseInt(b, 16));
 }
 
-/** u128be, written independently of src/amount.ts. */
+/** u128be, written independently of src/core/amount.ts. */
 function be16(value: bigint): Uint8Array {
   const out = new Uint8Array(16);
   let v = value;
@@ -108,7 +108,7 @@ Deno.test("domain prefixes are 0x00 leaf, 0x01 node, 0x02 account key", () => {
   assert.equal(ACCOUNT_KEY_PREFIX, 0x02);
 });
 
-Deno.test("DESIGN §7 spot value: accountKey(00..1f, alice)", () => {
+Deno.test("SPEC §13.1 spot value: accountKey(00..1f, alice)", () => {
   const key = accountKey(SPOT_SALT, "alice");
   assert.equal(hex(key), SPOT_KEY);
   // And it is exactly SHA256(0x02 || salt || UTF8(id)).
@@ -129,7 +129,7 @@ Deno.test("accountKey hashes the id as UTF-8 and requires a 32-byte salt", () =>
   assert.throws(() => accountKey(new Uint8Array(33), "alice"), RangeError);
 });
 
-Deno.test("DESIGN §7 spot value: leaf(key, 1000, 58)", () => {
+Deno.test("SPEC §13.1 spot value: leaf(key, 1000, 58)", () => {
   const leaf = sumLeaf(unhex(SPOT_KEY), 1000n, 58n);
   assert.equal(hex(leaf.hash), SPOT_LEAF);
   assert.equal(leaf.base, 1000n);
@@ -137,7 +137,7 @@ Deno.test("DESIGN §7 spot value: leaf(key, 1000, 58)", () => {
   assert.equal(hex(sha256(leafPreimage(unhex(SPOT_KEY), 1000n, 58n))), SPOT_LEAF);
 });
 
-Deno.test("DESIGN §7 spot value: node(leaf, leaf(ff x 32, 0, 0))", () => {
+Deno.test("SPEC §13.1 spot value: node(leaf, leaf(ff x 32, 0, 0))", () => {
   const left = sumLeaf(unhex(SPOT_KEY), 1000n, 58n);
   const right = sumLeaf(new Uint8Array(32).fill(0xff), 0n, 0n);
   const node = sumNode(left, right);

@@ -5,8 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { runCli } from "../src/cli.ts";
-import { ERROR_CODES } from "../src/errors.ts";
+import { runCli } from "../src/cli/main.ts";
+import { ERROR_CODES } from "../src/core/errors.ts";
 import { listFiles } from "../scripts/fixture_common.ts";
 import { CORPUS, makeTampered, type TamperCase } from "../scripts/make_tampered.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import {
   inclusionPath,
   inclusionProofLength,
@@ -9,7 +9,7 @@ import {
   rootFromInclusionProof,
   treeLevels,
   treeRoot,
-} from "../src/tree.ts";
+} from "../src/core/tree.ts";
 
 /** A hasher that writes the tree's shape out: `(left,right)`. */
 const concat: NodeHasher<string> = {

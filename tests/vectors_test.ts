@@ -6,16 +6,17 @@
  */
 
 import assert from "node:assert/strict";
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { allocate, computeTarget } from "../src/allocation.ts";
-import { parseKeysFile, verifySignature } from "../src/envelope.ts";
-import { parseStatementPayload } from "../src/statement.ts";
-import { sumHasher, sumLeaf, type SumNode, sumNode } from "../src/sum_tree.ts";
-import { rootFromInclusionProof } from "../src/tree.ts";
-import { verifyPublication } from "../src/verify.ts";
+import { ed25519 } from "npm:@noble/curves@2.4.0/ed25519.js";
+import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
+import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { allocate, computeTarget } from "../src/rules/allocation.ts";
+import { parseKeysFile } from "../src/format/keys.ts";
+import { verifySignature } from "../src/format/signature.ts";
+import { parseStatementPayload } from "../src/format/statement.ts";
+import { sumHasher, sumLeaf, type SumNode, sumNode } from "../src/core/sum_tree.ts";
+import { rootFromInclusionProof } from "../src/core/tree.ts";
+import { verifyPublication } from "../src/verify/verify.ts";
 import { buildVectors, VECTORS_PATH } from "../scripts/make_vectors.ts";
 
 const FILE = new URL(`../${VECTORS_PATH}`, import.meta.url);
@@ -60,12 +61,12 @@ function u128be(text: string): Uint8Array {
   return unhex(v.toString(16).padStart(32, "0"));
 }
 
-/** DESIGN §2: SHA256(0x00 || accountKey || u128be(base) || u128be(haircut)). */
+/** SPEC §4.1: SHA256(0x00 || accountKey || u128be(base) || u128be(haircut)). */
 function leafHash(key: string, base: string, haircut: string): string {
   return hex(sha256(concat(new Uint8Array([0]), unhex(key), u128be(base), u128be(haircut))));
 }
 
-/** DESIGN §2: the parent of two nodes, both children's sums inside the hash. */
+/** SPEC §4.1: the parent of two nodes, both children's sums inside the hash. */
 function parent(l: NodeJson, r: NodeJson): NodeJson {
   const base = BigInt(l.base) + BigInt(r.base);
   const haircut = BigInt(l.haircut) + BigInt(r.haircut);
@@ -112,7 +113,7 @@ Deno.test("vectors: scripts/make_vectors.ts reproduces v1.json exactly", () => {
   assert.equal(buildVectors(), TEXT);
 });
 
-Deno.test("vectors: DESIGN's spot values are the first account key, leaf and node", () => {
+Deno.test("vectors: the SPEC §13.1 spot values are the first account key, leaf and node", () => {
   assert.equal(V.accountKeys[0].accountKey, "9085744fb5557ea784360cbe100fff86090ec6b53c5ef4341c2f426e758ead6e");
   assert.equal(V.leaves[0].hash, "054d80c51cc06fa56f0555d5295aede0d520fa9e9043aba21def6e5b8bbcc86c");
   assert.equal(V.nodes[0].hash, "278e917f922c97c3705eadbe48d8d6251d85747a07e99d272078b70c6373bb80");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { RoundingChecker } from "../src/allocation.ts";
-import { checkLeafBatch, FindingCollector, RowChecks } from "../src/verify_batch.ts";
+import { RoundingChecker } from "../src/rules/allocation.ts";
+import { checkLeafBatch, FindingCollector, RowChecks } from "../src/verify/_leaf_batch.ts";
 
 function key(byte: number): Uint8Array {
   return new Uint8Array(32).fill(byte);

@@ -43,7 +43,7 @@ import {
 // ---------------------------------------------------------------------------
 // Inputs
 
-const GOLDEN = new URL("../../shared/golden/", import.meta.url);
+const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 
 const GOLDEN_DIGEST = "03fb5e716ab8ce182ca0d45c6a0172fb1894fe77fee14285bae5d3d39f064b62";

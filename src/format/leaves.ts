@@ -10,8 +10,8 @@
  * @module
  */
 
-import { AMOUNT_LIMIT } from "./amount.ts";
-import type { Finding } from "./errors.ts";
+import { AMOUNT_LIMIT } from "../core/amount.ts";
+import type { Finding } from "../core/errors.ts";
 
 /** The header line of `leaves.csv`. */
 export const LEAVES_HEADER = "account_key,base,haircut";

@@ -18,11 +18,11 @@
  * @module
  */
 
-import { RoundingChecker } from "./allocation.ts";
-import type { Finding } from "./errors.ts";
-import { LeavesParser, MAX_LINE_BYTES } from "./leaves.ts";
-import { sumHasher, type SumNode } from "./sum_tree.ts";
-import { RootBuilder } from "./tree.ts";
+import { RoundingChecker } from "../rules/allocation.ts";
+import type { Finding } from "../core/errors.ts";
+import { LeavesParser, MAX_LINE_BYTES } from "../format/leaves.ts";
+import { sumHasher, type SumNode } from "../core/sum_tree.ts";
+import { RootBuilder } from "../core/tree.ts";
 import {
   checkLeafBatch,
   compareKeys,
@@ -31,8 +31,8 @@ import {
   type LeafBatchResult,
   leafOrderFinding,
   sumOverflowFinding,
-} from "./verify_batch.ts";
-import type { WorkerRequest, WorkerResponse } from "./verify_worker.ts";
+} from "./_leaf_batch.ts";
+import type { WorkerRequest, WorkerResponse } from "./_worker.ts";
 
 /** Rows per batch unless told otherwise: 2^15, about 3 MB of a typical `leaves.csv`. */
 export const DEFAULT_BATCH_SIZE: number = 1 << 15;
@@ -43,7 +43,7 @@ export const DEFAULT_BATCH_SIZE: number = 1 << 15;
  *
  * @example
  * ```ts
- * import type { LeavesOutcome } from "./verify_parallel.ts";
+ * import type { LeavesOutcome } from "./_parallel.ts";
  * declare const o: LeavesOutcome;
  * if (o.formatOk && !o.overflow) o.builder.root();
  * ```
@@ -72,7 +72,7 @@ export interface LeavesOutcome {
  *
  * @example
  * ```ts
- * import type { ParallelOptions } from "./verify_parallel.ts";
+ * import type { ParallelOptions } from "./_parallel.ts";
  * const o: ParallelOptions = { workers: 2, batchSize: 1 << 15 };
  * ```
  */
@@ -95,7 +95,7 @@ const KEEP = MAX_LINE_BYTES + 1;
  *
  * @example
  * ```ts
- * import { emptyOutcome } from "./verify_parallel.ts";
+ * import { emptyOutcome } from "./_parallel.ts";
  * emptyOutcome({ target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 }).leaves; // 0
  * ```
  */
@@ -184,7 +184,7 @@ class Pool {
   constructor(size: number, params: LeafBatchParams, maxFree: number) {
     this.#maxFree = maxFree;
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL("./verify_worker.ts", import.meta.url), { type: "module" });
+      const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
       worker.onmessage = (event: MessageEvent<WorkerResponse>): void => this.#answer(event.data);
       worker.onerror = (event: ErrorEvent): void => {
         event.preventDefault();
@@ -238,7 +238,7 @@ class Pool {
  *
  * @example
  * ```ts
- * import { chunksOf } from "./verify_parallel.ts";
+ * import { chunksOf } from "./_parallel.ts";
  * for await (const chunk of chunksOf(new Uint8Array(3))) chunk.length; // 3
  * ```
  */
@@ -258,8 +258,8 @@ export async function* chunksOf(source: AsyncIterable<Uint8Array> | Uint8Array):
  *
  * @example
  * ```ts
- * import { checkLeavesParallel } from "./verify_parallel.ts";
- * import { FindingCollector } from "./verify_batch.ts";
+ * import { checkLeavesParallel } from "./_parallel.ts";
+ * import { FindingCollector } from "./_leaf_batch.ts";
  * const findings = new FindingCollector(100);
  * const outcome = await checkLeavesParallel(
  *   await Deno.readFile("fixtures/example/leaves.csv"),

@@ -4,7 +4,7 @@
  * @module
  */
 
-/** The stable error codes of DESIGN §3, plus codes added later. None is ever renamed. */
+/** The stable error codes of SPEC §12, plus codes added later. None is ever renamed. */
 export const ERROR_CODES = [
   "SIGNATURE_INVALID",
   "SIGNATURE_THRESHOLD",

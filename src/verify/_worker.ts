@@ -6,14 +6,14 @@
  * @module
  */
 
-import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./verify_batch.ts";
+import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./_leaf_batch.ts";
 
 /**
  * A message to the worker: the publication's parameters once, then batches.
  *
  * @example
  * ```ts
- * import type { WorkerRequest } from "./verify_worker.ts";
+ * import type { WorkerRequest } from "./_worker.ts";
  * const start: WorkerRequest = {
  *   kind: "params",
  *   params: { target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 },
@@ -30,7 +30,7 @@ export type WorkerRequest =
  *
  * @example
  * ```ts
- * import type { WorkerResponse } from "./verify_worker.ts";
+ * import type { WorkerResponse } from "./_worker.ts";
  * const failed: WorkerResponse = { kind: "error", id: 3, message: "out of memory", buffer: new ArrayBuffer(0) };
  * ```
  */

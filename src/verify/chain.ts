@@ -7,15 +7,16 @@
  * @module
  */
 
-import { checkSignatures, type KeysFile, parseEnvelope, type SignerResult } from "./envelope.ts";
-import { type Finding, FormatError } from "./errors.ts";
+import { checkSignatures, parseEnvelope, type SignerResult } from "../format/dsse.ts";
+import type { KeysFile } from "../format/keys.ts";
+import { type Finding, FormatError } from "../core/errors.ts";
 import {
   checkArithmetic,
   compareUtcTimestamps,
   parseStatementPayload,
   payloadDigest,
   type Statement,
-} from "./statement.ts";
+} from "../format/statement.ts";
 
 /**
  * One statement of a chain as given.

@@ -11,19 +11,19 @@
  * @module
  */
 
-import { RoundingChecker, type RoundingState } from "./allocation.ts";
-import type { Rounding } from "./allocation.ts";
-import type { ErrorCode, Finding } from "./errors.ts";
-import { type LeafRow, LeavesParser } from "./leaves.ts";
-import { type SumNode, SumNodeSlab } from "./sum_tree.ts";
-import { RootBuilder } from "./tree.ts";
+import { RoundingChecker, type RoundingState } from "../rules/allocation.ts";
+import type { Rounding } from "../rules/allocation.ts";
+import type { ErrorCode, Finding } from "../core/errors.ts";
+import { type LeafRow, LeavesParser } from "../format/leaves.ts";
+import { type SumNode, SumNodeSlab } from "../core/sum_tree.ts";
+import { RootBuilder } from "../core/tree.ts";
 
 /**
  * Collects findings up to a limit while counting all of them and the codes seen.
  *
  * @example
  * ```ts
- * import { FindingCollector } from "./verify_batch.ts";
+ * import { FindingCollector } from "./_leaf_batch.ts";
  * const c = new FindingCollector(1);
  * c.add({ code: "LEAF_ORDER", message: "a" });
  * c.add({ code: "ROOT_MISMATCH", message: "b" });
@@ -59,7 +59,7 @@ export class FindingCollector {
  *
  * @example
  * ```ts
- * import { leafOrderFinding } from "./verify_batch.ts";
+ * import { leafOrderFinding } from "./_leaf_batch.ts";
  * leafOrderFinding(7, 5, true).message; // "line 7: account key repeats the previous one (duplicate account)"
  * ```
  */
@@ -77,7 +77,7 @@ export function leafOrderFinding(line: number, index: number, same: boolean): Fi
  *
  * @example
  * ```ts
- * import { haircutExceedsFinding } from "./verify_batch.ts";
+ * import { haircutExceedsFinding } from "./_leaf_batch.ts";
  * haircutExceedsFinding(3, 1, 5n, 6n).message; // "line 3: haircut 6 exceeds base 5"
  * ```
  */
@@ -94,7 +94,7 @@ export function haircutExceedsFinding(line: number, index: number, base: bigint,
  *
  * @example
  * ```ts
- * import { sumOverflowFinding } from "./verify_batch.ts";
+ * import { sumOverflowFinding } from "./_leaf_batch.ts";
  * sumOverflowFinding(9, 7).message; // "line 9: a tree sum reaches 2^128"
  * ```
  */
@@ -107,7 +107,7 @@ export function sumOverflowFinding(line: number, index: number): Finding {
  *
  * @example
  * ```ts
- * import { compareKeys } from "./verify_batch.ts";
+ * import { compareKeys } from "./_leaf_batch.ts";
  * compareKeys(new Uint8Array(32), new Uint8Array(32).fill(1)) < 0; // true
  * ```
  */
@@ -122,7 +122,7 @@ export function compareKeys(a: Uint8Array, b: Uint8Array): number {
  *
  * @example
  * ```ts
- * import type { LeafBatchParams } from "./verify_batch.ts";
+ * import type { LeafBatchParams } from "./_leaf_batch.ts";
  * const p: LeafBatchParams = { target: 80000n, totalBase: 1156790n, rounding: "largest-remainder", maxFindings: 1000 };
  * ```
  */
@@ -142,7 +142,7 @@ export interface LeafBatchParams {
  *
  * @example
  * ```ts
- * import type { LeafBatchResult } from "./verify_batch.ts";
+ * import type { LeafBatchResult } from "./_leaf_batch.ts";
  * declare const r: LeafBatchResult;
  * r.findings.length <= r.findingCount;
  * ```
@@ -192,7 +192,7 @@ export interface LeafBatchResult {
  *
  * @example
  * ```ts
- * import { FindingCollector, RowChecks } from "./verify_batch.ts";
+ * import { FindingCollector, RowChecks } from "./_leaf_batch.ts";
  * const findings = new FindingCollector(10);
  * const checks = new RowChecks(undefined, findings);
  * checks.check({ index: 0, line: 2, key: new Uint8Array(32).fill(2), base: 5n, haircut: 1n });
@@ -252,7 +252,7 @@ export class RowChecks {
  *
  * @example
  * ```ts
- * import { checkLeafBatch } from "./verify_batch.ts";
+ * import { checkLeafBatch } from "./_leaf_batch.ts";
  * const rows = new TextEncoder().encode("ab".repeat(32) + ",5,1\n");
  * const r = checkLeafBatch(rows, 2, { target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 });
  * r.leaves; // 1, and no finding: floor allows exactly 1 * 5 / 5 = 1

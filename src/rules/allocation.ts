@@ -1,5 +1,5 @@
 /**
- * The pro-rata allocation rule of DESIGN §2 and its streaming checker.
+ * The pro-rata allocation rule of SPEC §8 and its streaming checker.
  *
  * With `P = totalBase` and `T = target`, leaf i has `q_i = floor(T * base_i / P)`
  * and `r_i = (T * base_i) mod P`. Under `floor` it pays `q_i`. Under
@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { Finding } from "./errors.ts";
+import type { Finding } from "../core/errors.ts";
 
 /** The rounding rule named by `policy.rounding`. */
 export type Rounding = "largest-remainder" | "floor";

@@ -1,5 +1,5 @@
 /**
- * The Merkle sum tree of DESIGN §2: account keys, leaves and nodes that carry
+ * The Merkle sum tree of SPEC §4: account keys, leaves and nodes that carry
  * a base sum and a haircut sum, with both children's sums inside the parent
  * hash (closing the Maxwell flaw, eprint 2018/1139).
  *
@@ -8,7 +8,7 @@
 
 import { AMOUNT_LIMIT } from "./amount.ts";
 import { utf8 } from "./encoding.ts";
-import { sha256, sha256PrefixedInto } from "./sha256.ts";
+import { sha256, sha256PrefixedInto } from "./_sha256.ts";
 import type { NodeHasher } from "./tree.ts";
 
 /**

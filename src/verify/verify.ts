@@ -6,23 +6,18 @@
  * @module
  */
 
-import { RoundingChecker, share } from "./allocation.ts";
-import { bytesToHex, equalBytes } from "./encoding.ts";
-import { checkSignatures, type Envelope, type KeysFile, parseEnvelope, type SignerResult } from "./envelope.ts";
-import { type ErrorCode, type Finding, FormatError } from "./errors.ts";
-import { type LeafRow, LEAVES_HEADER, LeavesParser, MAX_LINE_BYTES } from "./leaves.ts";
-import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "./statement.ts";
-import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
-import { ProofShapeError, rootFromInclusionProof } from "./tree.ts";
-import { FindingCollector, type LeafBatchParams, RowChecks, sumOverflowFinding } from "./verify_batch.ts";
-import {
-  checkLeavesParallel,
-  chunksOf,
-  DEFAULT_BATCH_SIZE,
-  emptyOutcome,
-  type LeavesOutcome,
-} from "./verify_parallel.ts";
-import { parseProof, type Proof } from "./proof.ts";
+import { RoundingChecker, share } from "../rules/allocation.ts";
+import { bytesToHex, equalBytes } from "../core/encoding.ts";
+import { checkSignatures, type Envelope, parseEnvelope, type SignerResult } from "../format/dsse.ts";
+import type { KeysFile } from "../format/keys.ts";
+import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
+import { type LeafRow, LEAVES_HEADER, LeavesParser, MAX_LINE_BYTES } from "../format/leaves.ts";
+import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
+import { accountKey, sumHasher, sumLeaf, type SumNode } from "../core/sum_tree.ts";
+import { ProofShapeError, rootFromInclusionProof } from "../core/tree.ts";
+import { FindingCollector, type LeafBatchParams, RowChecks, sumOverflowFinding } from "./_leaf_batch.ts";
+import { checkLeavesParallel, chunksOf, DEFAULT_BATCH_SIZE, emptyOutcome, type LeavesOutcome } from "./_parallel.ts";
+import { parseProof, type Proof } from "../format/proof.ts";
 
 /** A check's outcome: passed, failed, or not reached because an earlier one failed. */
 export type CheckStatus = "pass" | "fail" | "skip";
@@ -271,7 +266,7 @@ function checkPrevious(statement: Statement, previousText: string): Finding[] {
  *
  * @example
  * ```ts
- * import { fileChunks, parseKeysFile, verifyPublication } from "../mod.ts";
+ * import { fileChunks, parseKeysFile, verifyPublication } from "../../mod.ts";
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const report = await verifyPublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
@@ -310,7 +305,7 @@ export async function* fileChunks(
  *
  * @example
  * ```ts
- * import { parseKeysFile, verifyPublication } from "../mod.ts";
+ * import { parseKeysFile, verifyPublication } from "../../mod.ts";
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const report = await verifyPublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
@@ -555,7 +550,7 @@ export interface ProofReport {
  *
  * @example
  * ```ts
- * import { parseKeysFile, verifyProof } from "../mod.ts";
+ * import { parseKeysFile, verifyProof } from "../../mod.ts";
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
  * const report = verifyProof({

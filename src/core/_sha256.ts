@@ -286,7 +286,7 @@ function digestFrom(
  *
  * @example
  * ```ts
- * import { sha256Into } from "./sha256.ts";
+ * import { sha256Into } from "./_sha256.ts";
  * const out = new Uint8Array(32);
  * sha256Into(new TextEncoder().encode("abc"), 0, 3, out, 0);
  * // out is ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
@@ -309,7 +309,7 @@ export function sha256Into(
  *
  * @example
  * ```ts
- * import { HmacSha256 } from "./sha256.ts";
+ * import { HmacSha256 } from "./_sha256.ts";
  * const mac = new HmacSha256(new TextEncoder().encode("key"));
  * const out = new Uint8Array(32);
  * const message = new TextEncoder().encode("The quick brown fox jumps over the lazy dog");
@@ -379,7 +379,7 @@ function paddingSchedules(blocks: number): Int32Array {
  *
  * @example
  * ```ts
- * import { sha256PrefixedInto } from "./sha256.ts";
+ * import { sha256PrefixedInto } from "./_sha256.ts";
  * const record = new Uint8Array(64); // account key, u128be base, u128be haircut
  * const hash = new Uint8Array(32);
  * sha256PrefixedInto(0x00, record, 0, 64, hash, 0); // the leaf hash
@@ -415,7 +415,7 @@ export function sha256PrefixedInto(
  *
  * @example
  * ```ts
- * import { sha256 } from "./sha256.ts";
+ * import { sha256 } from "./_sha256.ts";
  * sha256(new Uint8Array(65)).length; // 32
  * ```
  */

@@ -16,19 +16,27 @@
  * @module
  */
 
-import { allocate } from "./allocation.ts";
-import { AMOUNT_LIMIT, parseAmount } from "./amount.ts";
-import { bytesToHex, utf8 } from "./encoding.ts";
-import { type Envelope, envelopeToJson, keysFileJson, type SigningKey } from "./envelope.ts";
-import { InputError } from "./errors.ts";
-import { LEAVES_HEADER, LineSplitter } from "./leaves.ts";
-import { csvAccountIdProblem, eventAmounts, type EventSpec, signStatement } from "./publish.ts";
-import { HmacSha256, sha256Into, sha256PrefixedInto } from "./sha256.ts";
-import type { Statement } from "./statement.ts";
-import { ACCOUNT_KEY_PREFIX, LEAF_PREFIX, NODE_PREFIX, sumHasher, type SumNode, SumNodeSlab } from "./sum_tree.ts";
-import { inclusionPath, type NodeHasher, RootBuilder, treeLevels } from "./tree.ts";
-import { MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "./proof.ts";
-import { chunksOf } from "./verify_parallel.ts";
+import { allocate } from "../rules/allocation.ts";
+import { AMOUNT_LIMIT, parseAmount } from "../core/amount.ts";
+import { bytesToHex, utf8 } from "../core/encoding.ts";
+import { type Envelope, envelopeToJson } from "../format/dsse.ts";
+import { keysFileJson, type SigningKey } from "../format/keys.ts";
+import { InputError } from "../core/errors.ts";
+import { LEAVES_HEADER, LineSplitter } from "../format/leaves.ts";
+import { csvAccountIdProblem, eventAmounts, type EventSpec, signStatement } from "./build.ts";
+import { HmacSha256, sha256Into, sha256PrefixedInto } from "../core/_sha256.ts";
+import type { Statement } from "../format/statement.ts";
+import {
+  ACCOUNT_KEY_PREFIX,
+  LEAF_PREFIX,
+  NODE_PREFIX,
+  sumHasher,
+  type SumNode,
+  SumNodeSlab,
+} from "../core/sum_tree.ts";
+import { inclusionPath, type NodeHasher, RootBuilder, treeLevels } from "../core/tree.ts";
+import { MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "../format/proof.ts";
+import { chunksOf } from "../verify/_parallel.ts";
 
 /**
  * How proofs are written: `files` (one `proofs/<account key>.json` per
@@ -37,7 +45,7 @@ import { chunksOf } from "./verify_parallel.ts";
  *
  * @example
  * ```ts
- * import type { ProofsMode } from "./publish_stream.ts";
+ * import type { ProofsMode } from "./directory.ts";
  * const mode: ProofsMode = "ndjson";
  * ```
  */
@@ -51,7 +59,7 @@ export const PROOFS_MODES: readonly ProofsMode[] = ["files", "ndjson", "none"];
  *
  * @example
  * ```ts
- * import type { PublishToDirectoryOptions } from "./publish_stream.ts";
+ * import type { PublishToDirectoryOptions } from "./directory.ts";
  * const o: PublishToDirectoryOptions = { proofs: "ndjson" };
  * ```
  */
@@ -69,7 +77,7 @@ export interface PublishToDirectoryOptions {
  *
  * @example
  * ```ts
- * import type { PublishedDirectory } from "./publish_stream.ts";
+ * import type { PublishedDirectory } from "./directory.ts";
  * declare const p: PublishedDirectory;
  * p.statement.tree.leafCount === p.accounts;
  * ```
@@ -475,7 +483,7 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  *
  * @example
  * ```ts
- * import { parseEventFile, parseSigningKey, publishToDirectory } from "../mod.ts";
+ * import { parseEventFile, parseSigningKey, publishToDirectory } from "../../mod.ts";
  * const input = "fixtures/example/input";
  * const result = await publishToDirectory({
  *   accounts: await Deno.readFile(`${input}/accounts.csv`),

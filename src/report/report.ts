@@ -6,13 +6,13 @@
  * @module
  */
 
-import { formatAmount } from "./amount.ts";
-import { bytesToHex } from "./encoding.ts";
-import type { ChainReport } from "./chain.ts";
-import type { SignerResult } from "./envelope.ts";
-import type { Finding } from "./errors.ts";
-import { type Statement, statementToJson } from "./statement.ts";
-import type { CheckResult, ProofReport, PublicationReport } from "./verify.ts";
+import { formatAmount } from "../core/amount.ts";
+import { bytesToHex } from "../core/encoding.ts";
+import type { ChainReport } from "../verify/chain.ts";
+import type { SignerResult } from "../format/dsse.ts";
+import type { Finding } from "../core/errors.ts";
+import { type Statement, statementToJson } from "../format/statement.ts";
+import type { CheckResult, ProofReport, PublicationReport } from "../verify/verify.ts";
 
 /** A report of either kind. */
 export type Report = PublicationReport | ProofReport;
@@ -140,7 +140,7 @@ function coverageBlock(s: Statement): string[] {
  * @example
  * ```ts
  * import { renderProofText } from "./report.ts";
- * import type { ProofReport } from "./verify.ts";
+ * import type { ProofReport } from "../verify/verify.ts";
  * declare const r: ProofReport;
  * console.log(renderProofText(r));
  * ```
@@ -209,7 +209,7 @@ function roundingSentence(s: Statement, remainder: bigint, up: boolean): string 
  * @example
  * ```ts
  * import { renderPublicationText } from "./report.ts";
- * import type { PublicationReport } from "./verify.ts";
+ * import type { PublicationReport } from "../verify/verify.ts";
  * declare const r: PublicationReport;
  * console.log(renderPublicationText(r, { maxErrors: 5 }));
  * ```
@@ -255,7 +255,7 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
  * @example
  * ```ts
  * import { renderJson } from "./report.ts";
- * import type { PublicationReport } from "./verify.ts";
+ * import type { PublicationReport } from "../verify/verify.ts";
  * declare const r: PublicationReport;
  * JSON.parse(renderJson(r)).ok;
  * ```
@@ -312,7 +312,7 @@ function xml(text: string): string {
  * @example
  * ```ts
  * import { renderJunit } from "./report.ts";
- * import type { PublicationReport } from "./verify.ts";
+ * import type { PublicationReport } from "../verify/verify.ts";
  * declare const r: PublicationReport;
  * await Deno.writeTextFile("haircut.xml", renderJunit(r));
  * ```
@@ -355,7 +355,7 @@ export function renderJunit(r: Report): string {
  *
  * @example
  * ```ts
- * import { coverageChart, type Statement } from "../mod.ts";
+ * import { coverageChart, type Statement } from "../../mod.ts";
  * declare const s: Statement;
  * console.log(coverageChart(s));
  * ```
@@ -435,7 +435,7 @@ function markdownTail(r: Report, max: number): string[] {
  * @example
  * ```ts
  * import { renderMarkdown } from "./report.ts";
- * import type { PublicationReport } from "./verify.ts";
+ * import type { PublicationReport } from "../verify/verify.ts";
  * declare const r: PublicationReport;
  * await Deno.writeTextFile(Deno.env.get("GITHUB_STEP_SUMMARY")!, renderMarkdown(r), { append: true });
  * ```
@@ -473,7 +473,7 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
  *
  * @example
  * ```ts
- * import { renderStatementText, type Statement } from "../mod.ts";
+ * import { renderStatementText, type Statement } from "../../mod.ts";
  * declare const s: Statement;
  * console.log(renderStatementText(s, { digest: "…", verdict: "unchecked" }));
  * ```
@@ -510,7 +510,7 @@ export function renderStatementText(
  *
  * @example
  * ```ts
- * import { checkChain, renderChainText } from "../mod.ts";
+ * import { checkChain, renderChainText } from "../../mod.ts";
  * console.log(renderChainText(checkChain([])));
  * ```
  */
@@ -542,7 +542,7 @@ export function renderChainText(r: ChainReport): string {
  *
  * @example
  * ```ts
- * import { checkChain, renderChainJson } from "../mod.ts";
+ * import { checkChain, renderChainJson } from "../../mod.ts";
  * JSON.parse(renderChainJson(checkChain([]))).kind; // "chain"
  * ```
  */

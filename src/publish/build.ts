@@ -6,15 +6,16 @@
  * @module
  */
 
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { allocate, computeTarget } from "./allocation.ts";
-import { AMOUNT_LIMIT, parseAmount } from "./amount.ts";
-import { bytesToHex, compareBytes, utf8 } from "./encoding.ts";
-import { type Envelope, keysFileJson, signEnvelope, type SigningKey } from "./envelope.ts";
-import { FormatError, InputError } from "./errors.ts";
-import { asObject, type JsonValue, objectShapeProblem, parseJson } from "./json.ts";
-import { LEAVES_HEADER, leavesCsvLine } from "./leaves.ts";
+import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { allocate, computeTarget } from "../rules/allocation.ts";
+import { AMOUNT_LIMIT, parseAmount } from "../core/amount.ts";
+import { bytesToHex, compareBytes, utf8 } from "../core/encoding.ts";
+import { type Envelope, signEnvelope } from "../format/dsse.ts";
+import { keysFileJson, type SigningKey } from "../format/keys.ts";
+import { FormatError, InputError } from "../core/errors.ts";
+import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
+import { LEAVES_HEADER, leavesCsvLine } from "../format/leaves.ts";
 import {
   isUtcTimestamp,
   payloadDigest,
@@ -25,17 +26,17 @@ import {
   statementBytes,
   statementFromJson,
   statementToJson,
-} from "./statement.ts";
-import { accountKey, sumHasher, sumLeaf, type SumNode } from "./sum_tree.ts";
-import { inclusionPath, treeLevels } from "./tree.ts";
-import { accountIdProblem, PROOF_TYPE } from "./proof.ts";
+} from "../format/statement.ts";
+import { accountKey, sumHasher, sumLeaf, type SumNode } from "../core/sum_tree.ts";
+import { inclusionPath, treeLevels } from "../core/tree.ts";
+import { accountIdProblem, PROOF_TYPE } from "../format/proof.ts";
 
 /**
  * The statement fields a venue chooses; `publish` computes the rest.
  *
  * @example
  * ```ts
- * import type { EventSpec } from "./publish.ts";
+ * import type { EventSpec } from "./build.ts";
  * const e: EventSpec = {
  *   venue: "Example Exchange", event: "2026-11-03/ETH-PERP", asset: "USDT", decimals: 2,
  *   snapshotTime: "2026-11-03T08:00:00Z",
@@ -70,7 +71,7 @@ export interface EventSpec {
  *
  * @example
  * ```ts
- * import type { AccountInput } from "./publish.ts";
+ * import type { AccountInput } from "./build.ts";
  * const a: AccountInput = { account: "alice", base: 750000n };
  * ```
  */
@@ -86,7 +87,7 @@ export interface AccountInput {
  *
  * @example
  * ```ts
- * import type { ProofFile } from "./publish.ts";
+ * import type { ProofFile } from "./build.ts";
  * declare const p: ProofFile;
  * p.fileName; // "<account key hex>.json"
  * ```
@@ -105,7 +106,7 @@ export interface ProofFile {
  *
  * @example
  * ```ts
- * import type { Publication } from "./publish.ts";
+ * import type { Publication } from "./build.ts";
  * declare const p: Publication;
  * p.digest; // hex SHA-256 of the payload
  * ```
@@ -138,7 +139,7 @@ export interface PublishOptions {
  *
  * @example
  * ```ts
- * import { deriveSalt } from "./publish.ts";
+ * import { deriveSalt } from "./build.ts";
  * deriveSalt(new TextEncoder().encode("golden-salt-secret"), { event: "2026-11-03/ETH-PERP", account: "dave" });
  * ```
  */
@@ -161,7 +162,7 @@ export function deriveSalt(secret: Uint8Array, ids: { event: string; account: st
  *
  * @example
  * ```ts
- * import { buildPublication, signingKeyFromSecret } from "../mod.ts";
+ * import { buildPublication, signingKeyFromSecret } from "../../mod.ts";
  * const pub = buildPublication({
  *   accounts: [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
  *   event: {
@@ -228,7 +229,7 @@ export function buildPublication(
  *
  * @example
  * ```ts
- * import { eventAmounts, parseEventFile } from "./publish.ts";
+ * import { eventAmounts, parseEventFile } from "./build.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * eventAmounts(event, 11205005n).target; // 1300000n
  * ```
@@ -254,7 +255,7 @@ export function eventAmounts(
  *
  * @example
  * ```ts
- * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "../mod.ts";
+ * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "../../mod.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const root = sumLeaf(new Uint8Array(32), 2000000n, 1300000n);
  * const signed = signStatement({ event, root, leafCount: 1 }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
@@ -303,7 +304,7 @@ export function signStatement(
  *
  * @example
  * ```ts
- * import { csvAccountIdProblem } from "./publish.ts";
+ * import { csvAccountIdProblem } from "./build.ts";
  * csvAccountIdProblem("alice"); // undefined
  * csvAccountIdProblem('a"b'); // "account id must not contain commas or quotes in accounts.csv"
  * ```
@@ -321,7 +322,7 @@ export function csvAccountIdProblem(id: string): string | undefined {
  *
  * @example
  * ```ts
- * import { parseAccountsCsv } from "./publish.ts";
+ * import { parseAccountsCsv } from "./build.ts";
  * parseAccountsCsv("account,base\nalice,750000\n"); // [{ account: "alice", base: 750000n }]
  * ```
  */
@@ -359,7 +360,7 @@ export function parseAccountsCsv(text: string): AccountInput[] {
  *
  * @example
  * ```ts
- * import { parseEventFile } from "./publish.ts";
+ * import { parseEventFile } from "./build.ts";
  * parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")).asset; // "USDT"
  * ```
  */

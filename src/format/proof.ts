@@ -5,11 +5,11 @@
  * @module
  */
 
-import { parseAmount } from "./amount.ts";
-import { hexToBytes, utf8 } from "./encoding.ts";
-import { FormatError } from "./errors.ts";
-import { asObject, type JsonValue, objectShapeProblem, parseJson } from "./json.ts";
-import type { SumNode } from "./sum_tree.ts";
+import { parseAmount } from "../core/amount.ts";
+import { hexToBytes, utf8 } from "../core/encoding.ts";
+import { FormatError } from "../core/errors.ts";
+import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
+import type { SumNode } from "../core/sum_tree.ts";
 
 /** The proof file's `type` field. */
 export const PROOF_TYPE = "socialized-loss/proof/v1" as const;

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { sha256 } from "@noble/hashes/sha2.js";
-import { type Cap, computeTarget, type Rounding } from "./allocation.ts";
-import { parseAmount } from "./amount.ts";
-import { bytesToHex, hexToBytes, utf8 } from "./encoding.ts";
-import { type ErrorCode, type Finding, FormatError } from "./errors.ts";
-import { canonicalJson, type JsonObject, type JsonValue, parseJson } from "./json.ts";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { type Cap, computeTarget, type Rounding } from "../rules/allocation.ts";
+import { parseAmount } from "../core/amount.ts";
+import { bytesToHex, hexToBytes, utf8 } from "../core/encoding.ts";
+import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
+import { canonicalJson, type JsonObject, type JsonValue, parseJson } from "../core/_json.ts";
 
 /** The statement's `type` field. */
 export const STATEMENT_TYPE = "socialized-loss/statement/v1";
@@ -135,7 +135,7 @@ const TREE_FIELDS = ["root", "leafCount", "totalBase", "totalHaircut"] as const;
  * @example
  * ```ts
  * import { parseStatementPayload } from "./statement.ts";
- * import { parseEnvelope } from "./envelope.ts";
+ * import { parseEnvelope } from "./dsse.ts";
  * const envelope = parseEnvelope(Deno.readTextFileSync("fixtures/example/statement.dsse.json"));
  * parseStatementPayload(envelope.payload).venue; // "Example Exchange"
  * ```
@@ -286,8 +286,8 @@ export function compareUtcTimestamps(a: string, b: string): number {
  * @example
  * ```ts
  * import { statementFromJson } from "./statement.ts";
- * import { parseJson } from "./json.ts";
- * import { parseEnvelope } from "./envelope.ts";
+ * import { parseJson } from "../core/_json.ts";
+ * import { parseEnvelope } from "./dsse.ts";
  * const envelope = parseEnvelope(Deno.readTextFileSync("fixtures/example/statement.dsse.json"));
  * const json = parseJson(new TextDecoder().decode(envelope.payload));
  * statementFromJson(json).target; // 1300000n
@@ -429,7 +429,7 @@ function min(a: bigint, b: bigint): bigint {
 }
 
 /**
- * Checks every arithmetic identity of DESIGN §2, each with its own message:
+ * Checks every arithmetic identity of SPEC §7, each with its own message:
  * the fund is used first, the shortfall, the target with the cap, the
  * uncovered amount, and the total the rounding rule allows.
  *

@@ -60,7 +60,7 @@ class DerReader {
  *
  * @example
  * ```ts
- * import { derToCompact } from "./der.ts";
+ * import { derToCompact } from "./_der.ts";
  * const der = new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02]);
  * derToCompact(der)?.[63]; // 2
  * derToCompact(new Uint8Array([0x30, 0x80, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02, 0, 0])); // undefined (BER)

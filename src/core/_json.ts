@@ -26,7 +26,7 @@ export interface ParseJsonOptions {
  *
  * @example
  * ```ts
- * import { parseJson } from "./json.ts";
+ * import { parseJson } from "./_json.ts";
  * parseJson('{"a":[1,"x",null]}'); // { a: [1, "x", null] }
  * ```
  */
@@ -173,7 +173,7 @@ class Parser {
  *
  * @example
  * ```ts
- * import { canonicalJson } from "./json.ts";
+ * import { canonicalJson } from "./_json.ts";
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
  * ```
  */
@@ -196,7 +196,7 @@ export function canonicalJson(value: JsonValue): string {
  *
  * @example
  * ```ts
- * import { objectShapeProblem } from "./json.ts";
+ * import { objectShapeProblem } from "./_json.ts";
  * objectShapeProblem({ a: 1, z: 2 }, { required: ["a"] }); // "unexpected field \"z\""
  * ```
  */
@@ -218,7 +218,7 @@ export function objectShapeProblem(
  *
  * @example
  * ```ts
- * import { asObject } from "./json.ts";
+ * import { asObject } from "./_json.ts";
  * asObject({ a: 1 }).a; // 1
  * ```
  */

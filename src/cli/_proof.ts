@@ -1,0 +1,51 @@
+/**
+ * `haircut proof`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { type CliResult, format, loadKeys, readSmallText, usage } from "./_common.ts";
+import { renderJson, renderMarkdown, renderProofText } from "../report/report.ts";
+import { verifyProof } from "../verify/verify.ts";
+
+const USAGE =
+  `Usage: haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
+
+Checks one trader's proof: the statement is signed by your pinned keys, your
+account is in the signed tree, and your haircut is exactly the pro-rata share.
+
+Options:
+  --statement <file>   the venue's statement.dsse.json (required)
+  --keys <file>        keys you trust (required)
+  --format <f>         text (default), json or markdown
+  -h, --help           this help
+`;
+
+/** Runs `haircut proof` with its arguments. */
+export async function proofCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      statement: { type: "string" },
+      keys: { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE, stderr: "" };
+  if (positionals.length !== 1) usage("proof", "expected one proof file");
+  const fmt = format("proof", values.format, ["text", "json", "markdown"]);
+  if (!values.statement) usage("proof", "--statement <statement.dsse.json> is required");
+  const keys = await loadKeys(values.keys, "proof");
+  const proof = await readSmallText(positionals[0], "proof");
+  const envelope = await readSmallText(values.statement, "envelope");
+  const report = verifyProof({ proof, envelope }, keys);
+  const stdout = fmt === "json"
+    ? renderJson(report)
+    : fmt === "markdown"
+    ? renderMarkdown(report)
+    : renderProofText(report);
+  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}

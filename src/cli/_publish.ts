@@ -1,0 +1,104 @@
+/**
+ * `haircut publish`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { type CliResult, fileError, readSmallFile, readSmallText, usage } from "./_common.ts";
+import { InputError } from "../core/errors.ts";
+import { parseSigningKey } from "../format/keys.ts";
+import { parseEventFile } from "../publish/build.ts";
+import { PROOFS_MODES, type ProofsMode, publishToDirectory } from "../publish/directory.ts";
+
+const USAGE =
+  `Usage: haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> --out <dir>
+
+Builds and signs a publication: statement.dsse.json, leaves.csv, keys.json
+and the proofs: proofs/ (one file per account, named by its account key), or
+proofs.ndjson (one proof per line, for millions of accounts), or none.
+
+Options:
+  --accounts <file>     CSV with the header account,base (required)
+  --event <file>        venue, event, asset, decimals, snapshotTime, policy, deficit, insuranceFund[, previous] (required)
+  --signing-key <file>  a key from 'haircut keygen'; repeat for several signers (required)
+  --out <dir>           output directory (required)
+  --salt-secret <file>  derive salts with HMAC-SHA256 from this file's bytes (default: random salts)
+  --proofs <mode>       files (default), ndjson or none
+  -h, --help            this help
+`;
+
+/** Runs `haircut publish` with its arguments. */
+export async function publishCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      accounts: { type: "string" },
+      event: { type: "string" },
+      "signing-key": { type: "string", multiple: true },
+      out: { type: "string" },
+      "salt-secret": { type: "string" },
+      proofs: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE, stderr: "" };
+  if (positionals.length > 0) usage("publish", `unexpected argument ${positionals[0]}`);
+  if (!values.accounts) usage("publish", "--accounts <accounts.csv> is required");
+  if (!values.event) usage("publish", "--event <event.json> is required");
+  if (!values["signing-key"]?.length) usage("publish", "--signing-key <key.json> is required");
+  if (!values.out) usage("publish", "--out <dir> is required");
+  const proofs = (values.proofs ?? "files") as ProofsMode;
+  if (!PROOFS_MODES.includes(proofs)) usage("publish", `--proofs must be one of ${PROOFS_MODES.join(", ")}`);
+  const accountsPath = values.accounts;
+  try {
+    if (!(await Deno.stat(accountsPath)).isFile) throw new InputError(`accounts file ${accountsPath} is not a file`);
+  } catch (e) {
+    throw fileError(e, accountsPath, "accounts file");
+  }
+  const event = parseEventFile(await readSmallText(values.event, "event file"));
+  const signers = [];
+  for (const path of values["signing-key"]) signers.push(parseSigningKey(await readSmallText(path, "signing key")));
+  let saltSecret: Uint8Array | undefined;
+  if (values["salt-secret"]) {
+    saltSecret = await readSmallFile(values["salt-secret"], "salt secret");
+    if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
+  }
+  await requireFreshOutput(values.out);
+  let accounts: Deno.FsFile;
+  try {
+    accounts = await Deno.open(accountsPath);
+  } catch (e) {
+    throw fileError(e, accountsPath, "accounts file");
+  }
+  const publication = await publishToDirectory(
+    { accounts: accounts.readable, event, out: values.out },
+    signers,
+    {
+      proofs,
+      ...(saltSecret ? { saltSecret } : {}),
+    },
+  );
+  return {
+    code: 0,
+    stdout: `published ${publication.accounts} accounts to ${values.out}\n` +
+      `  statement digest ${publication.digest}\n` +
+      `  target ${publication.statement.target}, collected ${publication.statement.tree.totalHaircut}, ` +
+      `uncovered ${publication.statement.uncovered}\n`,
+    stderr: "",
+  };
+}
+
+/** Refuses an output directory that already holds a publication, so old and new proofs never mix. */
+async function requireFreshOutput(dir: string): Promise<void> {
+  for (const name of ["statement.dsse.json", "leaves.csv", "keys.json", "proofs", "proofs.ndjson"]) {
+    try {
+      await Deno.lstat(`${dir}/${name}`);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) continue;
+      throw fileError(e, `${dir}/${name}`, "output");
+    }
+    throw new InputError(`${dir} already holds ${name}; publish into a new or empty directory`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * `haircut verify`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { type CliResult, fileError, format, loadKeys, readSmallText, usage } from "./_common.ts";
+import { Progress } from "./_progress.ts";
+import { InputError } from "../core/errors.ts";
+import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
+import { fileChunks, verifyPublication } from "../verify/verify.ts";
+
+const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
+
+Re-derives a whole publication: signatures against your pinned keys, the
+statement and its arithmetic, then every leaf of leaves.csv in one pass
+(order, haircut <= base, exact pro-rata allocation and rounding), the leaf
+count, the totals and the root.
+
+Options:
+  --keys <file>        keys you trust (required)
+  --previous <file>    the venue's previous statement.dsse.json, to check the chain
+  --format <f>         text (default), json, junit or markdown
+  --max-errors <n>     how many errors to list (default 20)
+  --workers <n>        worker threads that hash the leaves (default: the number of cores; 0 or 1: one thread)
+  --quiet              no progress display on stderr
+  -h, --help           this help
+
+Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
+`;
+
+/** Runs `haircut verify` with its arguments. */
+export async function verifyCommand(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      keys: { type: "string" },
+      previous: { type: "string" },
+      format: { type: "string" },
+      "max-errors": { type: "string" },
+      workers: { type: "string" },
+      quiet: { type: "boolean", short: "q" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { code: 0, stdout: USAGE, stderr: "" };
+  if (positionals.length !== 1) usage("verify", "expected one publication directory");
+  const fmt = format("verify", values.format, ["text", "json", "junit", "markdown"]);
+  const maxErrors = values["max-errors"] === undefined ? 20 : Number(values["max-errors"]);
+  if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
+  const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
+  if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
+  const keys = await loadKeys(values.keys, "verify");
+  const dir = positionals[0];
+  const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
+  const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
+  let file: Deno.FsFile;
+  try {
+    // A FIFO or device would block or never end: only a regular file is read.
+    if (!(await Deno.stat(`${dir}/leaves.csv`)).isFile) {
+      throw new InputError(`leaves file ${dir}/leaves.csv is not a file`);
+    }
+    file = await Deno.open(`${dir}/leaves.csv`);
+  } catch (e) {
+    throw fileError(e, `${dir}/leaves.csv`, "leaves file");
+  }
+  const size = (await file.stat()).size;
+  const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
+  const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
+  const report = await verifyPublication(
+    { envelope, leaves },
+    keys,
+    { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
+  );
+  progress?.done();
+  const stdout = fmt === "json"
+    ? renderJson(report)
+    : fmt === "junit"
+    ? renderJunit(report)
+    : fmt === "markdown"
+    ? renderMarkdown(report, { maxErrors })
+    : renderPublicationText(report, { maxErrors });
+  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}

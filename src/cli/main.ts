@@ -1,0 +1,98 @@
+/**
+ * The `haircut` command line: `verify`, `proof`, `publish` and `keygen`.
+ *
+ * Exit codes: 0 valid, 1 not valid (including malformed publication
+ * content), 2 the command could not run (usage, missing or unreadable file,
+ * malformed user input such as a keys file).
+ *
+ * @module
+ */
+
+import { FormatError, InputError } from "../core/errors.ts";
+import { chainCommand } from "./_chain.ts";
+import type { CliResult } from "./_common.ts";
+import { inspectCommand } from "./_inspect.ts";
+import { keygenCommand } from "./_keygen.ts";
+import { proofCommand } from "./_proof.ts";
+import { publishCommand } from "./_publish.ts";
+import { verifyCommand } from "./_verify.ts";
+
+export type { CliResult } from "./_common.ts";
+export { MAX_JSON_FILE } from "./_common.ts";
+
+const USAGE = `haircut: verify socialized-loss haircuts
+
+Usage:
+  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
+  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
+  haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
+  haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
+  haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
+  haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
+
+Exit codes: 0 valid, 1 not valid, 2 could not run.
+Run 'haircut <command> --help' for details.
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
+  verify: verifyCommand,
+  proof: proofCommand,
+  inspect: inspectCommand,
+  chain: chainCommand,
+  publish: publishCommand,
+  keygen: keygenCommand,
+};
+
+/** Commands that only read; the CLI drops write permission before running them. */
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain"];
+
+/**
+ * Runs the CLI on `args` and returns its output and exit code instead of
+ * printing or exiting, so it can be tested and embedded.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "./main.ts";
+ * const r = await runCli(["verify", "fixtures/example", "--keys", "fixtures/example/keys.json"]);
+ * r.code; // 0
+ * ```
+ */
+export async function runCli(args: string[]): Promise<CliResult> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    return command === undefined ? { code: 2, stdout: "", stderr: USAGE } : { code: 0, stdout: USAGE, stderr: "" };
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    return {
+      code: 2,
+      stdout: "",
+      stderr: `haircut: unknown command ${JSON.stringify(command)} (see 'haircut --help')\n`,
+    };
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof InputError) return { code: 2, stdout: "", stderr: `haircut ${command}: ${e.message}\n` };
+    if (e instanceof FormatError) {
+      return { code: 1, stdout: "", stderr: `haircut ${command}: ${e.finding.code}: ${e.message}\n` };
+    }
+    const code = (e as { code?: string }).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+      return {
+        code: 2,
+        stdout: "",
+        stderr: `haircut ${command}: ${(e as Error).message.split("\n")[0]} (see 'haircut ${command} --help')\n`,
+      };
+    }
+    return { code: 2, stdout: "", stderr: `haircut ${command}: unexpected error: ${(e as Error).message}\n` };
+  }
+}
+
+if (import.meta.main) {
+  if (READ_ONLY_COMMANDS.includes(Deno.args[0])) await Deno.permissions.revoke({ name: "write" });
+  const result = await runCli(Deno.args);
+  if (result.stdout) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
+  if (result.stderr) await Deno.stderr.write(new TextEncoder().encode(result.stderr));
+  Deno.exit(result.code);
+}

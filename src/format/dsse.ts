@@ -1,0 +1,253 @@
+/**
+ * The DSSE envelope that carries a signed statement: its pre-authentication
+ * encoding, signing, strict parsing, and the threshold check against a keys
+ * file.
+ *
+ * @module
+ */
+
+import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
+import { base64ToBytes, bytesToBase64, utf8 } from "../core/encoding.ts";
+import { type Finding, FormatError } from "../core/errors.ts";
+import type { KeysFile, SigningKey } from "./keys.ts";
+import { signMessage, verifySignature } from "./signature.ts";
+
+/** The DSSE `payloadType` of a statement. */
+export const PAYLOAD_TYPE = "application/vnd.socialized-loss.statement.v1+json";
+
+/**
+ * A parsed DSSE envelope.
+ *
+ * @example
+ * ```ts
+ * import type { Envelope } from "./dsse.ts";
+ * const e: Envelope = { payloadType: "x", payload: new Uint8Array(), signatures: [] };
+ * ```
+ */
+export interface Envelope {
+  /** The payload's media type. */
+  payloadType: string;
+  /** The payload bytes (base64-decoded). */
+  payload: Uint8Array;
+  /** The signatures, as written. */
+  signatures: { keyid: string; sig: Uint8Array }[];
+}
+
+/**
+ * One signature's outcome, for reports.
+ *
+ * @example
+ * ```ts
+ * import type { SignerResult } from "./dsse.ts";
+ * const unknown: SignerResult = { keyid: "ab12", status: "unknown" };
+ * ```
+ */
+export interface SignerResult {
+  /** The keyid written in the envelope (not trusted). */
+  keyid: string;
+  /** `valid`: by a trusted key; `invalid`: names a trusted key but does not verify; `unknown`: no trusted key. */
+  status: "valid" | "invalid" | "unknown";
+  /** The trusted key that verified it, when valid. */
+  trustedKeyid?: string;
+  /** The trusted key's display name, if any. */
+  name?: string;
+}
+
+/**
+ * The DSSE v1 pre-authentication encoding:
+ * `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
+ *
+ * @example
+ * ```ts
+ * import { pae } from "./dsse.ts";
+ * new TextDecoder().decode(pae("t", new TextEncoder().encode("hi"))); // "DSSEv1 1 t 2 hi"
+ * ```
+ */
+export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
+  const type = utf8(payloadType);
+  const head = utf8(`DSSEv1 ${type.length} ${payloadType} ${payload.length} `);
+  const out = new Uint8Array(head.length + payload.length);
+  out.set(head);
+  out.set(payload, head.length);
+  return out;
+}
+
+/**
+ * Signs a payload into a DSSE envelope, one signature per key, in order.
+ *
+ * @example
+ * ```ts
+ * import { generateSigningKey, signEnvelope } from "../../mod.ts";
+ * const env = signEnvelope(new Uint8Array([123, 125]), [generateSigningKey("ed25519")]);
+ * env.signatures.length; // 1
+ * ```
+ */
+export function signEnvelope(payload: Uint8Array, keys: readonly SigningKey[]): Envelope {
+  const message = pae(PAYLOAD_TYPE, payload);
+  return {
+    payloadType: PAYLOAD_TYPE,
+    payload,
+    signatures: keys.map((k) => ({ keyid: k.keyid, sig: signMessage(k, message) })),
+  };
+}
+
+/**
+ * The envelope as JSON text, two-space indented, with a final newline.
+ *
+ * @example
+ * ```ts
+ * import { envelopeToJson, type Envelope } from "./dsse.ts";
+ * declare const env: Envelope;
+ * JSON.parse(envelopeToJson(env)).payloadType;
+ * ```
+ */
+export function envelopeToJson(envelope: Envelope): string {
+  return JSON.stringify(
+    {
+      payload: bytesToBase64(envelope.payload),
+      payloadType: envelope.payloadType,
+      signatures: envelope.signatures.map((s) => ({ keyid: s.keyid, sig: bytesToBase64(s.sig) })),
+    },
+    null,
+    2,
+  ) + "\n";
+}
+
+function envelopeInvalid(message: string): never {
+  throw new FormatError("ENVELOPE_INVALID", `envelope: ${message}`);
+}
+
+/**
+ * Parses a DSSE envelope strictly: exactly the three DSSE fields, canonical
+ * base64, at most 16 signatures, each `{ keyid, sig }`.
+ *
+ * @throws {FormatError} With `ENVELOPE_INVALID`.
+ *
+ * @example
+ * ```ts
+ * import { parseEnvelope } from "./dsse.ts";
+ * parseEnvelope('{"payload":"e30=","payloadType":"t","signatures":[]}').payload; // Uint8Array [123, 125]
+ * ```
+ */
+export function parseEnvelope(text: string): Envelope {
+  let value: JsonValue;
+  try {
+    value = parseJson(text);
+  } catch (e) {
+    return envelopeInvalid((e as Error).message);
+  }
+  const shape = objectShapeProblem(value, { required: ["payload", "payloadType", "signatures"] });
+  if (shape) envelopeInvalid(shape);
+  const obj = asObject(value);
+  if (typeof obj.payloadType !== "string") envelopeInvalid("payloadType must be a string");
+  if (typeof obj.payload !== "string") envelopeInvalid("payload must be a base64 string");
+  let payload: Uint8Array;
+  try {
+    payload = base64ToBytes(obj.payload);
+  } catch (e) {
+    return envelopeInvalid(`payload: ${(e as Error).message}`);
+  }
+  const sigs = obj.signatures;
+  if (!Array.isArray(sigs) || sigs.length > 16) envelopeInvalid("signatures must be an array of at most 16");
+  const signatures = sigs.map((s, i) => {
+    const problem = objectShapeProblem(s, { required: ["keyid", "sig"] });
+    if (problem) envelopeInvalid(`signatures[${i}]: ${problem}`);
+    const { keyid, sig } = asObject(s);
+    if (typeof keyid !== "string" || keyid.length > 128) {
+      envelopeInvalid(`signatures[${i}].keyid must be a short string`);
+    }
+    if (typeof sig !== "string") envelopeInvalid(`signatures[${i}].sig must be a base64 string`);
+    try {
+      return { keyid, sig: base64ToBytes(sig) };
+    } catch (e) {
+      return envelopeInvalid(`signatures[${i}].sig: ${(e as Error).message}`);
+    }
+  });
+  return { payloadType: obj.payloadType, payload, signatures };
+}
+
+/**
+ * The outcome of checking an envelope's signatures.
+ *
+ * @example
+ * ```ts
+ * import { checkSignatures, type Envelope, type KeysFile, type SignatureCheck } from "../../mod.ts";
+ * declare const env: Envelope, keys: KeysFile;
+ * const check: SignatureCheck = checkSignatures(env, keys);
+ * check.validKeys >= keys.threshold; // when no finding is SIGNATURE_THRESHOLD
+ * ```
+ */
+export interface SignatureCheck {
+  /** `SIGNATURE_INVALID`, `SIGNATURE_THRESHOLD` and `PAYLOAD_TYPE` findings. */
+  findings: Finding[];
+  /** One entry per signature in the envelope. */
+  signers: SignerResult[];
+  /** The number of distinct trusted keys with a valid signature. */
+  validKeys: number;
+}
+
+/**
+ * Checks an envelope's signatures against the trusted keys. Each signature
+ * is tried against every trusted key: the keyid written in the envelope is
+ * never trusted. A signature that names a trusted keyid but verifies under
+ * no trusted key is `SIGNATURE_INVALID`; one naming an unknown key is
+ * reported and ignored. At least `threshold` distinct trusted keys must sign.
+ *
+ * @example
+ * ```ts
+ * import { checkSignatures, type Envelope, type KeysFile } from "../../mod.ts";
+ * declare const env: Envelope, keys: KeysFile;
+ * checkSignatures(env, keys).findings.length === 0; // when valid
+ * ```
+ */
+export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCheck {
+  const findings: Finding[] = [];
+  const signers: SignerResult[] = [];
+  if (envelope.payloadType !== PAYLOAD_TYPE) {
+    findings.push({
+      code: "PAYLOAD_TYPE",
+      message: `payloadType ${JSON.stringify(envelope.payloadType)} is not ${JSON.stringify(PAYLOAD_TYPE)}`,
+    });
+    return { findings, signers, validKeys: 0 };
+  }
+  const message = pae(envelope.payloadType, envelope.payload);
+  const valid = new Set<string>();
+  envelope.signatures.forEach((s, i) => {
+    const key = keys.keys.find((k) =>
+      verifySignature({ algorithm: k.algorithm, publicKey: k.publicKey }, { message: message, signature: s.sig })
+    );
+    if (key) {
+      valid.add(key.keyid);
+      signers.push({
+        keyid: s.keyid,
+        status: "valid",
+        trustedKeyid: key.keyid,
+        ...(key.name ? { name: key.name } : {}),
+      });
+      return;
+    }
+    const named = keys.keys.find((k) => k.keyid === s.keyid);
+    if (named) {
+      signers.push({ keyid: s.keyid, status: "invalid", ...(named.name ? { name: named.name } : {}) });
+      findings.push({
+        code: "SIGNATURE_INVALID",
+        message: `signature ${i} names trusted key ${s.keyid.slice(0, 16)}… but does not verify`,
+      });
+    } else {
+      signers.push({ keyid: s.keyid, status: "unknown" });
+    }
+  });
+  if (!Number.isSafeInteger(keys.threshold) || keys.threshold < 1) {
+    // A KeysFile built by hand rather than by parseKeysFile: never let a threshold of 0 trust an unsigned statement.
+    findings.push({
+      code: "SIGNATURE_THRESHOLD",
+      message: `threshold ${keys.threshold} is not a positive integer, so no statement can be trusted`,
+    });
+  } else if (valid.size < keys.threshold) {
+    findings.push({
+      code: "SIGNATURE_THRESHOLD",
+      message: `${valid.size} distinct trusted keys signed, threshold is ${keys.threshold}`,
+    });
+  }
+  return { findings, signers, validKeys: valid.size };
+}

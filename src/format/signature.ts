@@ -1,0 +1,117 @@
+/**
+ * The two signature algorithms: Ed25519 (RFC 8032, strict) and secp256k1
+ * (ECDSA over SHA-256, 64-byte compact r || s, low S), with key ids.
+ *
+ * @module
+ */
+
+import { ed25519 } from "npm:@noble/curves@2.4.0/ed25519.js";
+import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { bytesToHex } from "../core/encoding.ts";
+import type { SigningKey } from "./keys.ts";
+
+/** A signature algorithm. */
+export type Algorithm = "ed25519" | "secp256k1";
+
+/**
+ * The keyid of a raw public key: lowercase hex SHA-256 of its bytes.
+ *
+ * @example
+ * ```ts
+ * import { keyidOf } from "./signature.ts";
+ * keyidOf(new Uint8Array(32)).length; // 64
+ * ```
+ */
+export function keyidOf(publicKey: Uint8Array): string {
+  return bytesToHex(sha256(publicKey));
+}
+
+/**
+ * Checks a raw public key's encoding for the algorithm.
+ *
+ * @returns A one-line problem, or `undefined` when well formed.
+ *
+ * @example
+ * ```ts
+ * import { publicKeyProblem } from "./signature.ts";
+ * publicKeyProblem("secp256k1", new Uint8Array(65)); // "secp256k1 public key must be 33 bytes ..."
+ * ```
+ */
+export function publicKeyProblem(algorithm: Algorithm, publicKey: Uint8Array): string | undefined {
+  try {
+    if (algorithm === "ed25519") {
+      if (publicKey.length !== 32) return `ed25519 public key must be 32 bytes, got ${publicKey.length}`;
+      ed25519.Point.fromBytes(publicKey, false);
+      return undefined;
+    }
+    if (publicKey.length !== 33 || (publicKey[0] !== 2 && publicKey[0] !== 3)) {
+      return `secp256k1 public key must be 33 bytes compressed SEC1, got ${publicKey.length} bytes`;
+    }
+    secp256k1.Point.fromBytes(publicKey).assertValidity();
+    return undefined;
+  } catch {
+    return `${algorithm} public key is not a valid curve point`;
+  }
+}
+
+/**
+ * Verifies one signature under the project's policy: Ed25519 per RFC 8032
+ * with canonical encodings only (no ZIP-215), or secp256k1 ECDSA over
+ * SHA-256(message) as 64-byte r||s with low S and a compressed key.
+ * Never throws: malformed input is simply not a valid signature.
+ *
+ * @example
+ * ```ts
+ * import { verifySignature } from "./signature.ts";
+ * verifySignature({ algorithm: "ed25519", publicKey: new Uint8Array(32) }, { message: new Uint8Array(), signature: new Uint8Array(64) }); // false
+ * ```
+ */
+export function verifySignature(
+  key: { algorithm: Algorithm; publicKey: Uint8Array },
+  signed: { message: Uint8Array; signature: Uint8Array },
+): boolean {
+  const { algorithm, publicKey } = key;
+  const { message, signature } = signed;
+  if (signature.length !== 64) return false;
+  try {
+    if (algorithm === "ed25519") {
+      if (publicKey.length !== 32) return false;
+      return ed25519.verify(signature, message, publicKey, { zip215: false });
+    }
+    if (publicKey.length !== 33) return false;
+    return secp256k1.verify(signature, message, publicKey, { prehash: true, lowS: true, format: "compact" });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signs a message with a signing key: Ed25519, or secp256k1 ECDSA over
+ * SHA-256 with RFC 6979 nonces and low S.
+ *
+ * @example
+ * ```ts
+ * import { generateSigningKey, signMessage, verifySignature } from "../../mod.ts";
+ * const k = generateSigningKey("ed25519");
+ * const sig = signMessage(k, new Uint8Array([1]));
+ * verifySignature({ algorithm: "ed25519", publicKey: k.publicKey }, { message: new Uint8Array([1]), signature: sig }); // true
+ * ```
+ */
+export function signMessage(key: SigningKey, message: Uint8Array): Uint8Array {
+  if (key.algorithm === "ed25519") return ed25519.sign(message, key.secretKey);
+  return secp256k1.sign(message, key.secretKey, { prehash: true, lowS: true, format: "compact" });
+}
+
+/**
+ * The public key of a 32-byte secret key.
+ *
+ * @example
+ * ```ts
+ * import { publicKeyOf } from "./signature.ts";
+ * publicKeyOf("secp256k1", new Uint8Array(32).fill(2)).length; // 33
+ * ```
+ */
+export function publicKeyOf(algorithm: Algorithm, secretKey: Uint8Array): Uint8Array {
+  return algorithm === "ed25519" ? ed25519.getPublicKey(secretKey) : secp256k1.getPublicKey(secretKey, true);
+}
