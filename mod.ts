@@ -42,4 +42,6 @@ export * from "./src/report/report.ts";
 export * from "./src/format/statement.ts";
 export * from "./src/core/sum_tree.ts";
 export * from "./src/core/tree.ts";
-export * from "./src/verify/verify.ts";
+export type { CheckResult, CheckStatus } from "./src/verify/_statement.ts";
+export * from "./src/verify/proof.ts";
+export * from "./src/verify/publication.ts";

@@ -16,7 +16,7 @@ import { verifySignature } from "../src/format/signature.ts";
 import { parseStatementPayload } from "../src/format/statement.ts";
 import { sumHasher, sumLeaf, type SumNode, sumNode } from "../src/core/sum_tree.ts";
 import { rootFromInclusionProof } from "../src/core/tree.ts";
-import { verifyPublication } from "../src/verify/verify.ts";
+import { verifyPublication } from "../src/verify/publication.ts";
 import { buildVectors, VECTORS_PATH } from "../scripts/make_vectors.ts";
 
 const FILE = new URL(`../${VECTORS_PATH}`, import.meta.url);

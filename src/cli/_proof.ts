@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { type CliResult, format, loadKeys, readSmallText, usage } from "./_common.ts";
 import { renderJson, renderMarkdown, renderProofText } from "../report/report.ts";
-import { verifyProof } from "../verify/verify.ts";
+import { verifyProof } from "../verify/proof.ts";
 
 const USAGE =
   `Usage: haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]

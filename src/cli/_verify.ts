@@ -9,7 +9,7 @@ import { type CliResult, fileError, format, loadKeys, readSmallText, usage } fro
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
-import { fileChunks, verifyPublication } from "../verify/verify.ts";
+import { fileChunks, verifyPublication } from "../verify/publication.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
 

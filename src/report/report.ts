@@ -12,7 +12,9 @@ import type { ChainReport } from "../verify/chain.ts";
 import type { SignerResult } from "../format/dsse.ts";
 import type { Finding } from "../core/errors.ts";
 import { type Statement, statementToJson } from "../format/statement.ts";
-import type { CheckResult, ProofReport, PublicationReport } from "../verify/verify.ts";
+import type { CheckResult } from "../verify/_statement.ts";
+import type { ProofReport } from "../verify/proof.ts";
+import type { PublicationReport } from "../verify/publication.ts";
 
 /** A report of either kind. */
 export type Report = PublicationReport | ProofReport;
@@ -140,7 +142,7 @@ function coverageBlock(s: Statement): string[] {
  * @example
  * ```ts
  * import { renderProofText } from "./report.ts";
- * import type { ProofReport } from "../verify/verify.ts";
+ * import type { ProofReport } from "../../mod.ts";
  * declare const r: ProofReport;
  * console.log(renderProofText(r));
  * ```
@@ -209,7 +211,7 @@ function roundingSentence(s: Statement, remainder: bigint, up: boolean): string 
  * @example
  * ```ts
  * import { renderPublicationText } from "./report.ts";
- * import type { PublicationReport } from "../verify/verify.ts";
+ * import type { PublicationReport } from "../../mod.ts";
  * declare const r: PublicationReport;
  * console.log(renderPublicationText(r, { maxErrors: 5 }));
  * ```
@@ -255,7 +257,7 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
  * @example
  * ```ts
  * import { renderJson } from "./report.ts";
- * import type { PublicationReport } from "../verify/verify.ts";
+ * import type { PublicationReport } from "../../mod.ts";
  * declare const r: PublicationReport;
  * JSON.parse(renderJson(r)).ok;
  * ```
@@ -312,7 +314,7 @@ function xml(text: string): string {
  * @example
  * ```ts
  * import { renderJunit } from "./report.ts";
- * import type { PublicationReport } from "../verify/verify.ts";
+ * import type { PublicationReport } from "../../mod.ts";
  * declare const r: PublicationReport;
  * await Deno.writeTextFile("haircut.xml", renderJunit(r));
  * ```
@@ -435,7 +437,7 @@ function markdownTail(r: Report, max: number): string[] {
  * @example
  * ```ts
  * import { renderMarkdown } from "./report.ts";
- * import type { PublicationReport } from "../verify/verify.ts";
+ * import type { PublicationReport } from "../../mod.ts";
  * declare const r: PublicationReport;
  * await Deno.writeTextFile(Deno.env.get("GITHUB_STEP_SUMMARY")!, renderMarkdown(r), { append: true });
  * ```

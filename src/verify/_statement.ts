@@ -1,0 +1,103 @@
+/**
+ * What both verifications share: check results, and opening the signed
+ * statement (envelope, signatures, statement, arithmetic) before anything
+ * in it is trusted.
+ *
+ * @module
+ */
+
+import { type ErrorCode, FormatError } from "../core/errors.ts";
+import { checkSignatures, type Envelope, parseEnvelope, type SignerResult } from "../format/dsse.ts";
+import type { KeysFile } from "../format/keys.ts";
+import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
+import type { FindingCollector } from "./_leaf_batch.ts";
+/** A check's outcome: passed, failed, or not reached because an earlier one failed. */
+export type CheckStatus = "pass" | "fail" | "skip";
+
+/**
+ * One named check and its outcome.
+ *
+ * @example
+ * ```ts
+ * import type { CheckResult } from "../../mod.ts";
+ * const c: CheckResult = { name: "root", status: "pass", codes: ["ROOT_MISMATCH"] };
+ * ```
+ */
+export interface CheckResult {
+  /** The check's name. */
+  name: string;
+  /** Its outcome. */
+  status: CheckStatus;
+  /** The error codes this check reports. */
+  codes: readonly ErrorCode[];
+}
+
+/** The findings of one verification. */
+export type Findings = FindingCollector;
+
+/** Lists every check of `table` with its outcome: failed when a code it owns was found, else passed when reached. */
+export function checkList(
+  table: readonly (readonly [string, readonly ErrorCode[]])[],
+  codes: ReadonlySet<ErrorCode>,
+  reached: ReadonlySet<string>,
+): CheckResult[] {
+  return table.map(([name, owned]) => ({
+    name,
+    status: owned.some((c) => codes.has(c)) ? "fail" : reached.has(name) ? "pass" : "skip",
+    codes: owned,
+  }));
+}
+
+/** What the signed envelope yields once it checks out. */
+export interface OpenedStatement {
+  /** The envelope, once it parsed. */
+  envelope?: Envelope;
+  /** The digest of its payload, once it parsed. */
+  digest?: string;
+  /** The statement, once the signatures and the statement checked out. */
+  statement?: Statement;
+  /** One entry per signature in the envelope. */
+  signers: SignerResult[];
+}
+
+/**
+ * Parses the envelope, checks signatures, then parses the statement and its
+ * arithmetic. Stops at the first stage that fails: nothing unsigned is trusted.
+ */
+export function openStatement(
+  envelopeText: string,
+  keys: KeysFile,
+  findings: Findings,
+  reached: Set<string>,
+): OpenedStatement {
+  let envelope: Envelope;
+  try {
+    envelope = parseEnvelope(envelopeText);
+  } catch (e) {
+    if (e instanceof FormatError) {
+      findings.add(e.finding);
+      return { signers: [] };
+    }
+    throw e;
+  }
+  reached.add("envelope");
+  const digest = payloadDigest(envelope.payload);
+  const sigs = checkSignatures(envelope, keys);
+  findings.addAll(sigs.findings);
+  if (sigs.findings.length > 0) return { envelope, digest, signers: sigs.signers };
+  reached.add("signatures");
+  let statement: Statement;
+  try {
+    statement = parseStatementPayload(envelope.payload);
+  } catch (e) {
+    if (e instanceof FormatError) {
+      findings.add(e.finding);
+      return { envelope, digest, signers: sigs.signers };
+    }
+    throw e;
+  }
+  reached.add("statement");
+  findings.addAll(checkArithmetic(statement));
+  reached.add("arithmetic");
+  return { envelope, digest, statement, signers: sigs.signers };
+}

@@ -1,0 +1,177 @@
+/**
+ * The trader's check of one proof against the signed statement.
+ *
+ * @module
+ */
+
+import { bytesToHex, equalBytes } from "../core/encoding.ts";
+import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
+import { accountKey, sumHasher, sumLeaf } from "../core/sum_tree.ts";
+import { ProofShapeError, rootFromInclusionProof } from "../core/tree.ts";
+import type { SignerResult } from "../format/dsse.ts";
+import type { KeysFile } from "../format/keys.ts";
+import { parseProof, type Proof } from "../format/proof.ts";
+import type { Statement } from "../format/statement.ts";
+import { RoundingChecker, share } from "../rules/allocation.ts";
+import { FindingCollector } from "./_leaf_batch.ts";
+import { checkList, type CheckResult, openStatement } from "./_statement.ts";
+/**
+ * What a trader holds: the proof file's text and the venue's envelope text.
+ *
+ * @example
+ * ```ts
+ * import type { ProofInput } from "./proof.ts";
+ * const input: ProofInput = { proof: "{...}", envelope: "{...}" };
+ * ```
+ */
+export interface ProofInput {
+  /** The text of the trader's proof file. */
+  proof: string;
+  /** The text of `statement.dsse.json`. */
+  envelope: string;
+}
+
+/**
+ * The outcome of {@linkcode verifyProof}, with the trader's own numbers.
+ *
+ * @example
+ * ```ts
+ * import type { ProofReport } from "./proof.ts";
+ * declare const r: ProofReport;
+ * if (r.ok) console.log(`${r.proof!.account} pays ${r.proof!.haircut}`);
+ * ```
+ */
+export interface ProofReport {
+  /** True when every check passed. */
+  ok: boolean;
+  /** Always `"proof"`. */
+  kind: "proof";
+  /** The digest of the signed payload, once the envelope parsed. */
+  digest?: string;
+  /** The statement, once signatures and parsing succeeded. */
+  statement?: Statement;
+  /** One entry per signature in the envelope. */
+  signers: SignerResult[];
+  /** The proof, once it parsed. */
+  proof?: Proof;
+  /** The exact share: `T * base = q * P + r`, once computable. */
+  share?: { q: bigint; r: bigint };
+  /** Every check with its outcome, in order. */
+  checks: CheckResult[];
+  /** The findings. */
+  errors: Finding[];
+  /** How many findings there were in all. */
+  errorCount: number;
+}
+
+const PROOF_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
+  ["envelope", ["ENVELOPE_INVALID", "PAYLOAD_TYPE"]],
+  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD"]],
+  ["statement", ["NON_CANONICAL", "STATEMENT_INVALID"]],
+  ["arithmetic", ["ARITHMETIC"]],
+  ["proof format", ["PROOF_INVALID"]],
+  ["statement digest", ["STATEMENT_DIGEST_MISMATCH"]],
+  ["inclusion", ["PROOF_ROOT_MISMATCH", "TOTAL_MISMATCH"]],
+  ["haircut <= base", ["HAIRCUT_EXCEEDS_BASE"]],
+  ["pro-rata charge", ["HAIRCUT_MISMATCH"]],
+];
+
+/**
+ * The trader's check: the envelope is signed by enough trusted keys, the
+ * statement is valid, the proof names this statement, the leaf recomputed
+ * from the salt, account, base and haircut is in the signed tree with the
+ * signed totals, and the haircut is exactly the pro-rata share the policy
+ * gives (`q`, or `q + 1` when `r > 0` under largest-remainder).
+ *
+ * @example
+ * ```ts
+ * import { parseKeysFile, verifyProof } from "../../mod.ts";
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
+ * const report = verifyProof({
+ *   proof: await Deno.readTextFile(`fixtures/example/proofs/${file.name}`),
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ * }, keys);
+ * report.ok; // true
+ * ```
+ */
+export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
+  const { proof: proofText, envelope: envelopeText } = input;
+  const findings = new FindingCollector(1000);
+  const reached = new Set<string>();
+  const opened = openStatement(envelopeText, keys, findings, reached);
+  let proof: Proof | undefined;
+  let shareValue: { q: bigint; r: bigint } | undefined;
+  const report = (): ProofReport => ({
+    ok: findings.count === 0,
+    kind: "proof",
+    ...(opened.digest ? { digest: opened.digest } : {}),
+    ...(opened.statement ? { statement: opened.statement } : {}),
+    signers: opened.signers,
+    ...(proof ? { proof } : {}),
+    ...(shareValue ? { share: shareValue } : {}),
+    checks: checkList(PROOF_CHECKS, findings.codes, reached),
+    errors: findings.kept,
+    errorCount: findings.count,
+  });
+  try {
+    proof = parseProof(proofText);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    findings.add(e.finding);
+    return report();
+  }
+  reached.add("proof format");
+  const s = opened.statement;
+  if (!s) return report();
+  if (proof.statement !== opened.digest) {
+    findings.add({
+      code: "STATEMENT_DIGEST_MISMATCH",
+      message: `the proof is for statement ${proof.statement}, the envelope's digest is ${opened.digest}`,
+    });
+  }
+  reached.add("statement digest");
+  const leaf = sumLeaf(accountKey(proof.salt, proof.account), proof.base, proof.haircut);
+  try {
+    const root = rootFromInclusionProof(
+      { index: proof.index, size: s.tree.leafCount, leaf: leaf, proof: proof.path },
+      sumHasher,
+    );
+    if (!equalBytes(root.hash, s.tree.root)) {
+      findings.add({
+        code: "PROOF_ROOT_MISMATCH",
+        message: `leaf ${proof.index} with this path hashes to ${bytesToHex(root.hash)}, the signed root is ${
+          bytesToHex(s.tree.root)
+        }`,
+        leaf: proof.index,
+      });
+    } else if (root.base !== s.tree.totalBase || root.haircut !== s.tree.totalHaircut) {
+      findings.add({
+        code: "TOTAL_MISMATCH",
+        message: `the root's sums (${root.base}, ${root.haircut}) differ from the signed totals ` +
+          `(${s.tree.totalBase}, ${s.tree.totalHaircut})`,
+      });
+    }
+    reached.add("inclusion");
+  } catch (e) {
+    // A wrong shape, or a path whose sums reach 2^128 (RangeError from sumNode).
+    if (!(e instanceof ProofShapeError || e instanceof RangeError)) throw e;
+    findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
+  }
+  if (proof.haircut > proof.base) {
+    findings.add({
+      code: "HAIRCUT_EXCEEDS_BASE",
+      message: `haircut ${proof.haircut} exceeds base ${proof.base}`,
+      leaf: proof.index,
+    });
+  }
+  reached.add("haircut <= base");
+  if (s.tree.totalBase !== 0n || s.target === 0n) {
+    shareValue = share(proof.base, { target: s.target, totalBase: s.tree.totalBase });
+    const checker = new RoundingChecker({ target: s.target, totalBase: s.tree.totalBase, rounding: s.policy.rounding });
+    const mismatch = checker.add(proof.index, proof.base, proof.haircut);
+    if (mismatch && proof.haircut <= proof.base) findings.add(mismatch);
+    reached.add("pro-rata charge");
+  }
+  return report();
+}
