@@ -54,6 +54,24 @@ export function writeU128(out: Uint8Array, offset: number, value: bigint): void 
 }
 
 /**
+ * Reads the 16 big-endian bytes at `offset` of `bytes`: the inverse of
+ * {@linkcode writeU128}.
+ *
+ * Precondition: `offset + 16 <= bytes.length`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readU128, u128be } from "../../mod.ts";
+ * assert.equal(readU128(u128be(258n), 0), 258n);
+ * ```
+ */
+export function readU128(bytes: Uint8Array, offset: number): bigint {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (view.getBigUint64(offset) << 64n) | view.getBigUint64(offset + 8);
+}
+
+/**
  * Encodes an amount as `u128be`: 16 bytes, big-endian.
  *
  * @example
