@@ -77,17 +77,14 @@ export function saltDeriverFor(spec: TreeSpec, context: { secret: Uint8Array; ev
  * @example
  * ```ts
  * import type { PublishedProof } from "./_engine.ts";
- * declare const p: PublishedProof;
- * p.key.length; // 64: the account key in hex, which names a proof file
+ * const p: PublishedProof = { index: 0, account: "alice", json: "{}\n" };
  * ```
  */
 export interface PublishedProof {
-  /** The leaf index. */
+  /** The leaf index ({@linkcode PublishedTree.key} gives its account key, which names a proof file). */
   index: number;
   /** The account id. */
   account: string;
-  /** The account key, hex. */
-  key: string;
   /** The proof JSON with its final LF. */
   json: string;
 }
@@ -177,7 +174,7 @@ export class PublishedTree {
       const k = order[j];
       const account = table.id(k);
       const leaf = { account, salt: table.salt(k), index: j, base: bases[j], haircut: this.haircuts[j] };
-      yield { index: j, account, key: this.key(j), json: writer.json(leaf, tree.pathRecords(j)) };
+      yield { index: j, account, json: writer.json(leaf, tree.pathRecords(j)) };
     }
   }
 }

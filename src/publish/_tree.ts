@@ -7,7 +7,7 @@
  * @module
  */
 
-import { readU128, writeU128 } from "../core/amount.ts";
+import { getU128, putU128 } from "../core/amount.ts";
 import { LEAF_PREFIX, NODE_PREFIX, type SumNode, SumNodeSlab } from "../core/sum_tree.ts";
 import { sha256PrefixedInto } from "../core/_sha256.ts";
 import { inclusionPath, type NodeHasher, RootBuilder, treeLevels } from "../core/tree.ts";
@@ -32,12 +32,14 @@ const RECORD = 64;
  */
 export class NodeArena implements NodeHasher<number> {
   readonly #bytes: Uint8Array;
+  readonly #view: DataView;
   readonly #pair = new Uint8Array(2 * RECORD);
   #next = 0;
 
   /** Creates an arena for `records` nodes: `2n - 1` hold a tree of n leaves. */
   constructor(records: number) {
     this.#bytes = new Uint8Array(records * RECORD);
+    this.#view = new DataView(this.#bytes.buffer);
   }
 
   /**
@@ -51,8 +53,8 @@ export class NodeArena implements NodeHasher<number> {
     const at = this.#next * RECORD;
     const bytes = this.#bytes;
     bytes.set(key.subarray(keyOffset, keyOffset + 32), at);
-    writeU128(bytes, at + 32, amounts.base);
-    writeU128(bytes, at + 48, amounts.haircut);
+    putU128(this.#view, at + 32, amounts.base);
+    putU128(this.#view, at + 48, amounts.haircut);
     sha256PrefixedInto(LEAF_PREFIX, bytes, at, RECORD, bytes, at);
     return this.#next++;
   }
@@ -64,21 +66,27 @@ export class NodeArena implements NodeHasher<number> {
    */
   children(left: number, right: number): number {
     const bytes = this.#bytes;
+    const view = this.#view;
     const pair = this.#pair;
-    pair.set(bytes.subarray(left * RECORD, left * RECORD + RECORD), 0);
-    pair.set(bytes.subarray(right * RECORD, right * RECORD + RECORD), RECORD);
+    const l = left * RECORD;
+    const r = right * RECORD;
+    pair.set(bytes.subarray(l, l + RECORD), 0);
+    pair.set(bytes.subarray(r, r + RECORD), RECORD);
     const at = this.#next * RECORD;
     sha256PrefixedInto(NODE_PREFIX, pair, 0, 2 * RECORD, bytes, at);
-    writeU128(bytes, at + 32, readU128(pair, 32) + readU128(pair, RECORD + 32));
-    writeU128(bytes, at + 48, readU128(pair, 48) + readU128(pair, RECORD + 48));
+    putU128(view, at + 32, getU128(view, l + 32) + getU128(view, r + 32));
+    putU128(view, at + 48, getU128(view, l + 48) + getU128(view, r + 48));
     return this.#next++;
   }
 
   /** Reads record `record` as a {@linkcode SumNode} (its hash a view into the arena). */
   node(record: number): SumNode {
     const at = record * RECORD;
-    const bytes = this.#bytes;
-    return { hash: bytes.subarray(at, at + 32), base: readU128(bytes, at + 32), haircut: readU128(bytes, at + 48) };
+    return {
+      hash: this.#bytes.subarray(at, at + 32),
+      base: getU128(this.#view, at + 32),
+      haircut: getU128(this.#view, at + 48),
+    };
   }
 }
 

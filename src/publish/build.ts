@@ -151,7 +151,7 @@ export function buildPublication(
   for (const row of tree.rows()) leavesCsv += row;
   const proofs = Array.from(
     tree.proofs(signed.digest, { style: "pretty" }),
-    (p): ProofFile => ({ account: p.account, fileName: `${p.key}.json`, json: p.json }),
+    (p): ProofFile => ({ account: p.account, fileName: `${tree.key(p.index)}.json`, json: p.json }),
   );
   return { ...signed, leavesCsv, keysJson: keysFileJson(signers), proofs };
 }

@@ -178,7 +178,7 @@ async function writeProofs(
   if (options.mode === "files") {
     await Deno.mkdir(`${dir}/proofs`, { recursive: true });
     for (const p of proofs) {
-      await Deno.writeTextFile(`${dir}/proofs/${p.key}.json`, p.json);
+      await Deno.writeTextFile(`${dir}/proofs/${tree.key(p.index)}.json`, p.json);
       written++;
     }
     return written;
