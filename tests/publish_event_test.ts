@@ -11,6 +11,7 @@ import {
   InputError,
   keysFileJson,
   pae,
+  parseEventFile,
   parseKeysFile,
   PAYLOAD_TYPE,
   payloadDigest,
@@ -20,38 +21,30 @@ import {
   verifySignature,
 } from "../mod.ts";
 
-const EVENT: EventSpec = {
-  venue: "Example Exchange",
-  event: "2026-11-03/ETH-PERP",
-  asset: "USDT",
-  decimals: 2,
-  snapshotTime: "2026-11-03T08:00:00Z",
-  policy: { base: "profit", rounding: "largest-remainder", cap: null },
-  deficit: 200000n,
-  insuranceFund: 120000n,
-  previous: null,
-};
+const EVENT: EventSpec = parseEventFile(
+  Deno.readTextFileSync(new URL("../fixtures/example/input/event.json", import.meta.url)),
+);
 
 Deno.test("eventAmounts: the fund is used first, and the target is capped by the total base and the cap", () => {
-  assert.deepEqual(eventAmounts(EVENT, 1000000n), { insuranceUsed: 120000n, shortfall: 80000n, target: 80000n });
-  assert.deepEqual(eventAmounts(EVENT, 50000n), { insuranceUsed: 120000n, shortfall: 80000n, target: 50000n });
-  assert.deepEqual(eventAmounts({ ...EVENT, insuranceFund: 300000n }, 1000000n), {
-    insuranceUsed: 200000n,
+  assert.deepEqual(eventAmounts(EVENT, 9000000n), { insuranceUsed: 1200000n, shortfall: 1300000n, target: 1300000n });
+  assert.deepEqual(eventAmounts(EVENT, 500000n), { insuranceUsed: 1200000n, shortfall: 1300000n, target: 500000n });
+  assert.deepEqual(eventAmounts({ ...EVENT, insuranceFund: 3000000n }, 9000000n), {
+    insuranceUsed: 2500000n,
     shortfall: 0n,
     target: 0n,
   });
   const capped = { ...EVENT, policy: { ...EVENT.policy, cap: { num: 1n, den: 20n } } };
-  assert.equal(eventAmounts(capped, 1000001n).target, 50000n);
+  assert.equal(eventAmounts(capped, 10000019n).target, 500000n);
 });
 
 Deno.test("signStatement: the statement of a root, its digest, and signatures over the PAE", () => {
   const signer = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(9));
-  const root = sumLeaf(new Uint8Array(32).fill(1), 1000000n, 79999n);
+  const root = sumLeaf(new Uint8Array(32).fill(1), 9000000n, 1299999n);
   const signed = signStatement({ event: EVENT, root, leafCount: 1 }, [signer]);
   const s = signed.statement;
   assert.deepEqual(
     [s.insuranceUsed, s.shortfall, s.target, s.uncovered, s.tree.totalBase, s.tree.totalHaircut],
-    [120000n, 80000n, 80000n, 1n, 1000000n, 79999n],
+    [1200000n, 1300000n, 1300000n, 1n, 9000000n, 1299999n],
   );
   assert.equal(bytesToHex(s.tree.root), bytesToHex(root.hash));
   assert.deepEqual(signed.payload, statementBytes(s));
