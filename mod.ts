@@ -36,7 +36,6 @@ export * from "./src/core/errors.ts";
 export * from "./src/core/_json.ts";
 export * from "./src/format/leaves.ts";
 export * from "./src/format/proof.ts";
-export * from "./src/publish/accounts.ts";
 export * from "./src/publish/build.ts";
 export * from "./src/publish/event.ts";
 export * from "./src/publish/directory.ts";

@@ -1,5 +1,5 @@
 /**
- * The publisher's accounts reader (src/publish/accounts.ts): salt message
+ * The publisher's accounts reader (src/publish/_accounts.ts): salt message
  * prefixes, the salt and key derivation against WebCrypto and accountKey,
  * the table, the CSV reader under another format, and the sort with its
  * duplicate and tie rules.
@@ -17,7 +17,7 @@ import {
   SaltDeriver,
   saltMessagePrefix,
   sortAccounts,
-} from "../src/publish/accounts.ts";
+} from "../src/publish/_accounts.ts";
 import { accountKey, bytesToHex, compareBytes, InputError } from "../mod.ts";
 
 const enc = new TextEncoder();

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type AccountsFormat, readAccountsSync } from "../src/publish/accounts.ts";
+import { type AccountsFormat, readAccountsSync } from "../src/publish/_accounts.ts";
 import {
   mainHaircuts,
   preparePublication,

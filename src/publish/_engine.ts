@@ -20,7 +20,7 @@ import { InputError } from "../core/errors.ts";
 import type { SumNode } from "../core/sum_tree.ts";
 import type { SigningKey } from "../format/keys.ts";
 import { LEAVES_HEADER, leavesCsvLine } from "../format/leaves.ts";
-import { ACCOUNTS_CSV, type AccountsFormat, SaltDeriver, saltMessagePrefix, type SortedAccounts } from "./accounts.ts";
+import { ACCOUNTS_CSV, type AccountsFormat, SaltDeriver, saltMessagePrefix, type SortedAccounts } from "./_accounts.ts";
 import { eventAmounts, type EventSpec, signStatement } from "./event.ts";
 import { type ProofLayout, type ProofStyle, ProofWriter, SUM_PROOF } from "./_proof_json.ts";
 import { buildSumTree, type SumTree } from "./_tree.ts";
@@ -30,8 +30,9 @@ import { buildSumTree, type SumTree } from "./_tree.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SUM_TREE } from "./_engine.ts";
- * SUM_TREE.leaves.row("ab".repeat(32), 5n, 1n); // "abab…ab,5,1\n"
+ * assert.equal(SUM_TREE.leaves.row("ab".repeat(32), 5n, 1n), `${"ab".repeat(32)},5,1\n`);
  * ```
  */
 export interface TreeSpec {
@@ -48,8 +49,9 @@ export interface TreeSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SUM_TREE } from "./_engine.ts";
- * SUM_TREE.leaves.header; // "account_key,base,haircut"
+ * assert.equal(SUM_TREE.leaves.header, "account_key,base,haircut");
  * ```
  */
 export const SUM_TREE: TreeSpec = {
@@ -95,13 +97,14 @@ export interface PublishedProof {
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV, readAccountsSync } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV, readAccountsSync } from "./_accounts.ts";
  * import { PublishedTree, saltDeriverFor, SUM_TREE } from "./_engine.ts";
  * const deriver = saltDeriverFor(SUM_TREE, { secret: new Uint8Array(32), event: "e1" });
  * const accounts = readAccountsSync(new TextEncoder().encode("account,base\nalice,7\n"), ACCOUNTS_CSV, deriver);
  * const tree = new PublishedTree(SUM_TREE, { accounts, haircuts: [2n] }, { keepLevels: true });
- * tree.root.haircut; // 2n
- * [...tree.proofs("00".repeat(32), { style: "compact" })].length; // 1
+ * assert.equal(tree.root.haircut, 2n);
+ * assert.equal([...tree.proofs("00".repeat(32), { style: "compact" })].length, 1);
  * ```
  */
 export class PublishedTree {
@@ -186,8 +189,10 @@ export class PublishedTree {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireTotalBelowLimit, SUM_TREE } from "./_engine.ts";
- * requireTotalBelowLimit(SUM_TREE, { total: 5n }); // does not throw
+ * requireTotalBelowLimit(SUM_TREE, { total: 5n });
+ * assert.throws(() => requireTotalBelowLimit(SUM_TREE, { total: 1n << 128n }), /the bases add up to/);
  * ```
  */
 export function requireTotalBelowLimit(spec: TreeSpec, accounts: Pick<SortedAccounts, "total">): void {
@@ -202,10 +207,11 @@ export function requireTotalBelowLimit(spec: TreeSpec, accounts: Pick<SortedAcco
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mainHaircuts } from "./_engine.ts";
  * import { parseEventFile } from "../../mod.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
- * mainHaircuts(event, { bases: [11205005n], total: 11205005n }); // [1300000n]
+ * assert.deepEqual(mainHaircuts(event, { bases: [11205005n], total: 11205005n }), [1300000n]);
  * ```
  */
 export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "bases" | "total">): bigint[] {
@@ -221,7 +227,8 @@ export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "b
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV, readAccountsSync } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV, readAccountsSync } from "./_accounts.ts";
  * import { preparePublication, saltDeriverFor, SUM_TREE } from "./_engine.ts";
  * import { parseEventFile, signingKeyFromSecret } from "../../mod.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
@@ -230,7 +237,7 @@ export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "b
  * const { signed } = preparePublication({ accounts, event }, [signingKeyFromSecret("ed25519", new Uint8Array(32))], {
  *   keepLevels: false,
  * });
- * signed.statement.tree.leafCount; // 8
+ * assert.equal(signed.statement.tree.leafCount, 8);
  * ```
  */
 export function preparePublication(

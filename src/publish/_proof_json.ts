@@ -19,8 +19,9 @@ import { PROOF_TYPE } from "../format/proof.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SUM_PROOF } from "./_proof_json.ts";
- * SUM_PROOF.amounts(5n, 1n); // { base: "5", haircut: "1" }
+ * assert.deepEqual(SUM_PROOF.amounts(5n, 1n), { base: "5", haircut: "1" });
  * ```
  */
 export interface ProofLayout {
@@ -36,8 +37,9 @@ export interface ProofLayout {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SUM_PROOF } from "./_proof_json.ts";
- * SUM_PROOF.type; // "socialized-loss/proof/v1"
+ * assert.equal(SUM_PROOF.type, "socialized-loss/proof/v1");
  * ```
  */
 export const SUM_PROOF: ProofLayout = {
@@ -77,11 +79,12 @@ export type ProofStyle = "pretty" | "compact";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProofWriter, SUM_PROOF } from "./_proof_json.ts";
  * const node = (_: number) => ({ hash: new Uint8Array(32), base: 7n, haircut: 0n });
  * const writer = new ProofWriter({ layout: SUM_PROOF, statement: "00".repeat(32), style: "compact", node });
  * const leaf = { account: "alice", salt: new Uint8Array(32), index: 0, base: 5n, haircut: 1n };
- * JSON.parse(writer.json(leaf, [1])).path[0].base; // "7"
+ * assert.equal(JSON.parse(writer.json(leaf, [1])).path[0].base, "7");
  * ```
  */
 export class ProofWriter {

@@ -23,11 +23,12 @@ const RECORD = 64;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NodeArena } from "./_tree.ts";
  * const arena = new NodeArena(3);
  * const a = arena.leaf(new Uint8Array(32), 0, { base: 5n, haircut: 1n });
  * const b = arena.leaf(new Uint8Array(32), 0, { base: 7n, haircut: 0n });
- * arena.node(arena.children(a, b)).base; // 12n
+ * assert.equal(arena.node(arena.children(a, b)).base, 12n);
  * ```
  */
 export class NodeArena implements NodeHasher<number> {
@@ -116,12 +117,13 @@ export interface TreeLeaves {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildSumTree } from "./_tree.ts";
  * const tree = buildSumTree({ keys: new Uint8Array(32), keyOffset: () => 0, bases: [5n, 7n], haircuts: [1n, 0n] }, {
  *   keepLevels: true,
  * });
- * tree.root.base; // 12n
- * tree.path(0).map((n) => n.base); // [7n]
+ * assert.equal(tree.root.base, 12n);
+ * assert.deepEqual(tree.path(0).map((n) => n.base), [7n]);
  * ```
  */
 export interface SumTree {
@@ -147,11 +149,12 @@ export interface SumTree {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildSumTree } from "./_tree.ts";
  * const tree = buildSumTree({ keys: new Uint8Array(32), keyOffset: () => 0, bases: [5n], haircuts: [1n] }, {
  *   keepLevels: false,
  * });
- * tree.root.haircut; // 1n
+ * assert.equal(tree.root.haircut, 1n);
  * ```
  */
 export function buildSumTree(leaves: TreeLeaves, options: { keepLevels: boolean }): SumTree {

@@ -15,16 +15,33 @@ import { keysFileJson, type SigningKey } from "../format/keys.ts";
 import { accountIdProblem } from "../format/proof.ts";
 import type { Statement } from "../format/statement.ts";
 import {
-  type AccountInput,
   ACCOUNTS_CSV,
   type AccountsProblem,
   AccountsReader,
   AccountTable,
   csvAccountIdProblem,
   sortAccounts,
-} from "./accounts.ts";
+} from "./_accounts.ts";
 import type { EventSpec } from "./event.ts";
 import { preparePublication, saltDeriverFor, SUM_TREE } from "./_engine.ts";
+
+export { csvAccountIdProblem };
+
+/**
+ * One account and its haircut base.
+ *
+ * @example
+ * ```ts
+ * import type { AccountInput } from "../../mod.ts";
+ * const a: AccountInput = { account: "alice", base: 750000n };
+ * ```
+ */
+export interface AccountInput {
+  /** The venue's account id. */
+  account: string;
+  /** The haircut base in minor units. */
+  base: bigint;
+}
 
 /**
  * One trader's proof.
@@ -49,9 +66,14 @@ export interface ProofFile {
  *
  * @example
  * ```ts
- * import type { Publication } from "../../mod.ts";
- * declare const p: Publication;
- * p.digest; // hex SHA-256 of the payload
+ * import assert from "node:assert/strict";
+ * import { buildPublication, parseEventFile, type Publication, signingKeyFromSecret } from "../../mod.ts";
+ * const p: Publication = buildPublication({
+ *   accounts: [{ account: "alice", base: 5n }],
+ *   event: parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")),
+ * }, [signingKeyFromSecret("ed25519", new Uint8Array(32))]);
+ * assert.match(p.digest, /^[0-9a-f]{64}$/); // hex SHA-256 of the payload
+ * assert.equal(p.leavesCsv.split("\n").length, 3); // header, one row, final LF
  * ```
  */
 export interface Publication {

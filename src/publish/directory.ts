@@ -15,7 +15,7 @@ import { keysFileJson, type SigningKey } from "../format/keys.ts";
 import { InputError } from "../core/errors.ts";
 import type { Statement } from "../format/statement.ts";
 import { chunksOf } from "../verify/_parallel.ts";
-import { ACCOUNTS_CSV, readAccounts } from "./accounts.ts";
+import { ACCOUNTS_CSV, readAccounts } from "./_accounts.ts";
 import type { EventSpec } from "./event.ts";
 import { preparePublication, type PublishedTree, saltDeriverFor, SUM_TREE } from "./_engine.ts";
 
@@ -58,9 +58,15 @@ export interface PublishToDirectoryOptions {
  *
  * @example
  * ```ts
- * import type { PublishedDirectory } from "./directory.ts";
- * declare const p: PublishedDirectory;
- * p.statement.tree.leafCount === p.accounts;
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, type PublishedDirectory, publishToDirectory, signingKeyFromSecret } from "../../mod.ts";
+ * const p: PublishedDirectory = await publishToDirectory({
+ *   accounts: new TextEncoder().encode("account,base\nalice,5\nbob,7\n"),
+ *   event: parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")),
+ *   out: await Deno.makeTempDir(),
+ * }, [signingKeyFromSecret("ed25519", new Uint8Array(32))], { proofs: "none" });
+ * assert.equal(p.statement.tree.leafCount, p.accounts);
+ * assert.equal(p.proofs, 0);
  * ```
  */
 export interface PublishedDirectory {
@@ -123,6 +129,7 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseEventFile, parseSigningKey, publishToDirectory } from "../../mod.ts";
  * const input = "fixtures/example/input";
  * const result = await publishToDirectory({
@@ -130,7 +137,8 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
  *   out: await Deno.makeTempDir(),
  * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], { proofs: "ndjson" });
- * result.accounts; // 8
+ * assert.equal(result.accounts, 8);
+ * assert.equal(result.proofs, 8);
  * ```
  */
 export async function publishToDirectory(

@@ -25,29 +25,14 @@ import { LineSplitter } from "../format/leaves.ts";
 import { accountIdProblem, MAX_ACCOUNT_ID_BYTES } from "../format/proof.ts";
 
 /**
- * One account and its haircut base.
- *
- * @example
- * ```ts
- * import type { AccountInput } from "../../mod.ts";
- * const a: AccountInput = { account: "alice", base: 750000n };
- * ```
- */
-export interface AccountInput {
-  /** The venue's account id. */
-  account: string;
-  /** The haircut base in minor units. */
-  base: bigint;
-}
-
-/**
  * What tells one tree's accounts file from another's: its name in messages,
  * its exact header, the name of its amount column, and the salt domain.
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV } from "./accounts.ts";
- * ACCOUNTS_CSV.header; // "account,base"
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV } from "./_accounts.ts";
+ * assert.equal(ACCOUNTS_CSV.header, "account,base");
  * ```
  */
 export interface AccountsFormat {
@@ -71,8 +56,9 @@ export interface AccountsFormat {
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV } from "./accounts.ts";
- * ACCOUNTS_CSV.saltDomain; // undefined: salts are HMAC(secret, event || 0x00 || id)
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV } from "./_accounts.ts";
+ * assert.equal(ACCOUNTS_CSV.saltDomain, undefined); // salts are HMAC(secret, event || 0x00 || id)
  * ```
  */
 export const ACCOUNTS_CSV: AccountsFormat = {
@@ -89,9 +75,10 @@ export const ACCOUNTS_CSV: AccountsFormat = {
  *
  * @example
  * ```ts
- * import { saltMessagePrefix } from "./accounts.ts";
- * saltMessagePrefix("e1"); // Uint8Array [101, 49, 0]
- * saltMessagePrefix("e1", "deficit").length; // 11
+ * import assert from "node:assert/strict";
+ * import { saltMessagePrefix } from "./_accounts.ts";
+ * assert.deepEqual(saltMessagePrefix("e1"), Uint8Array.of(101, 49, 0));
+ * assert.equal(saltMessagePrefix("e1", "deficit").length, 11);
  * ```
  */
 export function saltMessagePrefix(event: string, domain?: string): Uint8Array {
@@ -112,11 +99,14 @@ export function saltMessagePrefix(event: string, domain?: string): Uint8Array {
  *
  * @example
  * ```ts
- * import { saltMessagePrefix, SaltDeriver } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { accountKey } from "../../mod.ts";
+ * import { saltMessagePrefix, SaltDeriver } from "./_accounts.ts";
  * const deriver = new SaltDeriver(new TextEncoder().encode("secret"), saltMessagePrefix("e1"));
  * const out = new Uint8Array(64);
  * const id = new TextEncoder().encode("alice");
  * deriver.deriveInto(id, 0, id.length, out, 0); // salt in out[0:32), account key in out[32:64)
+ * assert.deepEqual(out.subarray(32), accountKey(out.subarray(0, 32), "alice"));
  * ```
  */
 export class SaltDeriver {
@@ -202,11 +192,12 @@ const ID_DECODER = new TextDecoder("utf-8", { ignoreBOM: true });
  *
  * @example
  * ```ts
- * import { AccountTable, saltMessagePrefix, SaltDeriver } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { AccountTable, saltMessagePrefix, SaltDeriver } from "./_accounts.ts";
  * const table = new AccountTable(new SaltDeriver(new Uint8Array(32), saltMessagePrefix("e1")));
  * table.add(new TextEncoder().encode("alice"), 0, 5, { base: 7n, origin: 2 });
- * table.id(0); // "alice"
- * table.base(0); // 7n
+ * assert.equal(table.id(0), "alice");
+ * assert.equal(table.base(0), 7n);
  * ```
  */
 export class AccountTable {
@@ -322,7 +313,7 @@ const MAX_ACCOUNT_LINE = 1 << 16;
  *
  * @example
  * ```ts
- * import type { AccountsProblem } from "./accounts.ts";
+ * import type { AccountsProblem } from "./_accounts.ts";
  * const p: AccountsProblem = { line: 3, message: "accounts.csv line 3: duplicate account \"alice\"" };
  * ```
  */
@@ -342,12 +333,13 @@ export interface AccountsProblem {
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV, AccountsReader, AccountTable, saltMessagePrefix, SaltDeriver } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV, AccountsReader, AccountTable, saltMessagePrefix, SaltDeriver } from "./_accounts.ts";
  * const table = new AccountTable(new SaltDeriver(new Uint8Array(32), saltMessagePrefix("e1")));
  * const reader = new AccountsReader(ACCOUNTS_CSV, table);
  * reader.push(new TextEncoder().encode("account,base\nalice,7\nbob,x\n"));
  * reader.end();
- * reader.problem?.message; // 'accounts.csv line 3: base amount "x" is not a canonical decimal below 2^128'
+ * assert.equal(reader.problem?.message, 'accounts.csv line 3: base amount "x" is not a canonical decimal below 2^128');
  * ```
  */
 export class AccountsReader {
@@ -461,9 +453,11 @@ export class AccountsReader {
  *
  * @example
  * ```ts
- * import type { SortedAccounts } from "./accounts.ts";
- * declare const s: SortedAccounts;
- * s.order.length === s.bases.length;
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV, readAccountsSync, saltMessagePrefix, SaltDeriver, type SortedAccounts } from "./_accounts.ts";
+ * const deriver = new SaltDeriver(new Uint8Array(32), saltMessagePrefix("e1"));
+ * const s: SortedAccounts = readAccountsSync(new TextEncoder().encode("account,base\na,1\nb,2\n"), ACCOUNTS_CSV, deriver);
+ * assert.deepEqual(s.bases, Array.from(s.order, (i) => s.table.base(i)));
  * ```
  */
 export interface SortedAccounts {
@@ -487,11 +481,12 @@ export interface SortedAccounts {
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV, AccountTable, saltMessagePrefix, SaltDeriver, sortAccounts } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV, AccountTable, saltMessagePrefix, SaltDeriver, sortAccounts } from "./_accounts.ts";
  * const table = new AccountTable(new SaltDeriver(new Uint8Array(32), saltMessagePrefix("e1")));
  * const id = new TextEncoder().encode("alice");
  * table.add(id, 0, 5, { base: 7n, origin: 2 });
- * sortAccounts(table, { format: ACCOUNTS_CSV, where: (line) => `accounts.csv line ${line}` }).total; // 7n
+ * assert.equal(sortAccounts(table, { format: ACCOUNTS_CSV, where: (line) => `accounts.csv line ${line}` }).total, 7n);
  * ```
  */
 export function sortAccounts(
@@ -577,10 +572,11 @@ function findDuplicate(
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV, readAccounts, saltMessagePrefix, SaltDeriver } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV, readAccounts, saltMessagePrefix, SaltDeriver } from "./_accounts.ts";
  * const deriver = new SaltDeriver(new Uint8Array(32), saltMessagePrefix("e1"));
  * const sorted = await readAccounts([new TextEncoder().encode("account,base\nalice,7\n")], ACCOUNTS_CSV, deriver);
- * sorted.total; // 7n
+ * assert.equal(sorted.total, 7n);
  * ```
  */
 export async function readAccounts(
@@ -601,9 +597,10 @@ export async function readAccounts(
  *
  * @example
  * ```ts
- * import { ACCOUNTS_CSV, readAccountsSync, saltMessagePrefix, SaltDeriver } from "./accounts.ts";
+ * import assert from "node:assert/strict";
+ * import { ACCOUNTS_CSV, readAccountsSync, saltMessagePrefix, SaltDeriver } from "./_accounts.ts";
  * const deriver = new SaltDeriver(new Uint8Array(32), saltMessagePrefix("e1"));
- * readAccountsSync(new TextEncoder().encode("account,base\nalice,7\n"), ACCOUNTS_CSV, deriver).total; // 7n
+ * assert.equal(readAccountsSync(new TextEncoder().encode("account,base\nalice,7\n"), ACCOUNTS_CSV, deriver).total, 7n);
  * ```
  */
 export function readAccountsSync(bytes: Uint8Array, format: AccountsFormat, deriver: SaltDeriver): SortedAccounts {
