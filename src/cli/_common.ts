@@ -7,6 +7,7 @@
 
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
+import { platform } from "../platform/runtime.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -42,16 +43,20 @@ export async function readSmallFile(path: string, what: string): Promise<Uint8Ar
     new InputError(`${what} ${path} is larger than the limit of ${MAX_JSON_FILE} bytes (MAX_JSON_FILE)`);
   try {
     // A FIFO or device could block or never end: only a regular file is read, and at most one byte past the limit.
-    const info = await Deno.stat(path);
+    const info = await platform.stat(path);
     if (!info.isFile) throw new InputError(`${what} ${path} is not a file`);
     if (info.size > MAX_JSON_FILE) throw tooLarge();
-    using file = await Deno.open(path);
+    const file = await platform.openRead(path);
     const buffer = new Uint8Array(MAX_JSON_FILE + 1);
     let filled = 0;
-    while (filled < buffer.length) {
-      const n = await file.read(buffer.subarray(filled));
-      if (n === null) break;
-      filled += n;
+    try {
+      while (filled < buffer.length) {
+        const n = await file.read(buffer.subarray(filled));
+        if (n === null) break;
+        filled += n;
+      }
+    } finally {
+      file.close();
     }
     if (filled > MAX_JSON_FILE) throw tooLarge();
     return buffer.slice(0, filled);
@@ -67,10 +72,9 @@ export async function readSmallText(path: string, what: string): Promise<string>
 
 export function fileError(e: unknown, path: string, what: string): Error {
   if (e instanceof InputError) return e;
-  if (e instanceof Deno.errors.NotFound) return new InputError(`${what} ${path} does not exist`);
-  if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
-    return new InputError(`${what} ${path} cannot be read: permission denied`);
-  }
+  const kind = platform.fileErrorKind(e);
+  if (kind === "not-found") return new InputError(`${what} ${path} does not exist`);
+  if (kind === "denied") return new InputError(`${what} ${path} cannot be read: permission denied`);
   return new InputError(`${what} ${path} cannot be read: ${(e as Error).message}`);
 }
 

@@ -9,6 +9,7 @@ import { type CliResult, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { generateSigningKey, signingKeyJson } from "../format/keys.ts";
 import type { Algorithm } from "../format/signature.ts";
+import { platform } from "../platform/runtime.ts";
 
 const USAGE = `Usage: haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
 
@@ -38,10 +39,10 @@ export async function keygenCommand(args: string[]): Promise<CliResult> {
   if (!values.out) usage("keygen", "--out <key.json> is required");
   const key = generateSigningKey(algorithm as Algorithm);
   try {
-    await Deno.writeTextFile(values.out, signingKeyJson(key), { createNew: true, mode: 0o600 });
-    await Deno.chmod(values.out, 0o600);
+    await platform.writeTextFile(values.out, signingKeyJson(key), { createNew: true, mode: 0o600 });
+    await platform.chmod(values.out, 0o600);
   } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) {
+    if (platform.fileErrorKind(e) === "exists") {
       throw new InputError(`${values.out} already exists; not overwriting a key`);
     }
     throw new InputError(`cannot write ${values.out}: ${(e as Error).message}`);

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { platform } from "../platform/runtime.ts";
+
 /** Shows leaves/s and an ETA on stderr while a leaves file streams through. */
 export class Progress {
   readonly #total: number;
@@ -37,10 +39,10 @@ export class Progress {
     const text = `\r  ${(fraction * 100).toFixed(1).padStart(5)}%  ${rate.toLocaleString("en-US")} leaves/s  ETA ${
       eta.toFixed(0)
     } s   `;
-    Deno.stderr.writeSync(new TextEncoder().encode(text));
+    platform.writeStderrSync(new TextEncoder().encode(text));
   }
 
   done(): void {
-    Deno.stderr.writeSync(new TextEncoder().encode("\r" + " ".repeat(60) + "\r"));
+    platform.writeStderrSync(new TextEncoder().encode("\r" + " ".repeat(60) + "\r"));
   }
 }

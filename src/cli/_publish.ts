@@ -10,6 +10,8 @@ import { InputError } from "../core/errors.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { parseEventFile } from "../publish/event.ts";
 import { PROOFS_MODES, type ProofsMode, publishToDirectory } from "../publish/directory.ts";
+import { platform, type ReadableFile } from "../platform/runtime.ts";
+import { fileChunks } from "../verify/publication.ts";
 
 const USAGE =
   `Usage: haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> --out <dir>
@@ -53,7 +55,9 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   if (!PROOFS_MODES.includes(proofs)) usage("publish", `--proofs must be one of ${PROOFS_MODES.join(", ")}`);
   const accountsPath = values.accounts;
   try {
-    if (!(await Deno.stat(accountsPath)).isFile) throw new InputError(`accounts file ${accountsPath} is not a file`);
+    if (!(await platform.stat(accountsPath)).isFile) {
+      throw new InputError(`accounts file ${accountsPath} is not a file`);
+    }
   } catch (e) {
     throw fileError(e, accountsPath, "accounts file");
   }
@@ -66,14 +70,14 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
     if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
   }
   await requireFreshOutput(values.out);
-  let accounts: Deno.FsFile;
+  let accounts: ReadableFile;
   try {
-    accounts = await Deno.open(accountsPath);
+    accounts = await platform.openRead(accountsPath);
   } catch (e) {
     throw fileError(e, accountsPath, "accounts file");
   }
   const publication = await publishToDirectory(
-    { accounts: accounts.readable, event, out: values.out },
+    { accounts: fileChunks(accounts), event, out: values.out },
     signers,
     {
       proofs,
@@ -93,12 +97,12 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
 /** Refuses an output directory that already holds a publication, so old and new proofs never mix. */
 async function requireFreshOutput(dir: string): Promise<void> {
   for (const name of ["statement.dsse.json", "leaves.csv", "keys.json", "proofs", "proofs.ndjson"]) {
+    let exists: boolean;
     try {
-      await Deno.lstat(`${dir}/${name}`);
+      exists = await platform.exists(`${dir}/${name}`);
     } catch (e) {
-      if (e instanceof Deno.errors.NotFound) continue;
       throw fileError(e, `${dir}/${name}`, "output");
     }
-    throw new InputError(`${dir} already holds ${name}; publish into a new or empty directory`);
+    if (exists) throw new InputError(`${dir} already holds ${name}; publish into a new or empty directory`);
   }
 }

@@ -9,6 +9,7 @@ import { type CliResult, fileError, format, loadKeys, readSmallText, usage } fro
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
+import { platform, type ReadableFile } from "../platform/runtime.ts";
 import { fileChunks, verifyPublication } from "../verify/publication.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
@@ -50,24 +51,24 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const fmt = format("verify", values.format, ["text", "json", "junit", "markdown"]);
   const maxErrors = values["max-errors"] === undefined ? 20 : Number(values["max-errors"]);
   if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
-  const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
+  const workers = values.workers === undefined ? platform.hardwareConcurrency() : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
   const keys = await loadKeys(values.keys, "verify");
   const dir = positionals[0];
   const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
   const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
-  let file: Deno.FsFile;
+  let file: ReadableFile;
+  let size: number;
   try {
     // A FIFO or device would block or never end: only a regular file is read.
-    if (!(await Deno.stat(`${dir}/leaves.csv`)).isFile) {
-      throw new InputError(`leaves file ${dir}/leaves.csv is not a file`);
-    }
-    file = await Deno.open(`${dir}/leaves.csv`);
+    const info = await platform.stat(`${dir}/leaves.csv`);
+    if (!info.isFile) throw new InputError(`leaves file ${dir}/leaves.csv is not a file`);
+    size = info.size;
+    file = await platform.openRead(`${dir}/leaves.csv`);
   } catch (e) {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
-  const size = (await file.stat()).size;
-  const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
+  const progress = !values.quiet && platform.stderrIsTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
   const report = await verifyPublication(
     { envelope, leaves },

@@ -16,6 +16,7 @@ import { keygenCommand } from "./_keygen.ts";
 import { proofCommand } from "./_proof.ts";
 import { publishCommand } from "./_publish.ts";
 import { verifyCommand } from "./_verify.ts";
+import { platform } from "../platform/runtime.ts";
 
 export type { CliResult } from "./_common.ts";
 export { MAX_JSON_FILE } from "./_common.ts";
@@ -89,10 +90,18 @@ export async function runCli(args: string[]): Promise<CliResult> {
   }
 }
 
-if (import.meta.main) {
-  if (READ_ONLY_COMMANDS.includes(Deno.args[0])) await Deno.permissions.revoke({ name: "write" });
-  const result = await runCli(Deno.args);
-  if (result.stdout) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
-  if (result.stderr) await Deno.stderr.write(new TextEncoder().encode(result.stderr));
-  Deno.exit(result.code);
+/**
+ * Runs the CLI on the process's arguments, prints its output and exits with
+ * its code. A read-only command first gives up the right to write files,
+ * where the runtime allows it.
+ */
+export async function main(): Promise<never> {
+  const args = platform.args();
+  if (READ_ONLY_COMMANDS.includes(args[0])) await platform.dropWritePermission();
+  const result = await runCli(args);
+  if (result.stdout) await platform.writeStdout(new TextEncoder().encode(result.stdout));
+  if (result.stderr) await platform.writeStderr(new TextEncoder().encode(result.stderr));
+  return platform.exit(result.code);
 }
+
+if (import.meta.main) await main();

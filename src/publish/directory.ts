@@ -14,6 +14,7 @@ import { envelopeToJson } from "../format/dsse.ts";
 import { keysFileJson, type SigningKey } from "../format/keys.ts";
 import { InputError } from "../core/errors.ts";
 import type { Statement } from "../format/statement.ts";
+import { platform, type WritableFile } from "../platform/runtime.ts";
 import { chunksOf } from "../verify/_parallel.ts";
 import { ACCOUNTS_CSV, readAccounts } from "./_accounts.ts";
 import type { EventSpec } from "./event.ts";
@@ -82,12 +83,12 @@ export interface PublishedDirectory {
 
 /** Writes bytes to a file through a large buffer. */
 class BufferedFile {
-  readonly #file: Deno.FsFile;
+  readonly #file: WritableFile;
   readonly #buffer = new Uint8Array(1 << 20);
   #length = 0;
   readonly #encoder = new TextEncoder();
 
-  constructor(file: Deno.FsFile) {
+  constructor(file: WritableFile) {
     this.#file = file;
   }
 
@@ -111,7 +112,7 @@ class BufferedFile {
   }
 }
 
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+async function writeAll(file: WritableFile, bytes: Uint8Array): Promise<void> {
   for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
 }
 
@@ -155,9 +156,9 @@ export async function publishToDirectory(
   const accounts = await readAccounts(chunksOf(input.accounts), ACCOUNTS_CSV, deriver);
   const { tree, signed } = preparePublication({ accounts, event }, signers, { keepLevels: mode !== "none" });
   try {
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(signed.envelope));
-    await Deno.writeTextFile(`${dir}/keys.json`, keysFileJson(signers));
+    await platform.mkdir(dir);
+    await platform.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(signed.envelope));
+    await platform.writeTextFile(`${dir}/keys.json`, keysFileJson(signers));
     await writeLeaves(`${dir}/leaves.csv`, tree);
     const proofs = mode === "none" ? 0 : await writeProofs(dir, tree, { digest: signed.digest, mode, ...options });
     return { statement: signed.statement, digest: signed.digest, accounts: tree.size, proofs };
@@ -168,7 +169,7 @@ export async function publishToDirectory(
 }
 
 async function writeLeaves(path: string, tree: PublishedTree): Promise<void> {
-  const csv = new BufferedFile(await Deno.open(path, { write: true, create: true, truncate: true }));
+  const csv = new BufferedFile(await platform.openWrite(path));
   await csv.text(tree.spec.leaves.header + "\n");
   for (const row of tree.rows()) await csv.text(row);
   await csv.close();
@@ -184,16 +185,14 @@ async function writeProofs(
   const proofs = tree.proofs(options.digest, { style, proofFor: options.proofFor });
   let written = 0;
   if (options.mode === "files") {
-    await Deno.mkdir(`${dir}/proofs`, { recursive: true });
+    await platform.mkdir(`${dir}/proofs`);
     for (const p of proofs) {
-      await Deno.writeTextFile(`${dir}/proofs/${tree.key(p.index)}.json`, p.json);
+      await platform.writeTextFile(`${dir}/proofs/${tree.key(p.index)}.json`, p.json);
       written++;
     }
     return written;
   }
-  const ndjson = new BufferedFile(
-    await Deno.open(`${dir}/proofs.ndjson`, { write: true, create: true, truncate: true }),
-  );
+  const ndjson = new BufferedFile(await platform.openWrite(`${dir}/proofs.ndjson`));
   for (const p of proofs) {
     await ndjson.text(p.json);
     written++;

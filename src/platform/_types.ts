@@ -1,0 +1,177 @@
+/**
+ * What the library and the CLI need from the runtime, in one interface:
+ * files, standard streams, the exit code, permissions, the number of cores
+ * and the verifier's worker threads. `deno.ts` implements it with `Deno.*`,
+ * `node.ts` with `node:` modules; `runtime.ts` picks one, and nothing else in
+ * `src/` touches a runtime API.
+ *
+ * @module
+ */
+
+/**
+ * What {@linkcode Platform.stat} reports.
+ *
+ * @example
+ * ```ts
+ * import type { FileInfo } from "./_types.ts";
+ * const info: FileInfo = { isFile: true, size: 42 };
+ * ```
+ */
+export interface FileInfo {
+  /** True for a regular file (after following links). */
+  isFile: boolean;
+  /** The size in bytes. */
+  size: number;
+}
+
+/**
+ * A file open for reading.
+ *
+ * @example
+ * ```ts
+ * import type { ReadableFile } from "./_types.ts";
+ * declare const file: ReadableFile;
+ * const n = await file.read(new Uint8Array(16)); // null at the end
+ * file.close();
+ * ```
+ */
+export interface ReadableFile {
+  /** Reads at most `buffer.length` bytes into `buffer`: how many, or null at the end of the file. */
+  read(buffer: Uint8Array): Promise<number | null>;
+  /** Closes the file. */
+  close(): void;
+}
+
+/**
+ * A file open for writing.
+ *
+ * @example
+ * ```ts
+ * import type { WritableFile } from "./_types.ts";
+ * declare const file: WritableFile;
+ * const written = await file.write(new Uint8Array(3)); // at most 3
+ * file.close();
+ * ```
+ */
+export interface WritableFile {
+  /** Writes a prefix of `bytes`, returning its length (at least 1 unless `bytes` is empty). */
+  write(bytes: Uint8Array): Promise<number>;
+  /** Closes the file. */
+  close(): void;
+}
+
+/**
+ * Why a file operation failed, when it is one of the reasons a user can fix.
+ *
+ * @example
+ * ```ts
+ * import type { FileErrorKind } from "./_types.ts";
+ * const kind: FileErrorKind = "not-found";
+ * ```
+ */
+export type FileErrorKind = "not-found" | "denied" | "exists";
+
+/**
+ * The main thread's side of a worker thread.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerHandle } from "./_types.ts";
+ * declare const worker: WorkerHandle<{ bytes: Uint8Array<ArrayBuffer> }>;
+ * const bytes = new Uint8Array(8);
+ * worker.post({ bytes }, [bytes.buffer]);
+ * worker.terminate();
+ * ```
+ */
+export interface WorkerHandle<In> {
+  /** Sends a message; the buffers in `transfer` move to the worker. */
+  post(message: In, transfer?: ArrayBuffer[]): void;
+  /** Stops the worker. */
+  terminate(): void;
+}
+
+/**
+ * What the main thread hears from a worker.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerEvents } from "./_types.ts";
+ * const events: WorkerEvents<number> = { message: (n) => console.log(n), error: (m) => console.error(m) };
+ * ```
+ */
+export interface WorkerEvents<Out> {
+  /** A message the worker posted. */
+  message(data: Out): void;
+  /** The worker failed with an uncaught error. */
+  error(message: string): void;
+}
+
+/**
+ * The worker thread's side: its messages from the main thread and its replies.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerPort } from "./_types.ts";
+ * declare const port: WorkerPort<number, number>;
+ * port.onMessage((n) => port.post(n + 1));
+ * ```
+ */
+export interface WorkerPort<In, Out> {
+  /** Sets the handler of the main thread's messages. */
+  onMessage(handler: (data: In) => void): void;
+  /** Sends a reply; the buffers in `transfer` move to the main thread. */
+  post(message: Out, transfer?: ArrayBuffer[]): void;
+}
+
+/**
+ * The runtime services haircut uses.
+ *
+ * @example
+ * ```ts
+ * import { platform } from "./runtime.ts";
+ * platform.hardwareConcurrency() >= 1; // true
+ * ```
+ */
+export interface Platform {
+  /** `"deno"` or `"node"`. */
+  readonly runtime: "deno" | "node";
+  /** The command-line arguments after the script. */
+  args(): string[];
+  /** Describes the file at `path`, following links. */
+  stat(path: string): Promise<FileInfo>;
+  /** True when something (a file, a directory, a link, even a broken one) exists at `path`. */
+  exists(path: string): Promise<boolean>;
+  /** Opens a file for reading. */
+  openRead(path: string): Promise<ReadableFile>;
+  /** Opens a file for writing: created, or truncated when it exists. */
+  openWrite(path: string): Promise<WritableFile>;
+  /**
+   * Writes `text` as UTF-8 to `path`. With `createNew`, fails (kind `"exists"`)
+   * when the file exists; `mode` is the new file's permission bits.
+   */
+  writeTextFile(path: string, text: string, options?: { createNew?: boolean; mode?: number }): Promise<void>;
+  /** Creates a directory and its parents; an existing one is fine. */
+  mkdir(path: string): Promise<void>;
+  /** Sets a file's permission bits. */
+  chmod(path: string, mode: number): Promise<void>;
+  /** Why `error`, thrown by one of the file operations above, happened, when the reason is a known one. */
+  fileErrorKind(error: unknown): FileErrorKind | undefined;
+  /** True when stderr is a terminal. */
+  stderrIsTerminal(): boolean;
+  /** Writes to stderr at once (for a progress line). */
+  writeStderrSync(bytes: Uint8Array): void;
+  /** Writes all of `bytes` to stdout. */
+  writeStdout(bytes: Uint8Array): Promise<void>;
+  /** Writes all of `bytes` to stderr. */
+  writeStderr(bytes: Uint8Array): Promise<void>;
+  /** Ends the process with `code`. */
+  exit(code: number): never;
+  /** Gives up the right to write files, where the runtime can (Deno can; Node cannot at run time). */
+  dropWritePermission(): Promise<void>;
+  /** How many threads can usefully run at once. */
+  hardwareConcurrency(): number;
+  /** Starts a worker thread running the verifier's batch worker (`src/verify/_worker.ts`). */
+  startVerifyWorker<In, Out>(events: WorkerEvents<Out>): WorkerHandle<In>;
+  /** Inside that worker: its port to the main thread. */
+  verifyWorkerPort<In, Out>(): WorkerPort<In, Out>;
+}
