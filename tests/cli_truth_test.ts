@@ -201,8 +201,41 @@ Deno.test("truth: garbage in the statement file stays a NOT VALID statement (exi
     await Deno.writeTextFile(`${dir}/statement.dsse.json`, "{ not json }");
     const r = await runCli(["proof", ALICE, "--statement", `${dir}/statement.dsse.json`, "--keys", KEYS]);
     assert.equal(r.code, 1);
-    assert.match(lines(r.stdout)[0], /^NOT VALID: .* is not a readable signed statement \(ENVELOPE_INVALID: /);
+    assert.equal(
+      lines(r.stdout)[0],
+      `NOT VALID: ${dir}/statement.dsse.json is not a readable signed statement (ENVELOPE_INVALID, details below).`,
+    );
   });
+});
+
+Deno.test("truth: every tampered proof of the corpus gets its reason in plain words, exit 1", async () => {
+  const NOT_IN_TREE = "NOT VALID: your account with the figures in the proof is not in the tree the statement " +
+    "commits to: the proof was changed, or it is not the one the venue published.";
+  const expected: Record<string, string> = {
+    "leaf-as-internal-node": NOT_IN_TREE,
+    "proof-haircut-edited": NOT_IN_TREE,
+    "proof-haircut-exceeds-base": NOT_IN_TREE,
+    "proof-index-edited": NOT_IN_TREE,
+    "proof-path-too-long": NOT_IN_TREE,
+    "proof-path-too-short": NOT_IN_TREE,
+    "proof-sibling-sum-edited": NOT_IN_TREE,
+    "proof-salt-uppercase":
+      "NOT VALID: the proof file is not a valid proof (proof: salt must be 64 lowercase hex digits).",
+  };
+  for (const [name, headline] of Object.entries(expected)) {
+    const dir = `${TAMPERED}/${name}`;
+    const r = await runCli([
+      "proof",
+      `${dir}/proof.json`,
+      "--statement",
+      `${dir}/statement.dsse.json`,
+      "--keys",
+      TAMPERED_KEYS,
+    ]);
+    assert.equal(r.code, 1, name);
+    assert.equal(lines(r.stdout)[0], headline, name);
+    assert.ok(!r.stdout.includes("Exact share"), `${name}: no share explained for figures outside the signed tree`);
+  }
 });
 
 // ---------------------------------------------------------------------------
