@@ -28,6 +28,17 @@ async function withDir<T>(f: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** `haircut proof <proof> --statement <statement> --keys <keys> [more...]`. */
+function proof(file: string, statement: string, keys: string, ...more: string[]): Promise<CliResult> {
+  return runCli(["proof", file, "--statement", statement, "--keys", keys, ...more]);
+}
+
+/** `haircut proof` on a proof case of the tamper corpus. */
+function tamperedProof(name: string): Promise<CliResult> {
+  const dir = `${TAMPERED}/${name}`;
+  return proof(`${dir}/proof.json`, `${dir}/statement.dsse.json`, TAMPERED_KEYS);
+}
+
 function lines(text: string): string[] {
   return text.split("\n");
 }
@@ -46,15 +57,7 @@ function assertHint(r: CliResult, message: string): void {
 // Overcharge and undercharge, in money
 
 Deno.test("truth: an overcharge says so first, in money, and never calls the charge rounded", async () => {
-  const dir = `${TAMPERED}/proof-overcharged`;
-  const r = await runCli([
-    "proof",
-    `${dir}/proof.json`,
-    "--statement",
-    `${dir}/statement.dsse.json`,
-    "--keys",
-    TAMPERED_KEYS,
-  ]);
+  const r = await tamperedProof("proof-overcharged");
   assert.equal(r.code, 1);
   assert.equal(
     lines(r.stdout)[0],
@@ -77,14 +80,7 @@ Deno.test("truth: an undercharge says so first, in money", async () => {
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelope);
     await Deno.writeTextFile(`${dir}/frank.json`, proofs.get("frank")!);
-    const r = await runCli([
-      "proof",
-      `${dir}/frank.json`,
-      "--statement",
-      `${dir}/statement.dsse.json`,
-      "--keys",
-      MOVED_KEYS,
-    ]);
+    const r = await proof(`${dir}/frank.json`, `${dir}/statement.dsse.json`, MOVED_KEYS);
     assert.equal(r.code, 1);
     assert.equal(
       lines(r.stdout)[0],
@@ -100,8 +96,7 @@ Deno.test("truth: an undercharge says so first, in money", async () => {
 
 Deno.test("truth: a proof of another statement names its digest and stops; no figure is combined", async () => {
   const dir = `${TAMPERED}/proof-wrong-statement`;
-  const args = ["proof", `${dir}/proof.json`, "--statement", `${dir}/statement.dsse.json`, "--keys", TAMPERED_KEYS];
-  const r = await runCli(args);
+  const r = await tamperedProof("proof-wrong-statement");
   assert.equal(r.code, 1);
   assert.deepEqual(lines(r.stdout).slice(0, 2), [
     "NOT VALID: this proof belongs to another statement: it names statement " +
@@ -116,7 +111,9 @@ Deno.test("truth: a proof of another statement names its digest and stops; no fi
   ) {
     assert.ok(!r.stdout.includes(figure), `no ${figure}`);
   }
-  const json = JSON.parse((await runCli([...args, "--format", "json"])).stdout);
+  const json = JSON.parse(
+    (await proof(`${dir}/proof.json`, `${dir}/statement.dsse.json`, TAMPERED_KEYS, "--format", "json")).stdout,
+  );
   assert.deepEqual(json.errors.map((e: { code: string }) => e.code), ["STATEMENT_DIGEST_MISMATCH"]);
 });
 
@@ -125,27 +122,27 @@ Deno.test("truth: a proof of another statement names its digest and stops; no fi
 
 Deno.test("truth: proof and statement swapped, a keys file as the proof, a proof as the keys file", async () => {
   assertHint(
-    await runCli(["proof", STATEMENT, "--statement", ALICE, "--keys", KEYS]),
+    await proof(STATEMENT, ALICE, KEYS),
     `haircut proof: ${ALICE} looks like a proof, not a statement: did you swap --statement and the proof?`,
   );
   assertHint(
-    await runCli(["proof", KEYS, "--statement", STATEMENT, "--keys", KEYS]),
+    await proof(KEYS, STATEMENT, KEYS),
     `haircut proof: ${KEYS} looks like a keys file, not a proof: did you swap the proof and --keys?`,
   );
   assertHint(
-    await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", ALICE]),
+    await proof(ALICE, STATEMENT, ALICE),
     `haircut proof: ${ALICE} looks like a proof, not a keys file: did you swap --keys and the proof?`,
   );
   assertHint(
-    await runCli(["proof", ALICE, "--statement", KEYS, "--keys", KEYS]),
+    await proof(ALICE, KEYS, KEYS),
     `haircut proof: ${KEYS} looks like a keys file, not a statement: did you swap --statement and --keys?`,
   );
   assertHint(
-    await runCli(["proof", `${EX}/leaves.csv`, "--statement", STATEMENT, "--keys", KEYS]),
+    await proof(`${EX}/leaves.csv`, STATEMENT, KEYS),
     `haircut proof: ${EX}/leaves.csv looks like a leaves.csv file, not a proof`,
   );
   assertHint(
-    await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", `${EX}/input/venue.key.json`]),
+    await proof(ALICE, STATEMENT, `${EX}/input/venue.key.json`),
     `haircut proof: ${EX}/input/venue.key.json looks like a signing key (keep it secret), not a keys file`,
   );
   assertHint(
@@ -160,36 +157,36 @@ Deno.test("truth: proof and statement swapped, a keys file as the proof, a proof
 
 Deno.test("truth: a cut-off or empty proof, statement or keys file", async () => {
   await withDir(async (dir) => {
-    const proof = await Deno.readFile(ALICE);
-    await Deno.writeFile(`${dir}/cut.json`, proof.subarray(0, 300));
+    const bytes = await Deno.readFile(ALICE);
+    await Deno.writeFile(`${dir}/cut.json`, bytes.subarray(0, 300));
     await Deno.writeFile(`${dir}/empty.json`, new Uint8Array());
     await Deno.writeTextFile(`${dir}/blank.json`, " \n");
     await Deno.writeFile(`${dir}/statement.dsse.json`, (await Deno.readFile(STATEMENT)).subarray(0, 1000));
     await Deno.writeFile(`${dir}/keys.json`, (await Deno.readFile(KEYS)).subarray(0, 77));
     assertHint(
-      await runCli(["proof", `${dir}/cut.json`, "--statement", STATEMENT, "--keys", KEYS]),
+      await proof(`${dir}/cut.json`, STATEMENT, KEYS),
       `haircut proof: ${dir}/cut.json: the proof file is not complete JSON (cut off at byte 300?)`,
     );
     assertHint(
-      await runCli(["proof", `${dir}/empty.json`, "--statement", STATEMENT, "--keys", KEYS]),
+      await proof(`${dir}/empty.json`, STATEMENT, KEYS),
       `haircut proof: ${dir}/empty.json: the proof file is empty`,
     );
     assertHint(
-      await runCli(["proof", `${dir}/blank.json`, "--statement", STATEMENT, "--keys", KEYS]),
+      await proof(`${dir}/blank.json`, STATEMENT, KEYS),
       `haircut proof: ${dir}/blank.json: the proof file is empty`,
     );
     assertHint(
-      await runCli(["proof", ALICE, "--statement", `${dir}/statement.dsse.json`, "--keys", KEYS]),
+      await proof(ALICE, `${dir}/statement.dsse.json`, KEYS),
       `haircut proof: ${dir}/statement.dsse.json: the statement file is not complete JSON (cut off at byte 1000?)`,
     );
     assertHint(
-      await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", `${dir}/keys.json`]),
+      await proof(ALICE, STATEMENT, `${dir}/keys.json`),
       `haircut proof: ${dir}/keys.json: the keys file is not complete JSON (cut off at byte 77?)`,
     );
     // Every cut of the proof is caught as cut off, never as NOT VALID.
-    for (let n = 1; n < proof.length - 1; n += 7) {
-      await Deno.writeFile(`${dir}/cut.json`, proof.subarray(0, n));
-      const r = await runCli(["proof", `${dir}/cut.json`, "--statement", STATEMENT, "--keys", KEYS]);
+    for (let n = 1; n < bytes.length - 1; n += 7) {
+      await Deno.writeFile(`${dir}/cut.json`, bytes.subarray(0, n));
+      const r = await proof(`${dir}/cut.json`, STATEMENT, KEYS);
       assert.equal(r.code, 2, `cut at ${n}: ${r.stdout}${r.stderr}`);
       assert.ok(r.stderr.endsWith(`not complete JSON (cut off at byte ${n}?)\n`), `cut at ${n}: ${r.stderr}`);
     }
@@ -199,7 +196,7 @@ Deno.test("truth: a cut-off or empty proof, statement or keys file", async () =>
 Deno.test("truth: garbage in the statement file stays a NOT VALID statement (exit 1), not a hint", async () => {
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/statement.dsse.json`, "{ not json }");
-    const r = await runCli(["proof", ALICE, "--statement", `${dir}/statement.dsse.json`, "--keys", KEYS]);
+    const r = await proof(ALICE, `${dir}/statement.dsse.json`, KEYS);
     assert.equal(r.code, 1);
     assert.equal(
       lines(r.stdout)[0],
@@ -223,15 +220,7 @@ Deno.test("truth: every tampered proof of the corpus gets its reason in plain wo
       "NOT VALID: the proof file is not a valid proof (proof: salt must be 64 lowercase hex digits).",
   };
   for (const [name, headline] of Object.entries(expected)) {
-    const dir = `${TAMPERED}/${name}`;
-    const r = await runCli([
-      "proof",
-      `${dir}/proof.json`,
-      "--statement",
-      `${dir}/statement.dsse.json`,
-      "--keys",
-      TAMPERED_KEYS,
-    ]);
+    const r = await tamperedProof(name);
     assert.equal(r.code, 1, name);
     assert.equal(lines(r.stdout)[0], headline, name);
     assert.ok(!r.stdout.includes("Exact share"), `${name}: no share explained for figures outside the signed tree`);
@@ -242,7 +231,7 @@ Deno.test("truth: every tampered proof of the corpus gets its reason in plain wo
 // The wrong keys file
 
 Deno.test("truth: a statement no trusted key signed is NOT VALID and says what to check", async () => {
-  const r = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", TAMPERED_KEYS]);
+  const r = await proof(ALICE, STATEMENT, TAMPERED_KEYS);
   assert.equal(r.code, 1);
   assert.deepEqual(lines(r.stdout).slice(0, 2), [
     `NOT VALID: none of the keys in ${TAMPERED_KEYS} signed this statement: is it the keys file you pinned for ` +
@@ -257,19 +246,12 @@ Deno.test("truth: a statement no trusted key signed is NOT VALID and says what t
 // A byte order mark
 
 Deno.test("truth: a BOM at the start of the proof, statement and keys files is ignored", async () => {
-  const clean = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS]);
+  const clean = await proof(ALICE, STATEMENT, KEYS);
   await withDir(async (dir) => {
     for (const [name, from] of [["proof.json", ALICE], ["statement.dsse.json", STATEMENT], ["keys.json", KEYS]]) {
       await Deno.writeTextFile(`${dir}/${name}`, "\ufeff" + await Deno.readTextFile(from));
     }
-    const r = await runCli([
-      "proof",
-      `${dir}/proof.json`,
-      "--statement",
-      `${dir}/statement.dsse.json`,
-      "--keys",
-      `${dir}/keys.json`,
-    ]);
+    const r = await proof(`${dir}/proof.json`, `${dir}/statement.dsse.json`, `${dir}/keys.json`);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.equal(r.stdout.replaceAll(dir, EX).replace(`${EX}/proof.json`, ALICE), clean.stdout);
   });
@@ -279,7 +261,7 @@ Deno.test("truth: a BOM at the start of the proof, statement and keys files is i
 // Plain words
 
 Deno.test("truth: plain words next to each figure, and no bare jargon", async () => {
-  const r = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS]);
+  const r = await proof(ALICE, STATEMENT, KEYS);
   assert.equal(r.code, 0);
   for (
     const words of [
@@ -299,14 +281,7 @@ Deno.test("truth: plain words next to each figure, and no bare jargon", async ()
 
 Deno.test("truth: after NOT VALID, what to keep as evidence and whom to ask", async () => {
   const dir = `${TAMPERED}/proof-overcharged`;
-  const r = await runCli([
-    "proof",
-    `${dir}/proof.json`,
-    "--statement",
-    `${dir}/statement.dsse.json`,
-    "--keys",
-    TAMPERED_KEYS,
-  ]);
+  const r = await tamperedProof("proof-overcharged");
   const at = r.stdout.indexOf("Keep as evidence:\n");
   assert.ok(at > 0);
   assert.deepEqual(lines(r.stdout.slice(at)).slice(0, 4), [
@@ -315,7 +290,7 @@ Deno.test("truth: after NOT VALID, what to keep as evidence and whom to ask", as
     "  Note the statement digest: 98fe7f5f986d9e72061e35e9f2b5b45e1ad39982327d7a49da5e9f1ecf2db6ee.",
     "  Ask Tamper Test Exchange to explain, quoting the statement digest.",
   ]);
-  const valid = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS]);
+  const valid = await proof(ALICE, STATEMENT, KEYS);
   assert.ok(!valid.stdout.includes("Keep as evidence"));
 });
 
