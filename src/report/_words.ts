@@ -268,6 +268,10 @@ function chargeRows(e: Explanation): Row[] {
   return rows;
 }
 
+/**
+ * The rounding in money. Hook for the rate policies: with `e.rate.policyRate`, say "11.6000% of 7,500.00 USDT is
+ * 870.00 USDT, rounded down" here instead of the largest remainder story.
+ */
 function roundingRow(e: Explanation): Row {
   const a = e.asset!;
   const c = e.charge!;
@@ -296,6 +300,10 @@ function roundingRow(e: Explanation): Row {
     };
 }
 
+/**
+ * The event's figures. Hook for the deficit proof: with `e.deficit`, the deficit row says "your account's loss of X
+ * is part of the Y deficit this event covered" instead of "as the venue states it".
+ */
 function waterfallRows(e: Explanation): Row[] {
   const w = e.waterfall;
   const rate = e.rate;
