@@ -183,6 +183,12 @@ Deno.test("truth: a cut-off or empty proof, statement or keys file", async () =>
       await proof(ALICE, STATEMENT, `${dir}/keys.json`),
       `haircut proof: ${dir}/keys.json: the keys file is not complete JSON (cut off at byte 77?)`,
     );
+    // With a byte order mark, the byte count is still the file's size.
+    await Deno.writeFile(`${dir}/cut.json`, new Uint8Array([0xef, 0xbb, 0xbf, ...bytes.subarray(0, 300)]));
+    assertHint(
+      await proof(`${dir}/cut.json`, STATEMENT, KEYS),
+      `haircut proof: ${dir}/cut.json: the proof file is not complete JSON (cut off at byte 303?)`,
+    );
     // Every cut of the proof is caught as cut off, never as NOT VALID.
     for (let n = 1; n < bytes.length - 1; n += 7) {
       await Deno.writeFile(`${dir}/cut.json`, bytes.subarray(0, n));
