@@ -36,7 +36,7 @@ import {
 } from "../core/sum_tree.ts";
 import { inclusionPath, type NodeHasher, RootBuilder, treeLevels } from "../core/tree.ts";
 import { MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "../format/proof.ts";
-import { chunksOf } from "../verify/_parallel.ts";
+import { chunksOf } from "../core/chunks.ts";
 
 /**
  * How proofs are written: `files` (one `proofs/<account key>.json` per

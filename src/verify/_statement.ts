@@ -10,7 +10,7 @@ import { type ErrorCode, FormatError } from "../core/errors.ts";
 import { checkSignatures, type Envelope, parseEnvelope, type SignerResult } from "../format/dsse.ts";
 import type { KeysFile } from "../format/keys.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
-import type { FindingCollector } from "./_leaf_batch.ts";
+import type { FindingCollector } from "./_findings.ts";
 /** A check's outcome: passed, failed, or not reached because an earlier one failed. */
 export type CheckStatus = "pass" | "fail" | "skip";
 

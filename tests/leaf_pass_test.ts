@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { RoundingChecker } from "../src/rules/allocation.ts";
-import { checkLeafBatch, FindingCollector, RowChecks } from "../src/verify/_leaf_batch.ts";
+import { FindingCollector } from "../src/verify/_findings.ts";
+import { checkLeafBatch, RowChecks } from "../src/verify/_leaf_pass.ts";
 
 function key(byte: number): Uint8Array {
   return new Uint8Array(32).fill(byte);
@@ -13,14 +14,14 @@ function hex(byte: number): string {
 Deno.test("RowChecks: sums, strict order, haircut above base reported once, allocation mismatch", () => {
   const findings = new FindingCollector(10);
   const rounding = new RoundingChecker({ target: 3n, totalBase: 10n, rounding: "floor" });
-  const checks = new RowChecks(rounding, findings);
+  const checks = new RowChecks([rounding], findings);
   checks.check({ index: 0, line: 2, key: key(2), base: 5n, haircut: 1n });
   checks.check({ index: 1, line: 3, key: key(2), base: 3n, haircut: 0n });
   checks.check({ index: 2, line: 4, key: key(1), base: 2n, haircut: 9n });
-  assert.equal(checks.leaves, 3);
-  assert.equal(checks.charged, 2);
-  assert.equal(checks.totalBase, 10n);
-  assert.equal(checks.collected, 10n);
+  assert.equal(checks.tally.leaves, 3);
+  assert.equal(checks.tally.charged, 2);
+  assert.equal(checks.tally.totalBase, 10n);
+  assert.equal(checks.tally.collected, 10n);
   assert.deepEqual(checks.lastKey, key(1));
   assert.deepEqual(findings.kept.map((f) => [f.code, f.leaf]), [
     ["LEAF_ORDER", 1],
@@ -34,7 +35,7 @@ Deno.test("RowChecks: sums, strict order, haircut above base reported once, allo
 
 Deno.test("RowChecks: the caller may reuse the key buffer; the previous key is kept as a copy", () => {
   const findings = new FindingCollector(10);
-  const checks = new RowChecks(undefined, findings);
+  const checks = new RowChecks([], findings);
   const buffer = key(5);
   checks.check({ index: 0, line: 2, key: buffer, base: 1n, haircut: 0n });
   buffer.fill(4); // lower than the previous row: must be reported
@@ -51,8 +52,8 @@ Deno.test("checkLeafBatch: first row, last key, subtrees, findings with global l
     rounding: "largest-remainder",
     maxFindings: 10,
   });
-  assert.equal(r.leaves, 3);
-  assert.equal(r.totalBase, 6n);
+  assert.equal(r.tally.leaves, 3);
+  assert.equal(r.tally.totalBase, 6n);
   assert.equal(r.first?.line, 10);
   assert.equal(r.first?.index, 8);
   assert.deepEqual(r.lastKey, key(3));
