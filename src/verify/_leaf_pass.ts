@@ -7,7 +7,10 @@
  * can drift apart.
  *
  * Two drivers run it. {@linkcode checkLeavesSerial} runs it over the whole
- * file in this thread: the reference. The parallel pass (`_parallel.ts`)
+ * file in this thread: the reference, which hashes with the plain object API
+ * (a fresh `SumNode` per node) where the workers use a slab, so that every
+ * test comparing the two drivers also compares the two hashings. The
+ * parallel pass (`_parallel.ts`)
  * cuts the file into batches of whole lines, each worker (`_worker.ts`) runs
  * {@linkcode checkLeafBatch} on a batch, and the main thread merges the
  * results in batch order into exactly the serial pass's outcome.
@@ -17,7 +20,7 @@
 
 import { type ByteSource, chunksOf } from "../core/chunks.ts";
 import { type Finding, SumOverflowError } from "../core/errors.ts";
-import { type SumNode, SumNodeSlab } from "../core/sum_tree.ts";
+import { sumHasher, sumLeaf, type SumNode, SumNodeSlab } from "../core/sum_tree.ts";
 import { RootBuilder } from "../core/tree.ts";
 import { type LeafRow, LeavesParser } from "../format/leaves.ts";
 import { type Rounding, RoundingChecker } from "../rules/allocation.ts";
@@ -357,10 +360,56 @@ export interface LeafPassContext {
   progress?: (bytes: number) => void;
 }
 
+/** The tree a pass hashes its rows into. */
+interface RowTree {
+  /** How many leaves were pushed. */
+  readonly count: number;
+  /** Hashes the leaf `(key, base, haircut)` and pushes it; throws `SumOverflowError`. */
+  push(key: Uint8Array, base: bigint, haircut: bigint): void;
+  /** The perfect subtrees pushed so far, leftmost first. */
+  subtrees(): { node: SumNode; size: number }[];
+  /** The root; throws `SumOverflowError`. */
+  root(): SumNode;
+}
+
+/** The plain object API: a fresh {@linkcode SumNode} per leaf and node. */
+function objectTree(): RowTree {
+  const builder = new RootBuilder<SumNode>(sumHasher);
+  return {
+    get count(): number {
+      return builder.count;
+    },
+    push: (key, base, haircut) => builder.push(sumLeaf(key, base, haircut)),
+    subtrees: () => builder.subtrees(),
+    root: () => builder.root(),
+  };
+}
+
+/** Nodes as records in one fixed-size slab: no allocation per row. Its root consumes the slab. */
+function slabTree(): RowTree {
+  const slab = new SumNodeSlab();
+  const builder = new RootBuilder<number>(slab);
+  return {
+    get count(): number {
+      return builder.count;
+    },
+    push: (key, base, haircut) => builder.push(slab.leaf(key, base, haircut)),
+    subtrees: () => builder.subtrees().map(({ node, size }) => ({ node: slab.node(node), size })),
+    root: () => slab.node(builder.root()),
+  };
+}
+
 /** Options for {@linkcode LeafPass}. */
 export interface LeafPassOptions {
   /** The line number of the first line pushed: 1 (the default) for a whole file with its header. */
   startLine?: number;
+  /**
+   * How rows are hashed: `"object"` (the default), the plain object API with
+   * a fresh key per row, as the reference serial pass does; or `"slab"`, the
+   * allocation-free slab the workers use. The two give the same tree, and
+   * comparing the passes compares them.
+   */
+  hashing?: "object" | "slab";
   /**
    * When true, a sum overflow is kept in {@linkcode LeafPass.overflow} and not
    * reported: in a batch, it counts only if no earlier batch stopped the hashing.
@@ -371,8 +420,7 @@ export interface LeafPassOptions {
 /**
  * The pass itself over lines of `leaves.csv` pushed in chunks: each row is
  * parsed, checked by {@linkcode RowChecks} and hashed into perfect subtrees
- * (in a fixed-size slab) until a malformed line or a sum overflow stops the
- * hashing.
+ * until a malformed line or a sum overflow stops the hashing.
  *
  * @example
  * ```ts
@@ -400,8 +448,7 @@ export class LeafPass {
   first: { key: Uint8Array; line: number; index: number; at: number } | undefined;
   readonly #findings: FindingCollector;
   readonly #deferOverflow: boolean;
-  readonly #slab = new SumNodeSlab();
-  readonly #builder = new RootBuilder<number>(this.#slab);
+  readonly #tree: RowTree;
   readonly #parser: LeavesParser;
 
   /** Starts a pass that reports to `findings`. */
@@ -409,13 +456,15 @@ export class LeafPass {
     this.#findings = findings;
     this.#deferOverflow = options.deferOverflow ?? false;
     this.checks = new RowChecks(leafRules(params), findings);
+    const slab = options.hashing === "slab";
+    this.#tree = slab ? slabTree() : objectTree();
     this.#parser = new LeavesParser({
       row: (row) => this.#row(row),
       invalid: (f) => {
         this.formatOk = false;
         findings.add(f);
       },
-    }, { startLine: options.startLine ?? 1, reuseKey: true });
+    }, { startLine: options.startLine ?? 1, reuseKey: slab });
   }
 
   /** The number of lines seen so far, valid or not (a header excluded). */
@@ -425,7 +474,7 @@ export class LeafPass {
 
   /** The number of leaves hashed so far. */
   get hashed(): number {
-    return this.#builder.count;
+    return this.#tree.count;
   }
 
   /** Feeds the next chunk. */
@@ -440,18 +489,16 @@ export class LeafPass {
 
   /** The perfect subtrees hashed so far, leftmost first, as nodes. */
   subtrees(): { node: SumNode; size: number }[] {
-    return this.#builder.subtrees().map(({ node, size }) => ({ node: this.#slab.node(node), size }));
+    return this.#tree.subtrees();
   }
 
-  /** The outcome once {@linkcode LeafPass.end} was called; the tree's root consumes the slab. */
+  /** The outcome once {@linkcode LeafPass.end} was called. With `"slab"` hashing, the tree's root consumes it. */
   outcome(): LeavesOutcome {
-    const slab = this.#slab;
-    const builder = this.#builder;
     return {
       tally: this.checks.tally,
       formatOk: this.formatOk,
       overflow: this.overflow !== undefined,
-      tree: { count: builder.count, root: (): SumNode => slab.node(builder.root()) },
+      tree: this.#tree,
       rules: this.checks.rules,
     };
   }
@@ -463,7 +510,7 @@ export class LeafPass {
     this.checks.check(row);
     if (!this.formatOk || this.overflow) return;
     try {
-      this.#builder.push(this.#slab.leaf(row.key, row.base, row.haircut));
+      this.#tree.push(row.key, row.base, row.haircut);
     } catch (e) {
       if (!(e instanceof SumOverflowError)) throw e;
       const finding = sumOverflowFinding(row.line, row.index);
@@ -551,7 +598,8 @@ export interface LeafBatchResult {
 /**
  * Checks and hashes one batch: the bytes of whole lines of `leaves.csv`
  * starting at line `startLine` (and, for the last batch, a final line
- * without LF), with a {@linkcode LeafPass} whose sum overflow is deferred.
+ * without LF), with a {@linkcode LeafPass} that hashes in a slab and defers
+ * a sum overflow.
  *
  * Precondition: a batch that does not end the file holds a whole number of
  * lines, and its row count is a multiple of its subtrees' sizes in the tree
@@ -569,7 +617,7 @@ export interface LeafBatchResult {
  */
 export function checkLeafBatch(bytes: Uint8Array, startLine: number, params: LeafPassParams): LeafBatchResult {
   const findings = new FindingCollector(params.maxFindings);
-  const pass = new LeafPass(params, findings, { startLine, deferOverflow: true });
+  const pass = new LeafPass(params, findings, { startLine, deferOverflow: true, hashing: "slab" });
   pass.push(bytes);
   pass.end();
   const { first, overflow, formatOk, checks } = pass;
