@@ -10,17 +10,10 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  envelopeToJson,
-  keysFileJson,
-  signEnvelope,
-  signingKeyFromSecret,
-  type Statement,
-  STATEMENT_TYPE,
-  statementBytes,
-} from "../mod.ts";
+import { envelopeToJson, keysFileJson, parseEventFile, signingKeyFromSecret, signStatement } from "../mod.ts";
 
 const CLI = new URL("../src/cli/main.ts", import.meta.url).pathname;
+const EVENT = new URL("../fixtures/example/input/event.json", import.meta.url);
 const SIGNER = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(3));
 const LINES = 200;
 const LINE_BYTES = 1 << 20;
@@ -28,36 +21,17 @@ const LINE_BYTES = 1 << 20;
 const TOLERANCE_BYTES = 40 * 1000 * 1000;
 
 /**
- * A statement that makes the verifier read every line: its leafCount lets
- * `leaves.csv` be as long as 2^20 rows can be, far more than 200 MiB.
+ * Writes the publication: a statement whose leafCount, 2^20, lets
+ * `leaves.csv` be far longer than 200 MiB, so that the verifier reads every
+ * line; then the header and `LINES` lines of `LINE_BYTES` NUL bytes (holes)
+ * and LF.
  */
-function statement(): Statement {
-  return {
-    type: STATEMENT_TYPE,
-    venue: "Memory Exchange",
-    event: "2026-11-03/MEMORY",
-    asset: "USDT",
-    decimals: 2,
-    snapshotTime: "2026-11-03T08:00:00Z",
-    policy: { base: "profit", rounding: "largest-remainder", cap: null },
-    deficit: 0n,
-    insuranceFund: 0n,
-    insuranceUsed: 0n,
-    shortfall: 0n,
-    target: 0n,
-    uncovered: 0n,
-    tree: { root: new Uint8Array(32), leafCount: 1 << 20, totalBase: 0n, totalHaircut: 0n },
-    previous: null,
-  };
-}
-
-/** Writes the publication: the header, then `LINES` lines of `LINE_BYTES` NUL bytes (holes) and LF. */
 async function writePublication(dir: string): Promise<void> {
+  const event = parseEventFile(await Deno.readTextFile(EVENT));
+  const root = { hash: new Uint8Array(32), base: 0n, haircut: 0n };
+  const { envelope } = signStatement({ event, root, leafCount: 1 << 20 }, [SIGNER]);
   await Deno.writeTextFile(`${dir}/keys.json`, keysFileJson([SIGNER]));
-  await Deno.writeTextFile(
-    `${dir}/statement.dsse.json`,
-    envelopeToJson(signEnvelope(statementBytes(statement()), [SIGNER])),
-  );
+  await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(envelope));
   using file = await Deno.open(`${dir}/leaves.csv`, { write: true, create: true, truncate: true });
   const lf = new Uint8Array([0x0a]);
   await file.write(new TextEncoder().encode("account_key,base,haircut\n"));
@@ -80,21 +54,9 @@ async function peakRss(pid: number): Promise<number | undefined> {
 
 /** Runs `haircut verify` on `dir` with `workers`, sampling its peak RSS until it exits. */
 async function verifyMeasured(dir: string, workers: string): Promise<{ code: number; json: string; peak: number }> {
+  const run = ["run", "--no-prompt", "--allow-read", CLI];
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-prompt",
-      "--allow-read",
-      CLI,
-      "verify",
-      dir,
-      "--keys",
-      `${dir}/keys.json`,
-      "--format",
-      "json",
-      "--workers",
-      workers,
-    ],
+    args: [...run, "verify", dir, `--keys=${dir}/keys.json`, "--format=json", `--workers=${workers}`],
     stdout: "piped",
     stderr: "piped",
   }).spawn();
