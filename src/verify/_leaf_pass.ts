@@ -49,15 +49,21 @@ export interface LeafPassParams {
 }
 
 /**
- * The running sums over the well-formed rows.
+ * The running sums over the well-formed rows of `leaves.csv`: what a
+ * publication report's summary shows.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { addTally, emptyTally } from "./_leaf_pass.ts";
- * const t = emptyTally();
- * addTally(t, { leaves: 2, charged: 1, totalBase: 10n, collected: 3n });
- * assert.deepEqual(t, { leaves: 2, charged: 1, totalBase: 10n, collected: 3n });
+ * import { type LeafTally, parseKeysFile, verifyPublication } from "../../mod.ts";
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const tally: LeafTally = report.summary;
+ * assert.equal(tally.leaves, 8);
+ * assert.equal(tally.totalBase, 11205005n);
+ * assert.equal(tally.collected, 1300000n);
  * ```
  */
 export interface LeafTally {
