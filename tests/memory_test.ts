@@ -20,21 +20,23 @@ const LINE_BYTES = 1 << 20;
 /** What the kernel's peak-RSS figure may differ by between the two runs. */
 const TOLERANCE_BYTES = 40 * 1000 * 1000;
 
-/**
- * Writes the publication: a statement whose leafCount, 2^20, lets
- * `leaves.csv` be far longer than 200 MiB, so that the verifier reads every
- * line; then the header and `LINES` lines of `LINE_BYTES` NUL bytes (holes)
- * and LF.
- */
-async function writePublication(dir: string): Promise<void> {
+/** Writes the signed statement, whose leafCount, 2^20, lets `leaves.csv` be far longer than 200 MiB. */
+async function writeStatement(dir: string): Promise<void> {
   const event = parseEventFile(await Deno.readTextFile(EVENT));
   const root = { hash: new Uint8Array(32), base: 0n, haircut: 0n };
   const { envelope } = signStatement({ event, root, leafCount: 1 << 20 }, [SIGNER]);
   await Deno.writeTextFile(`${dir}/keys.json`, keysFileJson([SIGNER]));
   await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(envelope));
+}
+
+/**
+ * Writes `leaves.csv`: the header, `shortLines` malformed lines of 1 byte,
+ * then `LINES` lines of `LINE_BYTES` NUL bytes (holes) and LF.
+ */
+async function writeLeaves(dir: string, shortLines: number): Promise<void> {
   using file = await Deno.open(`${dir}/leaves.csv`, { write: true, create: true, truncate: true });
+  await file.write(new TextEncoder().encode("account_key,base,haircut\n" + "x\n".repeat(shortLines)));
   const lf = new Uint8Array([0x0a]);
-  await file.write(new TextEncoder().encode("account_key,base,haircut\n"));
   for (let i = 0; i < LINES; i++) {
     await file.seek(LINE_BYTES, Deno.SeekMode.Current);
     await file.write(lf);
@@ -72,30 +74,39 @@ async function verifyMeasured(dir: string, workers: string): Promise<{ code: num
   return { code: out.code, json: new TextDecoder().decode(out.stdout), peak };
 }
 
-Deno.test("memory: 200 over-long lines: peak RSS with --workers 2 is within 40 MB of the serial pass", async () => {
+Deno.test("memory: 200 over-long lines: peak RSS with --workers 2 is within 40 MB of the serial pass", async (t) => {
   if ((await peakRss(Deno.pid)) === undefined) {
     console.log("skipped: no /proc/<pid>/status VmHWM on this system to measure peak RSS with");
     return;
   }
   const dir = await Deno.makeTempDir({ prefix: "haircut_memory_" });
   try {
-    await writePublication(dir);
-    const serial = await verifyMeasured(dir, "0");
-    const parallel = await verifyMeasured(dir, "2");
-    const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
-    console.log(`peak RSS: serial ${mb(serial.peak)}, --workers 2 ${mb(parallel.peak)}`);
-    // The verifier read every line: each is LEAF_INVALID, and the two passes agree.
-    assert.equal(serial.code, 1);
-    const report = JSON.parse(serial.json);
-    assert.equal(report.errorCount, LINES + 1); // the lines, and the leaf count (0 well-formed rows)
-    assert.match(report.errors[0].message, /^line 2: longer than 256 bytes$/);
-    assert.equal(parallel.code, serial.code);
-    assert.equal(parallel.json, serial.json);
-    assert.ok(serial.peak > 0 && parallel.peak > 0, "the peaks were measured");
-    assert.ok(
-      parallel.peak <= serial.peak + TOLERANCE_BYTES,
-      `--workers 2 peaks at ${mb(parallel.peak)}, more than 40 MB above the serial ${mb(serial.peak)}`,
-    );
+    await writeStatement(dir);
+    // Alone, the long lines stay in the batch the main thread fills; after 2^15 short lines, the workers start.
+    for (const shortLines of [0, 1 << 15]) {
+      await t.step(`after ${shortLines} short lines`, async () => {
+        await writeLeaves(dir, shortLines);
+        const serial = await verifyMeasured(dir, "0");
+        const parallel = await verifyMeasured(dir, "2");
+        const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+        console.log(`peak RSS: serial ${mb(serial.peak)}, --workers 2 ${mb(parallel.peak)}`);
+        // The verifier read every line: each is LEAF_INVALID, and the two passes agree.
+        assert.equal(serial.code, 1);
+        const report = JSON.parse(serial.json);
+        assert.equal(report.errorCount, shortLines + LINES + 1); // the lines, and the leaf count (0 well-formed rows)
+        assert.equal(
+          report.errors[0].message,
+          shortLines ? "line 2: expected 3 columns: account_key,base,haircut" : "line 2: longer than 256 bytes",
+        );
+        assert.equal(parallel.code, serial.code);
+        assert.equal(parallel.json, serial.json);
+        assert.ok(serial.peak > 0 && parallel.peak > 0, "the peaks were measured");
+        assert.ok(
+          parallel.peak <= serial.peak + TOLERANCE_BYTES,
+          `--workers 2 peaks at ${mb(parallel.peak)}, more than 40 MB above the serial ${mb(serial.peak)}`,
+        );
+      });
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
