@@ -10,10 +10,15 @@
  * file in this thread: the reference, which hashes with the plain object API
  * (a fresh `SumNode` per node) where the workers use a slab, so that every
  * test comparing the two drivers also compares the two hashings. The
- * parallel pass (`_parallel.ts`)
- * cuts the file into batches of whole lines, each worker (`_worker.ts`) runs
- * {@linkcode checkLeafBatch} on a batch, and the main thread merges the
- * results in batch order into exactly the serial pass's outcome.
+ * parallel pass (`_parallel.ts`) cuts the file into batches of whole lines,
+ * each worker (`_worker.ts`) runs {@linkcode checkLeafBatch} on a batch, and
+ * the main thread merges the results in batch order into exactly the serial
+ * pass's outcome.
+ *
+ * A further allocation rule (say, each haircut equal to a function of its
+ * base) is a {@linkcode LeafRule} that {@linkcode leafRules} adds beside the
+ * rounding rule, from data in {@linkcode LeafPassParams}; both drivers then
+ * run it.
  *
  * @module
  */
