@@ -138,7 +138,7 @@ export function stageSource(text: string, dependencies: Dependencies): string {
  */
 const STAGED_RUNTIME = `import type { Platform } from "./_types.js";
 export declare const platform: Platform;
-export type { FileErrorKind, FileInfo, Platform, ReadableFile, WritableFile } from "./_types.js";
+export type * from "./_types.js";
 `;
 
 /** Where Deno keeps each npm package the library imports, from `deno info --json mod.ts`. */

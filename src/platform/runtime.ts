@@ -8,4 +8,4 @@
  */
 
 export { platform } from "./deno.ts";
-export type { FileErrorKind, FileInfo, Platform, ReadableFile, WritableFile } from "./_types.ts";
+export type * from "./_types.ts";

@@ -1,12 +1,13 @@
 /**
- * The worker of the parallel verifier: it receives batches of `leaves.csv`
- * with their first line number and answers each, in the order received,
- * with {@linkcode checkLeafBatch}'s result. See `verify_parallel.ts`.
+ * The worker of the parallel pass: it receives batches of `leaves.csv` with
+ * their first line number and answers each, in the order received, with
+ * {@linkcode checkLeafBatch}'s result. See `_parallel.ts`.
  *
  * @module
  */
 
-import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./_leaf_batch.ts";
+import { checkLeafBatch, type LeafBatchResult, type LeafPassParams } from "./_leaf_pass.ts";
+import { platform } from "../platform/runtime.ts";
 
 /**
  * A message to the worker: the publication's parameters once, then batches.
@@ -21,7 +22,7 @@ import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./_l
  * ```
  */
 export type WorkerRequest =
-  | { kind: "params"; params: LeafBatchParams }
+  | { kind: "params"; params: LeafPassParams }
   | { kind: "batch"; id: number; bytes: Uint8Array<ArrayBuffer>; startLine: number };
 
 /**
@@ -38,17 +39,10 @@ export type WorkerResponse =
   | { kind: "result"; id: number; result: LeafBatchResult; buffer: ArrayBuffer }
   | { kind: "error"; id: number; message: string; buffer: ArrayBuffer };
 
-/** The part of the worker global scope this module uses. */
-interface WorkerScope {
-  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: WorkerResponse, transfer: Transferable[]): void;
-}
+const port = platform.verifyWorkerPort<WorkerRequest, WorkerResponse>();
+let params: LeafPassParams | undefined;
 
-const scope = self as unknown as WorkerScope;
-let params: LeafBatchParams | undefined;
-
-function onMessage(event: MessageEvent<WorkerRequest>): void {
-  const request = event.data;
+function onMessage(request: WorkerRequest): void {
   if (request.kind === "params") {
     params = request.params;
     return;
@@ -63,7 +57,7 @@ function onMessage(event: MessageEvent<WorkerRequest>): void {
     response = { kind: "error", id: request.id, message, buffer: request.bytes.buffer };
   }
   // The buffer goes back, so that neither side leaves megabytes of garbage per batch.
-  scope.postMessage(response, [response.buffer]);
+  port.post(response, [response.buffer]);
 }
 
-scope.onmessage = onMessage;
+port.onMessage(onMessage);
