@@ -1,0 +1,304 @@
+/**
+ * The npm package, tested as a user installs it: `deno task build:npm`, then
+ * `npm pack`, then `npm install <tarball>` into an empty directory, then
+ * under Node: `haircut verify` and `haircut proof` print byte for byte the
+ * JSON of the Deno CLI with the same exit codes, on the example and on every
+ * fixture publication; a `tsc --strict` consumer of the declarations runs
+ * verifyProof and verifyPublication; and the parallel verifier runs on
+ * `node:worker_threads` and matches the serial pass on 100,000 leaves.
+ *
+ * Skipped, with a message, where `node` or `npm` is not installed. npm
+ * fetches `@noble/*`, `typescript` and `@types/node` from the registry.
+ */
+
+import assert from "node:assert/strict";
+import { runCli } from "../src/cli/main.ts";
+import { parseEventFile, publishToDirectory, signingKeyFromSecret } from "../mod.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const EX = `${ROOT}/fixtures/example`;
+const ALICE = `${EX}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`;
+/** The consumer's compiler and Node types: exact versions. */
+const TYPESCRIPT = "typescript@5.9.3";
+const NODE_TYPES = "@types/node@20.19.43";
+
+interface Output {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const out = await new Deno.Command(command, { args, stdin: "null", ...options }).output();
+  const decode = (b: Uint8Array): string => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) } satisfies Output;
+}
+
+async function installed(command: string): Promise<boolean> {
+  try {
+    return (await run(command, ["--version"])).code === 0;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/** Runs `command` and fails with its output unless it exits 0. */
+async function ok(command: string, args: string[], options: { cwd?: string } = {}): Promise<Output> {
+  const r = await run(command, args, options);
+  assert.equal(r.code, 0, `${command} ${args.join(" ")} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+const missing = [];
+for (const tool of ["node", "npm"]) if (!(await installed(tool))) missing.push(tool);
+if (missing.length > 0) console.log(`npm_test: skipped, ${missing.join(" and ")} not installed`);
+
+/** Every command the corpus runs: a verify per publication, a proof per proof file, and the tamper cases. */
+function corpusCommands(): string[][] {
+  const commands: string[][] = [];
+  const dirs = (path: string): string[] =>
+    [...Deno.readDirSync(path)].filter((e) => e.isDirectory).map((e) => `${path}/${e.name}`).sort();
+  const publication = (dir: string, keys: string): void => {
+    commands.push(["verify", dir, "--keys", keys, "--format", "json"]);
+    let proofs: string[] = [];
+    try {
+      proofs = [...Deno.readDirSync(`${dir}/proofs`)].map((e) => `${dir}/proofs/${e.name}`).sort();
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    for (const p of proofs) {
+      commands.push(["proof", p, "--statement", `${dir}/statement.dsse.json`, "--keys", keys, "--format", "json"]);
+    }
+  };
+  publication(EX, `${EX}/keys.json`);
+  const scenarios = (dir: string): void => {
+    for (const d of dirs(dir)) {
+      if (d.endsWith("/input") || d.endsWith("/proofs")) continue;
+      const isPublication = [...Deno.readDirSync(d)].some((e) => e.name === "publish.json");
+      if (isPublication) publication(d, `${d}/keys.json`);
+      scenarios(d);
+    }
+  };
+  scenarios(`${ROOT}/fixtures/scenarios`);
+  const tampered = `${ROOT}/fixtures/tampered`;
+  publication(`${tampered}/base`, `${tampered}/base/keys.json`);
+  for (const d of dirs(tampered)) {
+    if (d.endsWith("/base")) continue;
+    const c = JSON.parse(Deno.readTextFileSync(`${d}/case.json`)) as { command: string[] };
+    commands.push(c.command.map((a) => (a.startsWith("fixtures/") ? `${ROOT}/${a}` : a)));
+  }
+  return commands;
+}
+
+/** Runs `jobs` with at most `limit` at a time, in order of results. */
+async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  return results;
+}
+
+/** A deterministic `accounts.csv` of `n` accounts: ids a0, a1, ..., bases below 10^9, one in eight zero. */
+function accountsCsv(n: number): Uint8Array {
+  let x = 2463534242;
+  const rows = ["account,base"];
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const r = x >>> 0;
+    rows.push(`a${i},${(r & 7) === 0 ? 0 : r % 1_000_000_000}`);
+  }
+  return new TextEncoder().encode(rows.join("\n") + "\n");
+}
+
+Deno.test({
+  name: "npm: the packed tarball installs and runs under Node like the Deno CLI",
+  ignore: missing.length > 0,
+  sanitizeResources: false,
+  async fn(t) {
+    const tmp = await Deno.makeTempDir({ prefix: "haircut-npm-" });
+    try {
+      await ok(Deno.execPath(), ["task", "build:npm"], { cwd: ROOT });
+      const pack = await ok("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: `${ROOT}/dist/npm` });
+      const [{ filename, files }] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+      const paths = files.map((f) => f.path).sort();
+      for (const p of ["LICENSE", "README.md", "bin/haircut.js", "lib/index.js", "lib/worker.js", "package.json"]) {
+        assert.ok(paths.includes(p), `${p} is packed: ${paths.join(", ")}`);
+      }
+      assert.ok(paths.includes("types/mod.d.ts"));
+      assert.ok(!paths.some((p) => p.endsWith(".ts") && !p.endsWith(".d.ts")), "no TypeScript sources are packed");
+
+      const app = `${tmp}/app`;
+      await Deno.mkdir(app);
+      await ok("npm", ["install", "--no-audit", "--no-fund", `${tmp}/${filename}`], { cwd: app });
+      const manifest = JSON.parse(
+        await Deno.readTextFile(`${app}/node_modules/@haircut/haircut/package.json`),
+      ) as Record<string, unknown>;
+      assert.deepEqual(manifest.engines, { node: ">=20" });
+      assert.deepEqual(manifest.bin, { haircut: "bin/haircut.js" });
+      assert.deepEqual(manifest.dependencies, { "@noble/curves": "2.4.0", "@noble/hashes": "2.4.0" });
+      // The @noble packages are installed as dependencies, not bundled.
+      await Deno.stat(`${app}/node_modules/@noble/hashes/package.json`);
+      await Deno.stat(`${app}/node_modules/@noble/curves/package.json`);
+      const bin = `${app}/node_modules/.bin/haircut`;
+
+      await t.step("npx haircut verify and proof on the example", async () => {
+        for (
+          const args of [
+            ["verify", EX, "--keys", `${EX}/keys.json`, "--format", "json"],
+            [
+              "proof",
+              ALICE,
+              "--statement",
+              `${EX}/statement.dsse.json`,
+              "--keys",
+              `${EX}/keys.json`,
+              "--format",
+              "json",
+            ],
+            ["verify", EX, "--keys", `${EX}/keys.json`],
+            ["verify", `${EX}/missing`, "--keys", `${EX}/keys.json`],
+          ]
+        ) {
+          const node = await run("npx", ["--no-install", "haircut", ...args], { cwd: app });
+          const deno = await runCli(args);
+          assert.equal(node.code, deno.code, `exit code of ${args.join(" ")}: ${node.stderr}`);
+          assert.equal(node.stdout, deno.stdout, args.join(" "));
+          assert.equal(node.stderr, deno.stderr, args.join(" "));
+        }
+      });
+
+      await t.step("every fixture publication, proof and tamper case: the same JSON and exit code", async () => {
+        const commands = corpusCommands();
+        assert.ok(commands.length > 150, `${commands.length} commands`);
+        const results = await pool(commands.map((args) => () => run(bin, args)), 3);
+        const tamperCases = commands.filter((a) => /\/tampered\/(?!base(\/|$))/.test(a[1]));
+        let invalid = 0;
+        for (const [i, args] of commands.entries()) {
+          const deno = await runCli(args);
+          const node = results[i];
+          assert.equal(node.code, deno.code, `exit code of ${args.join(" ")}: ${node.stderr}`);
+          assert.equal(node.stdout, deno.stdout, args.join(" "));
+          assert.equal(node.stderr, deno.stderr, args.join(" "));
+          if (deno.code === 1) invalid++;
+        }
+        assert.ok(tamperCases.length > 50 && invalid >= tamperCases.length, `${invalid} commands exit 1`);
+      });
+
+      await t.step("a tsc --strict consumer of the declarations", async () => {
+        await ok("npm", ["install", "--no-audit", "--no-fund", "--save-dev", TYPESCRIPT, NODE_TYPES], { cwd: app });
+        await Deno.writeTextFile(
+          `${app}/tsconfig.json`,
+          JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              target: "ES2022",
+              module: "NodeNext",
+              moduleResolution: "NodeNext",
+              types: ["node"],
+              outDir: "out",
+            },
+            files: ["consumer.ts"],
+          }),
+        );
+        await Deno.writeTextFile(
+          `${app}/package.json`,
+          JSON.stringify({ ...JSON.parse(await Deno.readTextFile(`${app}/package.json`)), type: "module" }),
+        );
+        await Deno.writeTextFile(
+          `${app}/consumer.ts`,
+          `import { readFileSync } from "node:fs";
+import { type KeysFile, parseKeysFile, type ProofReport, type PublicationReport, verifyProof, verifyPublication } from "@haircut/haircut";
+
+const dir = process.argv[2];
+const keys: KeysFile = parseKeysFile(readFileSync(\`\${dir}/keys.json\`, "utf8"));
+const envelope = readFileSync(\`\${dir}/statement.dsse.json\`, "utf8");
+const proof: ProofReport = verifyProof({ proof: readFileSync(process.argv[3], "utf8"), envelope }, keys);
+const publication: PublicationReport = await verifyPublication(
+  { envelope, leaves: new Uint8Array(readFileSync(\`\${dir}/leaves.csv\`)) },
+  keys,
+  { workers: 1 },
+);
+const total: bigint = publication.summary.collected;
+console.log(JSON.stringify({
+  proof: proof.ok,
+  account: proof.proof?.account,
+  haircut: proof.proof?.haircut.toString(),
+  publication: publication.ok,
+  leaves: publication.summary.leaves,
+  collected: total.toString(),
+}));
+`,
+        );
+        await ok("npx", ["--no-install", "tsc", "-p", "."], { cwd: app });
+        const r = await ok("node", ["out/consumer.js", EX, ALICE], { cwd: app });
+        const alice = JSON.parse(await Deno.readTextFile(ALICE)) as { account: string; haircut: string };
+        const pub = JSON.parse((await runCli(["verify", EX, "--keys", `${EX}/keys.json`, "--format", "json"])).stdout);
+        assert.deepEqual(JSON.parse(r.stdout), {
+          proof: true,
+          account: alice.account,
+          haircut: alice.haircut,
+          publication: true,
+          leaves: 8,
+          collected: pub.summary.collected,
+        });
+      });
+
+      await t.step(
+        "the parallel verifier on node:worker_threads matches the serial pass on 100,000 leaves",
+        async () => {
+          const dir = `${tmp}/pub-100000`;
+          const n = 100_000;
+          await publishToDirectory(
+            {
+              accounts: accountsCsv(n),
+              event: parseEventFile(JSON.stringify({
+                venue: "Node Exchange",
+                event: "npm-test/100000",
+                asset: "USDT",
+                decimals: 2,
+                snapshotTime: "2026-11-03T08:00:00Z",
+                policy: { base: "profit", rounding: "largest-remainder", cap: null },
+                deficit: "4000000000000",
+                insuranceFund: "1000000000000",
+              })),
+              out: dir,
+            },
+            [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(7))],
+            { proofs: "none", saltSecret: new TextEncoder().encode("npm-test-salt-secret") },
+          );
+          const args = ["verify", dir, "--keys", `${dir}/keys.json`, "--format", "json"];
+          const serial = await run(bin, [...args, "--workers", "0"]);
+          const parallel = await run(bin, [...args, "--workers", "2"]);
+          const deno = await runCli([...args, "--workers", "2"]);
+          assert.equal(serial.code, 0, serial.stderr);
+          assert.equal(parallel.code, 0, parallel.stderr);
+          assert.equal(parallel.stdout, serial.stdout);
+          assert.equal(parallel.stdout, deno.stdout);
+          assert.equal(JSON.parse(parallel.stdout).summary.leaves, n);
+          // Node's permission model refuses worker threads unless allowed: the parallel run needs them, the serial not.
+          const major = Number((await ok("node", ["--version"])).stdout.slice(1).split(".")[0]);
+          const permission = major >= 22 ? "--permission" : "--experimental-permission";
+          const script = `${app}/node_modules/@haircut/haircut/bin/haircut.js`;
+          const node = (flags: string[], workers: string): Promise<Output> =>
+            run("node", [permission, "--allow-fs-read=*", ...flags, script, ...args, "--workers", workers]);
+          const denied = await node([], "2");
+          assert.equal(denied.code, 2, denied.stdout + denied.stderr);
+          assert.match(denied.stderr, /Access to this API has been restricted/);
+          assert.equal((await node([], "0")).stdout, serial.stdout);
+          assert.equal((await node(["--allow-worker"], "2")).stdout, serial.stdout);
+        },
+      );
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
+  },
+});
