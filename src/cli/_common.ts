@@ -20,6 +20,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/** What `runCli` hands a command besides its arguments. */
+export interface CommandContext {
+  /**
+   * Gives up write permission for the rest of the process where the runtime
+   * can (a no-op when embedded); a read-only command calls it before it
+   * reads any input, once the files it writes are open.
+   */
+  readOnly(): Promise<void>;
+}
+
 /**
  * The largest JSON file the CLI reads (statement, previous statement, proof,
  * keys, event and signing key), in bytes: 1 MiB. The size is checked before

@@ -5,11 +5,13 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, format, loadKeys, readDocument, usage } from "./_common.ts";
+import { type CliResult, type CommandContext, fileError, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
-import { platform, type ReadableFile } from "../platform/runtime.ts";
+import { platform, type ReadableFile, type WritableFile } from "../platform/runtime.ts";
+import { writeAll } from "../platform/write.ts";
+import type { PublicationReport } from "../verify/publication.ts";
 import { fileChunks } from "../core/chunks.ts";
 import { verifyPublication } from "../verify/publication.ts";
 
@@ -23,17 +25,23 @@ count, the totals and the root.
 Options:
   --keys <file>        keys you trust (required)
   --previous <file>    the venue's previous statement.dsse.json, to check the chain
-  --format <f>         text (default), json, junit or markdown
+  --format <f>         text (default), json, junit or markdown: the report on stdout
+  --junit <file>       also write the JUnit XML report to <file>
+  --markdown <file>    also write the markdown report to <file> (e.g. "$GITHUB_STEP_SUMMARY")
+  --json <file>        also write the JSON report to <file>
   --max-errors <n>     how many errors to list (default 20)
   --workers <n>        worker threads that hash the leaves (default: the number of cores; 0 or 1: one thread)
   --quiet              no progress display on stderr
   -h, --help           this help
 
 Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
+The report files come from the same single pass over the leaves as stdout.
+Each is replaced, once the keys, the statement and leaves.csv could be opened:
+a missing or unreadable input (exit 2) leaves them untouched.
 `;
 
 /** Runs `haircut verify` with its arguments. */
-export async function verifyCommand(args: string[]): Promise<CliResult> {
+export async function verifyCommand(args: string[], context: CommandContext): Promise<CliResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -43,6 +51,9 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
       format: { type: "string" },
       "max-errors": { type: "string" },
       workers: { type: "string" },
+      junit: { type: "string" },
+      markdown: { type: "string" },
+      json: { type: "string" },
       quiet: { type: "boolean", short: "q" },
       help: { type: "boolean", short: "h" },
     },
@@ -75,6 +86,12 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   } catch (e) {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
+  const reports = await openReports([
+    { path: values.junit, render: (r) => renderJunit(r) },
+    { path: values.markdown, render: (r) => renderMarkdown(r, { maxErrors }) },
+    { path: values.json, render: (r) => renderJson(r) },
+  ]);
+  await context.readOnly();
   const progress = !values.quiet && platform.stderrIsTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
   const report = await verifyPublication(
@@ -83,6 +100,10 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
     { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
   );
   progress?.done();
+  for (const { file, render } of reports) {
+    await writeAll(file, new TextEncoder().encode(render(report)));
+    file.close();
+  }
   const stdout = fmt === "json"
     ? renderJson(report)
     : fmt === "junit"
@@ -91,4 +112,38 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
     ? renderMarkdown(report, { maxErrors })
     : renderPublicationText(report, { maxErrors });
   return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}
+
+/** A report file to write: where, and how to render the report. */
+interface ReportFile {
+  path: string | undefined;
+  render(report: PublicationReport): string;
+}
+
+/**
+ * Opens (creates or truncates) each report file given, before the
+ * publication is parsed, so that write permission is dropped for the pass.
+ */
+async function openReports(
+  files: ReportFile[],
+): Promise<{ file: WritableFile; render(report: PublicationReport): string }[]> {
+  const given = files.filter((f): f is ReportFile & { path: string } => f.path !== undefined);
+  if (given.some((f) => f.path === "")) usage("verify", "a report file name must not be empty");
+  if (new Set(given.map((f) => f.path)).size < given.length) usage("verify", "each report needs its own file");
+  const open = [];
+  for (const { path, render } of given) {
+    try {
+      open.push({ file: await platform.openWrite(path), render });
+    } catch (e) {
+      for (const o of open) o.file.close();
+      const kind = platform.fileErrorKind(e);
+      const why = kind === "denied"
+        ? "permission denied"
+        : kind === "not-found"
+        ? "no such directory"
+        : (e as Error).message;
+      throw new InputError(`report file ${path} cannot be written: ${why}`);
+    }
+  }
+  return open;
 }

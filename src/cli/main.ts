@@ -10,7 +10,7 @@
 
 import { FormatError, InputError } from "../core/errors.ts";
 import { chainCommand } from "./_chain.ts";
-import { type CliResult, nearest } from "./_common.ts";
+import { type CliResult, type CommandContext, nearest } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
 import { proofCommand } from "./_proof.ts";
@@ -39,7 +39,7 @@ Exit codes: 0 valid, 1 not valid, 2 could not run.
 Run 'haircut help <command>' or 'haircut <command> --help' for details; 'haircut --version' prints the version.
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
+const COMMANDS: Record<string, (args: string[], context: CommandContext) => Promise<CliResult>> = {
   verify: verifyCommand,
   proof: proofCommand,
   inspect: inspectCommand,
@@ -48,8 +48,26 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   keygen: keygenCommand,
 };
 
-/** Commands that only read; the CLI drops write permission before running them. */
+/**
+ * Commands that only read, apart from the report files `verify` is asked to
+ * write (`--junit`, `--markdown`, `--json`): the CLI drops write permission
+ * before running them, and `verify` drops it itself once those files are open.
+ */
 export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain"];
+
+/**
+ * Options of {@linkcode runCli}.
+ *
+ * @example
+ * ```ts
+ * import type { RunCliOptions } from "./main.ts";
+ * const options: RunCliOptions = { dropWritePermission: () => Promise.resolve() };
+ * ```
+ */
+export interface RunCliOptions {
+  /** Gives up the process's write permission; the CLI calls it for a read-only command. Default: nothing. */
+  dropWritePermission?: () => Promise<void>;
+}
 
 /**
  * Runs the CLI on `args` and returns its output and exit code instead of
@@ -62,10 +80,10 @@ export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspec
  * r.code; // 0
  * ```
  */
-export async function runCli(args: string[]): Promise<CliResult> {
+export async function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   const [command, ...rest] = args;
   if (command === "--version" || command === "-V") return { code: 0, stdout: `haircut ${VERSION}\n`, stderr: "" };
-  if (command === "help" && rest.length > 0) return runCli([rest[0], "--help"]);
+  if (command === "help" && rest.length > 0) return runCli([rest[0], "--help"], options);
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
     return command === undefined ? { code: 2, stdout: "", stderr: USAGE } : { code: 0, stdout: USAGE, stderr: "" };
   }
@@ -79,8 +97,12 @@ export async function runCli(args: string[]): Promise<CliResult> {
         "(see 'haircut --help')\n",
     };
   }
+  const readOnly = READ_ONLY_COMMANDS.includes(command) ? options.dropWritePermission : undefined;
+  const context: CommandContext = { readOnly: readOnly ?? (() => Promise.resolve()) };
   try {
-    return await run(rest);
+    // verify first opens the report files it is asked to write, then calls context.readOnly itself.
+    if (command !== "verify") await readOnly?.();
+    return await run(rest, context);
   } catch (e) {
     if (e instanceof InputError) return { code: 2, stdout: "", stderr: `haircut ${command}: ${e.message}\n` };
     if (e instanceof FormatError) {
@@ -90,7 +112,7 @@ export async function runCli(args: string[]): Promise<CliResult> {
     const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)?.[1];
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) {
       // The options a command knows are the ones its help lists.
-      const known = [...new Set((await run(["--help"])).stdout.match(/--[a-z][a-z-]*/g) ?? [])];
+      const known = [...new Set((await run(["--help"], context)).stdout.match(/--[a-z][a-z-]*/g) ?? [])];
       const guess = nearest(unknown, known);
       return {
         code: 2,
@@ -116,9 +138,7 @@ export async function runCli(args: string[]): Promise<CliResult> {
  * where the runtime allows it.
  */
 export async function main(): Promise<never> {
-  const args = platform.args();
-  if (READ_ONLY_COMMANDS.includes(args[0])) await platform.dropWritePermission();
-  const result = await runCli(args);
+  const result = await runCli(platform.args(), { dropWritePermission: platform.dropWritePermission });
   if (result.stdout) await platform.writeStdout(new TextEncoder().encode(result.stdout));
   if (result.stderr) await platform.writeStderr(new TextEncoder().encode(result.stderr));
   return platform.exit(result.code);

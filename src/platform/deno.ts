@@ -5,15 +5,12 @@
  */
 
 import type { FileErrorKind, Platform, WorkerEvents, WorkerHandle, WorkerPort } from "./_types.ts";
+import { writeAll } from "./write.ts";
 
 /** The part of a worker's global scope the verifier's worker uses. */
 interface WorkerScope {
   onmessage: ((event: MessageEvent) => void) | null;
   postMessage(message: unknown, transfer: Transferable[]): void;
-}
-
-async function writeAll(file: { write(bytes: Uint8Array): Promise<number> }, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
 }
 
 /**

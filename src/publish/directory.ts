@@ -15,6 +15,7 @@ import { keysFileJson, type SigningKey } from "../format/keys.ts";
 import { InputError } from "../core/errors.ts";
 import type { Statement } from "../format/statement.ts";
 import { platform, type WritableFile } from "../platform/runtime.ts";
+import { writeAll } from "../platform/write.ts";
 import { chunksOf } from "../core/chunks.ts";
 import { ACCOUNTS_CSV, readAccounts } from "./_accounts.ts";
 import type { EventSpec } from "./event.ts";
@@ -110,10 +111,6 @@ class BufferedFile {
     await this.flush();
     this.#file.close();
   }
-}
-
-async function writeAll(file: WritableFile, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
 }
 
 /**
