@@ -9,6 +9,10 @@
  * SHA-256 floor with `openssl speed -evp sha256 -bytes 65` and `-bytes 129`
  * for the same hash count: N leaf hashes and N - 1 node hashes.
  *
+ * With `--node dist/npm/bin/haircut.js` (after `deno task build:npm`), each
+ * verify run is followed by the same verify under Node, so that both medians
+ * come from the same minutes of the same machine.
+ *
  * With `--publish`, it also times `haircut publish` of the same N synthetic
  * accounts (an accounts.csv cached beside the publication) once per proofs
  * mode listed, and deletes each output after measuring its size.
@@ -29,6 +33,8 @@ interface Options {
   workers: number[];
   floor: boolean;
   publish: string[];
+  /** The npm package's bin, to time under Node beside Deno. */
+  node?: string;
 }
 
 function options(): Options {
@@ -41,6 +47,7 @@ function options(): Options {
       workers: { type: "string" },
       "no-floor": { type: "boolean", default: false },
       publish: { type: "string", default: "" },
+      node: { type: "string" },
     },
   });
   const leaves = Number(values.leaves);
@@ -54,6 +61,7 @@ function options(): Options {
     workers,
     floor: !values["no-floor"],
     publish: values.publish ? values.publish.split(",") : [],
+    ...(values.node ? { node: values.node } : {}),
   };
 }
 
@@ -252,43 +260,46 @@ async function main(): Promise<void> {
   );
 
   const medians = new Map<number, number>();
+  const runtimes: [string, string[]][] = [["deno", ["deno", "run", "--no-prompt", "--allow-read", CLI]]];
+  if (o.node) runtimes.push(["node", ["node", o.node]]);
   for (const workers of o.workers) {
-    const walls: number[] = [];
-    const rss: number[] = [];
+    const walls = new Map(runtimes.map(([name]) => [name, [] as number[]]));
+    const rss = new Map(runtimes.map(([name]) => [name, [] as number[]]));
     for (let run = 0; run < o.runs; run++) {
-      const m = await measure([
-        "deno",
-        "run",
-        "--no-prompt",
-        "--allow-read",
-        CLI,
-        "verify",
-        dir,
-        "--keys",
-        `${dir}/keys.json`,
-        "--workers",
-        String(workers),
-        "--quiet",
-        "--format",
-        "json",
-      ]);
-      if (m.code !== 0) throw new Error(`verify exited ${m.code}:\n${m.stdout.slice(0, 2000)}`);
-      const report = JSON.parse(m.stdout);
-      if (report.ok !== true) throw new Error("the publication did not verify");
-      walls.push(m.seconds);
-      rss.push(m.maxRssKb);
+      for (const [name, command] of runtimes) {
+        const m = await measure([
+          ...command,
+          "verify",
+          dir,
+          "--keys",
+          `${dir}/keys.json`,
+          "--workers",
+          String(workers),
+          "--quiet",
+          "--format",
+          "json",
+        ]);
+        if (m.code !== 0) throw new Error(`${name} verify exited ${m.code}:\n${m.stdout.slice(0, 2000)}`);
+        const report = JSON.parse(m.stdout);
+        if (report.ok !== true) throw new Error("the publication did not verify");
+        walls.get(name)!.push(m.seconds);
+        rss.get(name)!.push(m.maxRssKb);
+        console.log(
+          `  ${name} verify --workers ${workers} run ${run + 1}: ${m.seconds.toFixed(2)} s, ` +
+            `${(o.leaves / m.seconds / 1e6).toFixed(2)} M leaves/s, peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB`,
+        );
+      }
+    }
+    for (const [name] of runtimes) {
+      const wall = median(walls.get(name)!);
+      const peak = rss.get(name)!;
+      if (name === "deno") medians.set(workers, wall);
       console.log(
-        `  verify --workers ${workers} run ${run + 1}: ${m.seconds.toFixed(2)} s, ` +
-          `${(o.leaves / m.seconds / 1e6).toFixed(2)} M leaves/s, peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MB`,
+        `${name === "deno" ? "" : `${name} `}verify --workers ${workers}: median ${wall.toFixed(2)} s, ` +
+          `${(o.leaves / wall / 1e6).toFixed(2)} M leaves/s, median peak RSS ${(median(peak) / 1024).toFixed(0)} MB, ` +
+          `max ${(Math.max(...peak) / 1024).toFixed(0)} MB (${o.runs} runs)`,
       );
     }
-    const wall = median(walls);
-    medians.set(workers, wall);
-    console.log(
-      `verify --workers ${workers}: median ${wall.toFixed(2)} s, ${(o.leaves / wall / 1e6).toFixed(2)} M leaves/s, ` +
-        `median peak RSS ${(median(rss) / 1024).toFixed(0)} MB, max ${(Math.max(...rss) / 1024).toFixed(0)} MB ` +
-        `(${o.runs} runs)`,
-    );
   }
 
   const proof = [];
