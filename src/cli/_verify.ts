@@ -65,6 +65,15 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
   if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
   const workers = values.workers === undefined ? platform.hardwareConcurrency() : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
+  const render: Record<string, (report: PublicationReport) => string> = {
+    text: (r) => renderPublicationText(r, { maxErrors }),
+    json: (r) => renderJson(r),
+    junit: (r) => renderJunit(r),
+    markdown: (r) => renderMarkdown(r, { maxErrors }),
+  };
+  const files = REPORT_FLAGS.flatMap((f) => values[f] === undefined ? [] : [{ path: values[f], render: render[f] }]);
+  if (files.some((f) => f.path === "")) usage("verify", "a report file name must not be empty");
+  if (new Set(files.map((f) => f.path)).size < files.length) usage("verify", "each report needs its own file");
   const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
   const dir = positionals[0];
   const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
@@ -86,11 +95,13 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
   } catch (e) {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
-  const reports = await openReports([
-    { path: values.junit, render: (r) => renderJunit(r) },
-    { path: values.markdown, render: (r) => renderMarkdown(r, { maxErrors }) },
-    { path: values.json, render: (r) => renderJson(r) },
-  ]);
+  let reports: ReportFile[];
+  try {
+    reports = await openReports(files);
+  } catch (e) {
+    file.close();
+    throw e;
+  }
   await context.readOnly();
   const progress = !values.quiet && platform.stderrIsTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
@@ -100,38 +111,31 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
     { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
   );
   progress?.done();
-  for (const { file, render } of reports) {
-    await writeAll(file, new TextEncoder().encode(render(report)));
-    file.close();
+  for (const r of reports) {
+    await writeAll(r.file, new TextEncoder().encode(r.render(report)));
+    r.file.close();
   }
-  const stdout = fmt === "json"
-    ? renderJson(report)
-    : fmt === "junit"
-    ? renderJunit(report)
-    : fmt === "markdown"
-    ? renderMarkdown(report, { maxErrors })
-    : renderPublicationText(report, { maxErrors });
-  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+  return { code: report.ok ? 0 : 1, stdout: render[fmt](report), stderr: "" };
 }
 
-/** A report file to write: where, and how to render the report. */
+/** The flags that name a report file, each also a `--format`. */
+const REPORT_FLAGS = ["junit", "markdown", "json"] as const;
+
+/** A report file, open for writing, and how to render the report into it. */
 interface ReportFile {
-  path: string | undefined;
+  file: WritableFile;
   render(report: PublicationReport): string;
 }
 
 /**
- * Opens (creates or truncates) each report file given, before the
- * publication is parsed, so that write permission is dropped for the pass.
+ * Opens (creates or truncates) each report file, before the publication is
+ * parsed, so that write permission is dropped for the pass.
  */
 async function openReports(
-  files: ReportFile[],
-): Promise<{ file: WritableFile; render(report: PublicationReport): string }[]> {
-  const given = files.filter((f): f is ReportFile & { path: string } => f.path !== undefined);
-  if (given.some((f) => f.path === "")) usage("verify", "a report file name must not be empty");
-  if (new Set(given.map((f) => f.path)).size < given.length) usage("verify", "each report needs its own file");
-  const open = [];
-  for (const { path, render } of given) {
+  files: { path: string; render(report: PublicationReport): string }[],
+): Promise<ReportFile[]> {
+  const open: ReportFile[] = [];
+  for (const { path, render } of files) {
     try {
       open.push({ file: await platform.openWrite(path), render });
     } catch (e) {
