@@ -17,7 +17,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { parseEventFile, publishToDirectory, signingKeyFromSecret, signingKeyJson } from "../mod.ts";
+import { parseEventFile, publishToDirectory, signingKeyJson } from "../publish.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = `${ROOT}src/cli/main.ts`;

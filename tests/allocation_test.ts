@@ -5,7 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { allocate, computeTarget, type Finding, type Rounding, RoundingChecker, share } from "../mod.ts";
+import { allocate, computeTarget, type Finding, type Rounding, share } from "../mod.ts";
+import { RoundingChecker } from "../src/rules/allocation.ts";
 
 const LR: { rounding: Rounding } = { rounding: "largest-remainder" };
 const FLOOR: { rounding: Rounding } = { rounding: "floor" };
