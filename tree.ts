@@ -6,7 +6,7 @@
  * @module
  */
 
-export { inclusionPath, rootFromInclusionProof, treeRoot } from "./src/core/tree.ts";
+export { inclusionPath, ProofShapeError, rootFromInclusionProof, treeLevels, treeRoot } from "./src/core/tree.ts";
 export type { NodeHasher } from "./src/core/tree.ts";
 export { accountKey, sumHasher, sumLeaf, sumNode } from "./src/core/sum_tree.ts";
 export type { SumNode } from "./src/core/sum_tree.ts";

@@ -87,12 +87,14 @@ Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
     "signingKeyJson",
   ]);
   assert.deepEqual(Object.keys(tree).sort(), [
+    "ProofShapeError",
     "accountKey",
     "inclusionPath",
     "rootFromInclusionProof",
     "sumHasher",
     "sumLeaf",
     "sumNode",
+    "treeLevels",
     "treeRoot",
   ]);
 });
@@ -100,4 +102,38 @@ Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
 Deno.test("mod.ts: every error code is exported once", () => {
   assert.ok(haircut.ERROR_CODES.includes("ROUNDING_ORDER"));
   assert.equal(new Set(haircut.ERROR_CODES).size, haircut.ERROR_CODES.length);
+});
+
+interface DocSymbol {
+  name: string;
+  declarations: { jsDoc?: { tags?: { kind: string; doc?: string }[] } }[];
+}
+
+/** The symbols `deno doc` lists for an entry point. */
+async function documented(entry: string): Promise<DocSymbol[]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", entry],
+    cwd: ROOT.pathname,
+    env: { NO_COLOR: "1" },
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout)) as { nodes: Record<string, { symbols: DocSymbol[] }> };
+  return Object.values(doc.nodes)[0].symbols;
+}
+
+Deno.test("mod.ts, publish.ts, tree.ts: at most 61 symbols in mod.ts, each with an example that imports an entry point and asserts", async () => {
+  const counts: Record<string, number> = {};
+  for (const entry of ["mod.ts", "publish.ts", "tree.ts"]) {
+    const symbols = await documented(entry);
+    counts[entry] = symbols.length;
+    for (const symbol of symbols) {
+      const examples = symbol.declarations.flatMap((d) => d.jsDoc?.tags ?? []).filter((t) => t.kind === "example");
+      assert.ok(examples.length > 0, `${entry}: ${symbol.name} has no example`);
+      for (const { doc = "" } of examples) {
+        assert.match(doc, /from "node:assert\/strict"/, `${entry}: an example of ${symbol.name} does not assert`);
+        assert.match(doc, /from "(\.\.\/)*(mod|publish|tree)\.ts"/, `${entry}: ${symbol.name}: import an entry point`);
+      }
+    }
+  }
+  assert.deepEqual(counts, { "mod.ts": 61, "publish.ts": 18, "tree.ts": 11 });
 });

@@ -57,14 +57,6 @@ class DerReader {
  *
  * @returns The compact signature, or `undefined` when the bytes are not
  * exactly one DER signature with `1 <= r, s < n`.
- *
- * @example
- * ```ts
- * import { derToCompact } from "./_der.ts";
- * const der = new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02]);
- * derToCompact(der)?.[63]; // 2
- * derToCompact(new Uint8Array([0x30, 0x80, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02, 0, 0])); // undefined (BER)
- * ```
  */
 export function derToCompact(der: Uint8Array): Uint8Array | undefined {
   const reader = new DerReader(der);

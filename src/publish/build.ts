@@ -36,13 +36,12 @@ import { accountIdProblem, PROOF_TYPE } from "../format/proof.ts";
  *
  * @example
  * ```ts
- * import type { EventSpec } from "./build.ts";
- * const e: EventSpec = {
- *   venue: "Example Exchange", event: "2026-11-03/ETH-PERP", asset: "USDT", decimals: 2,
- *   snapshotTime: "2026-11-03T08:00:00Z",
- *   policy: { base: "profit", rounding: "largest-remainder", cap: null },
- *   deficit: 200000n, insuranceFund: 120000n, previous: null,
- * };
+ * import assert from "node:assert/strict";
+ * import { type EventSpec, parseEventFile } from "../../publish.ts";
+ *
+ * const event: EventSpec = parseEventFile(await Deno.readTextFile("fixtures/example/input/event.json"));
+ * assert.equal(event.event, "2026-11-03/ETH-PERP");
+ * assert.deepEqual([event.deficit, event.insuranceFund, event.previous], [2500000n, 1200000n, null]);
  * ```
  */
 export interface EventSpec {
@@ -71,8 +70,11 @@ export interface EventSpec {
  *
  * @example
  * ```ts
- * import type { AccountInput } from "./build.ts";
- * const a: AccountInput = { account: "alice", base: 750000n };
+ * import assert from "node:assert/strict";
+ * import { type AccountInput, parseAccountsCsv } from "../../publish.ts";
+ *
+ * const accounts: AccountInput[] = parseAccountsCsv("account,base\nalice,750000\nbob,250001\n");
+ * assert.deepEqual(accounts[1], { account: "bob", base: 250001n });
  * ```
  */
 export interface AccountInput {
@@ -85,11 +87,20 @@ export interface AccountInput {
 /**
  * One trader's proof.
  *
- * @example
+ * @example One proof file per account, named by its account key
  * ```ts
- * import type { ProofFile } from "./build.ts";
- * declare const p: ProofFile;
- * p.fileName; // "<account key hex>.json"
+ * import assert from "node:assert/strict";
+ * import { buildPublication, parseEventFile, parseSigningKey, type ProofFile } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const publication = buildPublication({
+ *   accounts: [{ account: "alice", base: 750000n }],
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))]);
+ * const [proof]: ProofFile[] = publication.proofs;
+ * assert.equal(proof.account, "alice");
+ * assert.match(proof.fileName, /^[0-9a-f]{64}\.json$/);
+ * assert.equal(JSON.parse(proof.json).account, "alice");
  * ```
  */
 export interface ProofFile {
@@ -106,9 +117,18 @@ export interface ProofFile {
  *
  * @example
  * ```ts
- * import type { Publication } from "./build.ts";
- * declare const p: Publication;
- * p.digest; // hex SHA-256 of the payload
+ * import assert from "node:assert/strict";
+ * import { payloadDigest } from "../../mod.ts";
+ * import { buildPublication, parseEventFile, parseSigningKey, type Publication } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const publication: Publication = buildPublication({
+ *   accounts: [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))]);
+ * assert.equal(publication.digest, payloadDigest(publication.payload));
+ * assert.equal(publication.leavesCsv.split("\n")[0], "account_key,base,haircut");
+ * assert.equal(publication.proofs.length, 2);
  * ```
  */
 export interface Publication {
@@ -128,7 +148,26 @@ export interface Publication {
   proofs: ProofFile[];
 }
 
-/** Options for {@linkcode buildPublication}. */
+/**
+ * Options for {@linkcode buildPublication}.
+ *
+ * @example With a salt secret the output is reproducible
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildPublication, parseEventFile, parseSigningKey, type PublishOptions } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const event = parseEventFile(await Deno.readTextFile(`${input}/event.json`));
+ * const keys = [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))];
+ * const options: PublishOptions = { saltSecret: await Deno.readFile(`${input}/salt-secret`) };
+ * const accounts = [{ account: "alice", base: 750000n }];
+ * assert.equal(
+ *   buildPublication({ accounts, event }, keys, options).leavesCsv,
+ *   buildPublication({ accounts, event }, keys, options).leavesCsv,
+ * );
+ * assert.notEqual(buildPublication({ accounts, event }, keys).leavesCsv, buildPublication({ accounts, event }, keys).leavesCsv);
+ * ```
+ */
 export interface PublishOptions {
   /** Makes salts deterministic: `HMAC-SHA256(saltSecret, event || 0x00 || account)`. Random without it. */
   saltSecret?: Uint8Array;
@@ -136,12 +175,6 @@ export interface PublishOptions {
 
 /**
  * The salt of one account: `HMAC-SHA256(secret, UTF8(event) || 0x00 || UTF8(account))`.
- *
- * @example
- * ```ts
- * import { deriveSalt } from "./build.ts";
- * deriveSalt(new TextEncoder().encode("golden-salt-secret"), { event: "2026-11-03/ETH-PERP", account: "dave" });
- * ```
  */
 export function deriveSalt(secret: Uint8Array, ids: { event: string; account: string }): Uint8Array {
   const event = utf8(ids.event);
@@ -160,19 +193,22 @@ export function deriveSalt(secret: Uint8Array, ids: { event: string; account: st
  * {@linkcode parseAccountsCsv} ensures), and there is at least one account
  * and one signing key.
  *
- * @example
+ * @example Rebuild the example publication byte for byte
  * ```ts
- * import { buildPublication, signingKeyFromSecret } from "../../mod.ts";
- * const pub = buildPublication({
- *   accounts: [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
- *   event: {
- *     venue: "Example Exchange", event: "e1", asset: "USDT", decimals: 2,
- *     snapshotTime: "2026-11-03T08:00:00Z",
- *     policy: { base: "profit", rounding: "largest-remainder", cap: null },
- *     deficit: 200000n, insuranceFund: 120000n, previous: null,
- *   },
- * }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
- * pub.statement.tree.totalHaircut; // 80000n
+ * import assert from "node:assert/strict";
+ * import { buildPublication, parseAccountsCsv, parseEventFile, parseSigningKey } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const publication = buildPublication({
+ *   accounts: parseAccountsCsv(await Deno.readTextFile(`${input}/accounts.csv`)),
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ * }, [
+ *   parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`)),
+ *   parseSigningKey(await Deno.readTextFile(`${input}/auditor.key.json`)),
+ * ], { saltSecret: await Deno.readFile(`${input}/salt-secret`) });
+ * assert.equal(publication.leavesCsv, await Deno.readTextFile("fixtures/example/leaves.csv"));
+ * assert.equal(publication.digest, "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a");
+ * assert.equal(publication.statement.tree.totalHaircut, 1300000n);
  * ```
  */
 export function buildPublication(
@@ -226,13 +262,6 @@ export function buildPublication(
  * The amounts `publish` derives from the event and the total base:
  * `insuranceUsed = min(deficit, insuranceFund)`, `shortfall = deficit - insuranceUsed`
  * and `target = min(shortfall, cap ? floor(totalBase * num / den) : totalBase)`.
- *
- * @example
- * ```ts
- * import { eventAmounts, parseEventFile } from "./build.ts";
- * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
- * eventAmounts(event, 11205005n).target; // 1300000n
- * ```
  */
 export function eventAmounts(
   event: EventSpec,
@@ -252,15 +281,6 @@ export function eventAmounts(
  * signs it: the one place both publishers make their statement.
  *
  * @throws {InputError} When the event makes an invalid statement.
- *
- * @example
- * ```ts
- * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "../../mod.ts";
- * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
- * const root = sumLeaf(new Uint8Array(32), 2000000n, 1300000n);
- * const signed = signStatement({ event, root, leafCount: 1 }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
- * signed.statement.uncovered; // 0n
- * ```
  */
 export function signStatement(
   tree: { event: EventSpec; root: SumNode; leafCount: number },
@@ -301,13 +321,6 @@ export function signStatement(
  * and no comma or quote, which the CSV format cannot carry.
  *
  * @returns A one-line problem, or `undefined`.
- *
- * @example
- * ```ts
- * import { csvAccountIdProblem } from "./build.ts";
- * csvAccountIdProblem("alice"); // undefined
- * csvAccountIdProblem('a"b'); // "account id must not contain commas or quotes in accounts.csv"
- * ```
  */
 export function csvAccountIdProblem(id: string): string | undefined {
   return accountIdProblem(id) ??
@@ -322,8 +335,13 @@ export function csvAccountIdProblem(id: string): string | undefined {
  *
  * @example
  * ```ts
- * import { parseAccountsCsv } from "./build.ts";
- * parseAccountsCsv("account,base\nalice,750000\n"); // [{ account: "alice", base: 750000n }]
+ * import assert from "node:assert/strict";
+ * import { InputError } from "../../mod.ts";
+ * import { parseAccountsCsv } from "../../publish.ts";
+ *
+ * assert.deepEqual(parseAccountsCsv("account,base\nalice,750000\n"), [{ account: "alice", base: 750000n }]);
+ * assert.throws(() => parseAccountsCsv("account,base\nalice,1\nalice,2\n"), InputError); // duplicate id
+ * assert.throws(() => parseAccountsCsv("account,base\nalice,01\n"), InputError); // not a canonical amount
  * ```
  */
 export function parseAccountsCsv(text: string): AccountInput[] {
@@ -360,8 +378,14 @@ export function parseAccountsCsv(text: string): AccountInput[] {
  *
  * @example
  * ```ts
- * import { parseEventFile } from "./build.ts";
- * parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")).asset; // "USDT"
+ * import assert from "node:assert/strict";
+ * import { InputError } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ *
+ * const event = parseEventFile(await Deno.readTextFile("fixtures/example/input/event.json"));
+ * assert.equal(event.asset, "USDT");
+ * assert.deepEqual(event.policy, { base: "profit", rounding: "largest-remainder", cap: null });
+ * assert.throws(() => parseEventFile('{"venue":"x"}'), InputError);
  * ```
  */
 export function parseEventFile(text: string): EventSpec {

@@ -45,22 +45,48 @@ import { chunksOf } from "../verify/_parallel.ts";
  *
  * @example
  * ```ts
- * import type { ProofsMode } from "./directory.ts";
- * const mode: ProofsMode = "ndjson";
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, parseSigningKey, type ProofsMode, publishToDirectory } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const out = await Deno.makeTempDir();
+ * const proofs: ProofsMode = "ndjson";
+ * await publishToDirectory({
+ *   accounts: await Deno.readFile(`${input}/accounts.csv`),
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ *   out,
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], { proofs });
+ * const lines = (await Deno.readTextFile(`${out}/proofs.ndjson`)).trimEnd().split("\n");
+ * assert.equal(lines.length, 8);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export type ProofsMode = "files" | "ndjson" | "none";
 
-/** The proof modes, for argument checking. */
+/**
+ * The proof modes, for argument checking.
+ */
 export const PROOFS_MODES: readonly ProofsMode[] = ["files", "ndjson", "none"];
 
 /**
  * Options for {@linkcode publishToDirectory}.
  *
- * @example
+ * @example Only the proofs of some leaves
  * ```ts
- * import type { PublishToDirectoryOptions } from "./directory.ts";
- * const o: PublishToDirectoryOptions = { proofs: "ndjson" };
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, parseSigningKey, publishToDirectory, type PublishToDirectoryOptions } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const out = await Deno.makeTempDir();
+ * const options: PublishToDirectoryOptions = { proofs: "files", proofFor: (index) => index < 2 };
+ * const result = await publishToDirectory({
+ *   accounts: await Deno.readFile(`${input}/accounts.csv`),
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ *   out,
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], options);
+ * assert.equal(result.proofs, 2);
+ * assert.equal([...Deno.readDirSync(`${out}/proofs`)].length, 2);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export interface PublishToDirectoryOptions {
@@ -77,9 +103,20 @@ export interface PublishToDirectoryOptions {
  *
  * @example
  * ```ts
- * import type { PublishedDirectory } from "./directory.ts";
- * declare const p: PublishedDirectory;
- * p.statement.tree.leafCount === p.accounts;
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, parseSigningKey, type PublishedDirectory, publishToDirectory } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const out = await Deno.makeTempDir();
+ * const result: PublishedDirectory = await publishToDirectory({
+ *   accounts: await Deno.readFile(`${input}/accounts.csv`),
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ *   out,
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], { proofs: "none" });
+ * assert.equal(result.accounts, 8);
+ * assert.equal(result.proofs, 0);
+ * assert.equal(result.statement.tree.leafCount, result.accounts);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export interface PublishedDirectory {
@@ -481,16 +518,31 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  * @throws {InputError} With the line of the first problem in `accounts.csv`,
  * an invalid event, or a file that cannot be written.
  *
- * @example
+ * @example Stream the example publication into a directory, then verify it
  * ```ts
- * import { parseEventFile, parseSigningKey, publishToDirectory } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, verifyPublication } from "../../mod.ts";
+ * import { parseEventFile, parseSigningKey, publishToDirectory } from "../../publish.ts";
+ *
  * const input = "fixtures/example/input";
+ * const out = await Deno.makeTempDir();
  * const result = await publishToDirectory({
  *   accounts: await Deno.readFile(`${input}/accounts.csv`),
  *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
- *   out: await Deno.makeTempDir(),
- * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], { proofs: "ndjson" });
- * result.accounts; // 8
+ *   out,
+ * }, [
+ *   parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`)),
+ *   parseSigningKey(await Deno.readTextFile(`${input}/auditor.key.json`)),
+ * ], { saltSecret: await Deno.readFile(`${input}/salt-secret`) });
+ * assert.equal(result.digest, "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a");
+ * assert.equal(await Deno.readTextFile(`${out}/leaves.csv`), await Deno.readTextFile("fixtures/example/leaves.csv"));
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile(`${out}/statement.dsse.json`),
+ *   leaves: await Deno.readFile(`${out}/leaves.csv`),
+ * }, parseKeysFile(await Deno.readTextFile(`${out}/keys.json`)));
+ * assert.equal(report.ok, true);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export async function publishToDirectory(

@@ -16,10 +16,43 @@ import type { CheckResult } from "../verify/_statement.ts";
 import type { ProofReport } from "../verify/proof.ts";
 import type { PublicationReport } from "../verify/publication.ts";
 
-/** A report of either kind. */
+/**
+ * A report of either kind.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type Report, verifyPublication } from "../../mod.ts";
+ *
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const report: Report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, keys);
+ * assert.equal(report.kind, "publication");
+ * ```
+ */
 export type Report = PublicationReport | ProofReport;
 
-/** Options for the text renderers. */
+/**
+ * Options for the text renderers.
+ *
+ * @example At most one error listed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderPublicationText, type TextOptions, verifyPublication } from "../../mod.ts";
+ *
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/golden/keys.json")); // not the example's keys
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, keys);
+ * const options: TextOptions = { maxErrors: 1 };
+ * const text = renderPublicationText(report, options);
+ * assert.match(text, /^NOT VALID/);
+ * assert.match(text, /SIGNATURE_THRESHOLD/);
+ * ```
+ */
 export interface TextOptions {
   /** How many errors to list. Default 20. */
   maxErrors?: number;
@@ -28,12 +61,6 @@ export interface TextOptions {
 /**
  * Formats the exact ratio `num / den` (in minor units) in the asset's units
  * with `digits` extra decimals; a trailing `…` marks a truncated value.
- *
- * @example
- * ```ts
- * import { formatRatio } from "./report.ts";
- * formatRatio(2n, 3n, { decimals: 2, digits: 4 }); // "0.006666…" (2/3 of a cent)
- * ```
  */
 export function formatRatio(num: bigint, den: bigint, options: { decimals: number; digits: number }): string {
   const places = options.decimals + options.digits;
@@ -47,12 +74,6 @@ export function formatRatio(num: bigint, den: bigint, options: { decimals: numbe
 
 /**
  * The rate T/P as a percentage with `digits` decimals (truncated, marked `…`).
- *
- * @example
- * ```ts
- * import { formatRate } from "./report.ts";
- * formatRate(80000n, 1156790n); // "6.91568…%" (truncated, never rounded up)
- * ```
  */
 export function formatRate(target: bigint, totalBase: bigint, digits = 5): string {
   if (totalBase === 0n) return "0%";
@@ -74,12 +95,6 @@ export function formatRate(target: bigint, totalBase: bigint, digits = 5): strin
  * except LF (C0, DEL, C1) and every bidirectional override is shown as a
  * `\u{…}` escape, so a crafted account id or venue name cannot move the
  * cursor, recolour the terminal or reorder what a reader sees.
- *
- * @example
- * ```ts
- * import { terminalSafe } from "./report.ts";
- * terminalSafe("alice\u001b[2K"); // "alice\\u{1b}[2K"
- * ```
  */
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
@@ -141,10 +156,19 @@ function coverageBlock(s: Statement): string[] {
  *
  * @example
  * ```ts
- * import { renderProofText } from "./report.ts";
- * import type { ProofReport } from "../../mod.ts";
- * declare const r: ProofReport;
- * console.log(renderProofText(r));
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderProofText, verifyProof } from "../../mod.ts";
+ *
+ * const name = "ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json";
+ * const report = verifyProof({
+ *   proof: await Deno.readTextFile(`fixtures/example/proofs/${name}`),
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const text = renderProofText(report);
+ * assert.ok(text.startsWith(
+ *   'VALID: account "alice" is in the signed tree and its haircut of 870.15 USDT is exactly the pro-rata share.\n',
+ * ));
+ * assert.match(text, /\n  Charged +870\.15 USDT\n/);
  * ```
  */
 export function renderProofText(r: ProofReport, options: TextOptions = {}): string {
@@ -210,10 +234,15 @@ function roundingSentence(s: Statement, remainder: bigint, up: boolean): string 
  *
  * @example
  * ```ts
- * import { renderPublicationText } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * console.log(renderPublicationText(r, { maxErrors: 5 }));
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderPublicationText, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const [headline] = renderPublicationText(report).split("\n");
+ * assert.equal(headline, "VALID: publication Example Exchange · 2026-11-03/ETH-PERP re-derived from 8 leaves; every check passed.");
  * ```
  */
 export function renderPublicationText(r: PublicationReport, options: TextOptions = {}): string {
@@ -254,12 +283,20 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
  * The report as JSON with exact integer strings:
  * `{ ok, kind, statement: { digest, ... }, summary, checks, signers, errors, errorCount }`.
  *
- * @example
+ * @example Amounts as exact decimal strings
  * ```ts
- * import { renderJson } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * JSON.parse(renderJson(r)).ok;
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderJson, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const json = JSON.parse(renderJson(report));
+ * assert.equal(json.ok, true);
+ * assert.equal(json.kind, "publication");
+ * assert.equal(json.statement.target, "1300000");
+ * assert.deepEqual(json.errors, []);
  * ```
  */
 export function renderJson(r: Report): string {
@@ -311,12 +348,19 @@ function xml(text: string): string {
 /**
  * JUnit XML with one testcase per check; failed checks carry their findings.
  *
- * @example
+ * @example One test case per check
  * ```ts
- * import { renderJunit } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * await Deno.writeTextFile("haircut.xml", renderJunit(r));
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderJunit, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const xml = renderJunit(report);
+ * assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'));
+ * assert.equal(xml.match(/<testcase /g)?.length, report.checks.length);
+ * assert.match(xml, /failures="0"/);
  * ```
  */
 export function renderJunit(r: Report): string {
@@ -354,13 +398,6 @@ export function renderJunit(r: Report): string {
 /**
  * A Unicode bar chart of how the deficit was covered: the insurance fund
  * used, the socialized amount collected and what stays uncovered.
- *
- * @example
- * ```ts
- * import { coverageChart, type Statement } from "../../mod.ts";
- * declare const s: Statement;
- * console.log(coverageChart(s));
- * ```
  */
 export function coverageChart(s: Statement, options: { width?: number } = {}): string {
   const width = options.width ?? 40;
@@ -434,12 +471,17 @@ function markdownTail(r: Report, max: number): string[] {
  * Markdown for a GitHub Actions step summary: the verdict, a chart of how
  * the deficit was covered, the figures, the checks and the first errors.
  *
- * @example
+ * @example For a GitHub job summary
  * ```ts
- * import { renderMarkdown } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * await Deno.writeTextFile(Deno.env.get("GITHUB_STEP_SUMMARY")!, renderMarkdown(r), { append: true });
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderMarkdown, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const markdown = renderMarkdown(report);
+ * assert.ok(markdown.startsWith("## ✅ haircut publication: VALID\n"));
  * ```
  */
 export function renderMarkdown(r: Report, options: TextOptions = {}): string {
@@ -473,11 +515,18 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
 /**
  * Renders a statement for a human, marked UNVERIFIED unless `verified`.
  *
- * @example
+ * @example `haircut inspect`'s view, before any signature is checked
  * ```ts
- * import { renderStatementText, type Statement } from "../../mod.ts";
- * declare const s: Statement;
- * console.log(renderStatementText(s, { digest: "…", verdict: "unchecked" }));
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, payloadDigest, renderStatementText } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const text = renderStatementText(parseStatementPayload(envelope.payload), {
+ *   digest: payloadDigest(envelope.payload),
+ *   verdict: "unchecked",
+ * });
+ * assert.match(text, /ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a/);
+ * assert.match(text, /Example Exchange/);
  * ```
  */
 export function renderStatementText(
@@ -512,8 +561,16 @@ export function renderStatementText(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkChain, renderChainText } from "../../mod.ts";
- * console.log(renderChainText(checkChain([])));
+ *
+ * const dir = "fixtures/scenarios/chain-of-three";
+ * const report = checkChain(await Promise.all([1, 2, 3].map(async (i) => ({
+ *   name: `event-${i}`,
+ *   envelope: await Deno.readTextFile(`${dir}/event-${i}/statement.dsse.json`),
+ * }))));
+ * const [headline] = renderChainText(report).split("\n");
+ * assert.equal(headline, "VALID chain: 3 statement(s) link through previous in order.");
  * ```
  */
 export function renderChainText(r: ChainReport): string {
@@ -544,8 +601,18 @@ export function renderChainText(r: ChainReport): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkChain, renderChainJson } from "../../mod.ts";
- * JSON.parse(renderChainJson(checkChain([]))).kind; // "chain"
+ *
+ * const dir = "fixtures/tampered/chain-gap";
+ * const report = checkChain([
+ *   { name: "event-1", envelope: await Deno.readTextFile(`${dir}/event-1.dsse.json`) },
+ *   { name: "event-3", envelope: await Deno.readTextFile(`${dir}/event-3.dsse.json`) },
+ * ]);
+ * const json = JSON.parse(renderChainJson(report));
+ * assert.equal(json.kind, "chain");
+ * assert.equal(json.ok, false);
+ * assert.deepEqual(json.errors.map((e: { code: string }) => e.code), ["CHAIN_GAP"]);
  * ```
  */
 export function renderChainJson(r: ChainReport): string {

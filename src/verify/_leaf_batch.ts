@@ -139,13 +139,6 @@ export interface LeafBatchParams {
 
 /**
  * The outcome of one batch, in a form that crosses a worker boundary.
- *
- * @example
- * ```ts
- * import type { LeafBatchResult } from "./_leaf_batch.ts";
- * declare const r: LeafBatchResult;
- * r.findings.length <= r.findingCount;
- * ```
  */
 export interface LeafBatchResult {
   /** Well-formed rows. */

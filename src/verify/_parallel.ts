@@ -40,13 +40,6 @@ export const DEFAULT_BATCH_SIZE: number = 1 << 15;
 /**
  * What a pass over the leaves found, serial or parallel, before the final
  * checks (rounding, count, totals, root).
- *
- * @example
- * ```ts
- * import type { LeavesOutcome } from "./_parallel.ts";
- * declare const o: LeavesOutcome;
- * if (o.formatOk && !o.overflow) o.builder.root();
- * ```
  */
 export interface LeavesOutcome {
   /** Well-formed rows. */
