@@ -191,9 +191,12 @@ async function moduleGraph(entry: string): Promise<{ all: Set<string>; direct: S
   return { all, direct };
 }
 
+/** The test run in progress, to stop on Ctrl-C. */
+let running: Deno.ChildProcess | undefined;
+
 /** Runs `tests`; true when they pass within `timeoutMs`. */
 async function testsPass(tests: readonly string[], timeoutMs: number): Promise<boolean> {
-  const child = new Deno.Command(Deno.execPath(), {
+  const child = running = new Deno.Command(Deno.execPath(), {
     args: ["test", "--no-check", "--no-prompt", "--fail-fast", "-A", "--quiet", ...tests],
     cwd: rootPath,
     env: { NO_COLOR: "1" },
@@ -211,6 +214,7 @@ async function testsPass(tests: readonly string[], timeoutMs: number): Promise<b
     return status.success;
   } finally {
     clearTimeout(timer);
+    running = undefined;
   }
 }
 
@@ -254,6 +258,9 @@ async function main(): Promise<number> {
   let status = 0;
   const restoreOnSignal: { file?: string; source?: string } = {};
   Deno.addSignalListener("SIGINT", () => {
+    try {
+      running?.kill("SIGKILL");
+    } catch { /* already exited */ }
     if (restoreOnSignal.file && restoreOnSignal.source !== undefined) {
       Deno.writeTextFileSync(restoreOnSignal.file, restoreOnSignal.source);
     }
