@@ -58,6 +58,7 @@
 // Verification: the whole publication, one trader's proof, a chain of statements.
 export { fileChunks, verifyPublication } from "./src/verify/publication.ts";
 export type {
+  LeafTally,
   PublicationInput,
   PublicationReport,
   PublicationSummary,
@@ -97,7 +98,7 @@ export {
   renderPublicationText,
   renderStatementText,
 } from "./src/report/report.ts";
-export type { Report, TextOptions } from "./src/report/report.ts";
+export type { ProofTextOptions, Report, TextOptions } from "./src/report/report.ts";
 
 // Errors.
 export { ERROR_CODES, FormatError, InputError } from "./src/core/errors.ts";

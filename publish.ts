@@ -9,8 +9,10 @@
  * @module
  */
 
-export { buildPublication, parseAccountsCsv, parseEventFile } from "./src/publish/build.ts";
-export type { AccountInput, EventSpec, ProofFile, Publication, PublishOptions } from "./src/publish/build.ts";
+export { buildPublication, parseAccountsCsv } from "./src/publish/build.ts";
+export type { AccountInput, ProofFile, Publication, PublishOptions } from "./src/publish/build.ts";
+export { parseEventFile } from "./src/publish/event.ts";
+export type { EventSpec } from "./src/publish/event.ts";
 export { publishToDirectory } from "./src/publish/directory.ts";
 export type { ProofsMode, PublishedDirectory, PublishToDirectoryOptions } from "./src/publish/directory.ts";
 export { generateSigningKey, keysFileJson, parseSigningKey, signingKeyJson } from "./src/format/keys.ts";

@@ -10,3 +10,4 @@ export { inclusionPath, ProofShapeError, rootFromInclusionProof, treeLevels, tre
 export type { NodeHasher } from "./src/core/tree.ts";
 export { accountKey, sumHasher, sumLeaf, sumNode } from "./src/core/sum_tree.ts";
 export type { SumNode } from "./src/core/sum_tree.ts";
+export { SumOverflowError } from "./src/core/errors.ts";

@@ -13,7 +13,7 @@ import { envelopeToJson } from "../src/format/dsse.ts";
 import { signingKeyFromSecret } from "../src/format/keys.ts";
 import { LeavesParser } from "../src/format/leaves.ts";
 import { RoundingChecker } from "../src/rules/allocation.ts";
-import { checkLeafBatch } from "../src/verify/_leaf_batch.ts";
+import { checkLeafBatch } from "../src/verify/_leaf_pass.ts";
 
 // A publication of 2^15 accounts: one default worker batch.
 const N = 1 << 15;

@@ -88,6 +88,7 @@ Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
   ]);
   assert.deepEqual(Object.keys(tree).sort(), [
     "ProofShapeError",
+    "SumOverflowError",
     "accountKey",
     "inclusionPath",
     "rootFromInclusionProof",
@@ -121,7 +122,7 @@ async function documented(entry: string): Promise<DocSymbol[]> {
   return Object.values(doc.nodes)[0].symbols;
 }
 
-Deno.test("mod.ts, publish.ts, tree.ts: at most 61 symbols in mod.ts, each with an example that imports an entry point and asserts", async () => {
+Deno.test("mod.ts, publish.ts, tree.ts: 63 symbols in mod.ts, each with an example that imports an entry point and asserts", async () => {
   const counts: Record<string, number> = {};
   for (const entry of ["mod.ts", "publish.ts", "tree.ts"]) {
     const symbols = await documented(entry);
@@ -135,5 +136,5 @@ Deno.test("mod.ts, publish.ts, tree.ts: at most 61 symbols in mod.ts, each with 
       }
     }
   }
-  assert.deepEqual(counts, { "mod.ts": 61, "publish.ts": 18, "tree.ts": 11 });
+  assert.deepEqual(counts, { "mod.ts": 63, "publish.ts": 18, "tree.ts": 12 });
 });

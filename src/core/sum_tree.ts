@@ -6,8 +6,9 @@
  * @module
  */
 
-import { AMOUNT_LIMIT } from "./amount.ts";
+import { AMOUNT_LIMIT, getU128, putU128 } from "./amount.ts";
 import { utf8 } from "./encoding.ts";
+import { SumOverflowError } from "./errors.ts";
 import { sha256, sha256PrefixedInto } from "./_sha256.ts";
 import type { NodeHasher } from "./tree.ts";
 
@@ -67,30 +68,6 @@ export function accountKey(salt: Uint8Array, accountId: string): Uint8Array {
 
 /** One node as hashed: hash or account key (32 bytes), u128be base, u128be haircut. */
 const RECORD = 64;
-const U64_MASK = 0xffffffffffffffffn;
-
-/** Writes `value`, in [0, 2^128), as u128be at `offset` through `view`. */
-function putU128(view: DataView, offset: number, value: bigint): void {
-  if (value < 0n || value >= AMOUNT_LIMIT) throw new RangeError(`amount ${value} is outside [0, 2^128)`);
-  if (value <= 0xffffffffn) {
-    view.setUint32(offset, 0);
-    view.setUint32(offset + 4, 0);
-    view.setUint32(offset + 8, 0);
-    view.setUint32(offset + 12, Number(value));
-    return;
-  }
-  view.setBigUint64(offset, value >> 64n);
-  view.setBigUint64(offset + 8, value & U64_MASK);
-}
-
-/** Reads a u128be at `offset` through `view`. */
-function getU128(view: DataView, offset: number): bigint {
-  if (view.getUint32(offset) === 0 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0) {
-    return BigInt(view.getUint32(offset + 12));
-  }
-  return (view.getBigUint64(offset) << 64n) | view.getBigUint64(offset + 8);
-}
-
 /**
  * Adds the u128be at `a` and the one at `b` into `out` (all offsets into
  * `view`; `out` may be `a`).
@@ -140,7 +117,7 @@ export function sumLeaf(key: Uint8Array, base: bigint, haircut: bigint): SumNode
 /**
  * `node(L, R)`: the hash covers both children's hashes and sums; the sums add.
  *
- * @throws {RangeError} When a sum reaches 2^128.
+ * @throws {SumOverflowError} When a sum reaches 2^128.
  *
  * @example The spot value of docs/SPEC.md section 13.1
  * ```ts
@@ -157,7 +134,7 @@ export function sumNode(left: SumNode, right: SumNode): SumNode {
   const base = left.base + right.base;
   const haircut = left.haircut + right.haircut;
   if (base >= AMOUNT_LIMIT || haircut >= AMOUNT_LIMIT) {
-    throw new RangeError(`node sum (${base}, ${haircut}) reaches 2^128`);
+    throw new SumOverflowError(base, haircut);
   }
   scratch.set(left.hash, 0);
   putU128(scratchView, 32, left.base);
@@ -239,7 +216,7 @@ export class SumNodeSlab implements NodeHasher<number> {
   /**
    * Hashes `node(left, right)` into slot `left` and frees `right`.
    *
-   * @throws {RangeError} When a sum reaches 2^128 (the slab is then unusable).
+   * @throws {SumOverflowError} When a sum reaches 2^128 (the slab is then unusable).
    * @throws {Error} When `left` and `right` are not the two topmost slots.
    */
   children(left: number, right: number): number {
@@ -251,8 +228,13 @@ export class SumNodeSlab implements NodeHasher<number> {
     const view = this.#view;
     // The hash reads both children's records, then the sums replace the left child's.
     sha256PrefixedInto(NODE_PREFIX, bytes, at, 2 * RECORD, bytes, at);
-    if (!addU128(view, at + 32, at + 32, at + RECORD + 32) || !addU128(view, at + 48, at + 48, at + RECORD + 48)) {
-      throw new RangeError(`node sum reaches 2^128`);
+    if (!addU128(view, at + 32, at + 32, at + RECORD + 32)) {
+      // The base's low 128 bits are in place, the haircuts not yet added.
+      const haircut = getU128(view, at + 48) + getU128(view, at + RECORD + 48);
+      throw new SumOverflowError(AMOUNT_LIMIT + getU128(view, at + 32), haircut);
+    }
+    if (!addU128(view, at + 48, at + 48, at + RECORD + 48)) {
+      throw new SumOverflowError(getU128(view, at + 32), AMOUNT_LIMIT + getU128(view, at + 48));
     }
     this.#live--;
     return left;

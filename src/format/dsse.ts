@@ -18,7 +18,7 @@ import { signMessage, verifySignature } from "./signature.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { PAYLOAD_TYPE, parseEnvelope } from "../../mod.ts";
+ * import { parseEnvelope, PAYLOAD_TYPE } from "../../mod.ts";
  *
  * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
  * assert.equal(envelope.payloadType, PAYLOAD_TYPE);
@@ -83,7 +83,7 @@ export interface SignerResult {
  * @example The signed message of docs/SPEC.md section 13.7
  * ```ts
  * import assert from "node:assert/strict";
- * import { PAYLOAD_TYPE, pae, parseEnvelope } from "../../mod.ts";
+ * import { pae, parseEnvelope, PAYLOAD_TYPE } from "../../mod.ts";
  *
  * assert.equal(new TextDecoder().decode(pae("t", new TextEncoder().encode("hi"))), "DSSEv1 1 t 2 hi");
  *

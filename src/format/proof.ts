@@ -53,7 +53,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
  * @example Carol's proof of docs/SPEC.md section 13.8
  * ```ts
  * import assert from "node:assert/strict";
- * import { type Proof, parseProof } from "../../mod.ts";
+ * import { parseProof, type Proof } from "../../mod.ts";
  *
  * const proofs = JSON.parse(await Deno.readTextFile("fixtures/golden/proofs.json"));
  * const proof: Proof = parseProof(JSON.stringify(proofs.carol));

@@ -37,7 +37,7 @@ export const MAX_LEAF_COUNT: number = 2 ** 32;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import type { BaseKind, Statement } from "../../mod.ts";
+ * import { type BaseKind, type Statement } from "../../mod.ts";
  *
  * const isProfit = (s: Pick<Statement, "policy">): boolean => s.policy.base === ("profit" satisfies BaseKind);
  * assert.equal(isProfit({ policy: { base: "equity", rounding: "floor", cap: null } }), false);

@@ -5,7 +5,7 @@
  */
 
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
-import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
+import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
 import { accountKey, sumHasher, sumLeaf } from "../core/sum_tree.ts";
 import { ProofShapeError, rootFromInclusionProof } from "../core/tree.ts";
 import type { SignerResult } from "../format/dsse.ts";
@@ -13,7 +13,7 @@ import type { KeysFile } from "../format/keys.ts";
 import { parseProof, type Proof } from "../format/proof.ts";
 import type { Statement } from "../format/statement.ts";
 import { RoundingChecker, share } from "../rules/allocation.ts";
-import { FindingCollector } from "./_leaf_batch.ts";
+import { FindingCollector } from "./_findings.ts";
 import { checkList, type CheckResult, openStatement } from "./_statement.ts";
 /**
  * What a trader holds: the proof file's text and the venue's envelope text.
@@ -68,6 +68,11 @@ export interface ProofReport {
   statement?: Statement;
   /** One entry per signature in the envelope. */
   signers: SignerResult[];
+  /**
+   * The venue the unverified payload names, when the signatures did not
+   * check out: a hint for the reader only, never a verified fact.
+   */
+  unverifiedVenue?: string;
   /** The proof, once it parsed. */
   proof?: Proof;
   /** The exact share: `T * base = q * P + r`, once computable. */
@@ -97,7 +102,9 @@ const PROOF_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
  * statement is valid, the proof names this statement, the leaf recomputed
  * from the salt, account, base and haircut is in the signed tree with the
  * signed totals, and the haircut is exactly the pro-rata share the policy
- * gives (`q`, or `q + 1` when `r > 0` under largest-remainder).
+ * gives (`q`, or `q + 1` when `r > 0` under largest-remainder). A proof that
+ * names another statement is checked no further (`STATEMENT_DIGEST_MISMATCH`
+ * only): its figures belong to that other statement.
  *
  * @example
  * ```ts
@@ -129,6 +136,7 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
     ...(opened.digest ? { digest: opened.digest } : {}),
     ...(opened.statement ? { statement: opened.statement } : {}),
     signers: opened.signers,
+    ...(opened.unverifiedVenue !== undefined ? { unverifiedVenue: opened.unverifiedVenue } : {}),
     ...(proof ? { proof } : {}),
     ...(shareValue ? { share: shareValue } : {}),
     checks: checkList(PROOF_CHECKS, findings.codes, reached),
@@ -146,10 +154,12 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
   const s = opened.statement;
   if (!s) return report();
   if (proof.statement !== opened.digest) {
+    // The proof belongs to another statement: nothing in it can be checked against this one.
     findings.add({
       code: "STATEMENT_DIGEST_MISMATCH",
       message: `the proof is for statement ${proof.statement}, the envelope's digest is ${opened.digest}`,
     });
+    return report();
   }
   reached.add("statement digest");
   const leaf = sumLeaf(accountKey(proof.salt, proof.account), proof.base, proof.haircut);
@@ -175,8 +185,8 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
     }
     reached.add("inclusion");
   } catch (e) {
-    // A wrong shape, or a path whose sums reach 2^128 (RangeError from sumNode).
-    if (!(e instanceof ProofShapeError || e instanceof RangeError)) throw e;
+    // A wrong shape, or a path whose sums reach 2^128 (SumOverflowError from sumNode).
+    if (!(e instanceof ProofShapeError || e instanceof SumOverflowError)) throw e;
     findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
   }
   if (proof.haircut > proof.base) {
