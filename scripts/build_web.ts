@@ -197,9 +197,9 @@ export async function buildWeb(): Promise<Uint8Array<ArrayBuffer>> {
     const style = await Deno.readTextFile(new URL("web/page.css", ROOT));
     const template = await Deno.readTextFile(new URL("web/page.html", ROOT));
     const csp = contentSecurityPolicy({ script: await cspHash(script), style: await cspHash(style) });
-    let html = fill(template, "{{CSP}}", csp);
-    html = fill(html, "{{STYLE}}", style);
-    html = fill(html, "{{SCRIPT}}", script);
+    let html = fill(template, `content="{{CSP}}"`, `content="${csp}"`);
+    html = fill(html, "<style></style>", `<style>${style}</style>`);
+    html = fill(html, `<script type="module"></script>`, `<script type="module">${script}</script>`);
     return new TextEncoder().encode(html);
   } finally {
     await esbuild.stop();
