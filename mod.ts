@@ -38,6 +38,7 @@ export * from "./src/format/leaves.ts";
 export * from "./src/format/proof.ts";
 export * from "./src/publish/build.ts";
 export * from "./src/publish/directory.ts";
+export * from "./src/report/explain.ts";
 export * from "./src/report/report.ts";
 export * from "./src/format/statement.ts";
 export * from "./src/core/sum_tree.ts";
