@@ -7,7 +7,9 @@
  * @module
  */
 
-import { type Browser, chromium, type Page } from "npm:playwright-core@1.65.1";
+/// <reference lib="dom" />
+
+import type { Browser, Page } from "npm:playwright-core@1.65.1";
 
 export { ensurePublication } from "../bench/_synthetic.ts";
 
@@ -53,6 +55,8 @@ export interface OpenPage {
  * nothing and the context is offline), and opens the page from `file://`.
  */
 export async function openPage(executablePath: string): Promise<OpenPage> {
+  // Loaded here, not at the top: playwright reads /proc/sys as it loads, which Deno allows only with -A.
+  const { chromium } = await import("npm:playwright-core@1.65.1");
   const browser = await chromium.launch({
     executablePath,
     args: ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND", "--no-proxy-server"],

@@ -125,7 +125,7 @@ function showPublication(r: PublicationReport, v: AuditorView): void {
       deficit: s.deficit,
       insuranceUsed: s.insuranceUsed,
       shortfall: s.shortfall,
-      socialized: s.tree.totalHaircut,
+      collected: s.tree.totalHaircut,
       uncovered: s.uncovered,
     }, money),
     h("h3", {}, "What the leaves showed"),

@@ -13,10 +13,9 @@
 
 /// <reference lib="dom" />
 
+import type { ChargeFacts, Waterfall } from "../src/report/explain.ts";
 import { svg } from "./_dom.ts";
-
-/** Formats an amount in minor units for display, with its asset. */
-export type Money = (value: bigint) => string;
+import type { Money } from "./_words.ts";
 
 /** `value / total` of `pixels`, rounded down to a hundredth of a pixel; 0 when `total` is 0. */
 export function scale(value: bigint, total: bigint, pixels: number): number {
@@ -47,15 +46,8 @@ function text(x: number, y: number, content: string, anchor = "start", weight = 
 /** The colours: kept or covered (green), charged (red), insurance (blue), uncovered (grey). */
 const COLOURS = { kept: "#2e7d4f", charged: "#b3261e", insurance: "#1d4f91", uncovered: "#6b7280", total: "#3f3f46" };
 
-/** The trader's figures for {@linkcode baseSplitPicture}. */
-export interface BaseSplit {
-  /** The trader's base. */
-  base: bigint;
-  /** What the trader keeps of it. */
-  kept: bigint;
-  /** The haircut charged. */
-  haircut: bigint;
-}
+/** The trader's figures {@linkcode baseSplitPicture} draws. */
+export type BaseSplit = Pick<ChargeFacts, "base" | "kept" | "haircut">;
 
 /**
  * One bar as wide as the base: the part the trader keeps, then the haircut.
@@ -86,19 +78,8 @@ export function baseSplitPicture(split: BaseSplit, money: Money): SVGSVGElement 
   return node;
 }
 
-/** The event's figures for {@linkcode waterfallPicture}. */
-export interface Waterfall {
-  /** The bankrupt accounts' negative equity. */
-  deficit: bigint;
-  /** What the insurance fund paid. */
-  insuranceUsed: bigint;
-  /** What was left after the fund: the deficit less the insurance used. */
-  shortfall: bigint;
-  /** What the haircuts collected from traders. */
-  socialized: bigint;
-  /** What nobody covered. */
-  uncovered: bigint;
-}
+/** The event's figures {@linkcode waterfallPicture} draws. */
+export type WaterfallFigures = Pick<Waterfall, "deficit" | "insuranceUsed" | "shortfall" | "collected" | "uncovered">;
 
 /**
  * Four bars on one scale: the deficit; the insurance fund's part, hanging
@@ -108,13 +89,13 @@ export interface Waterfall {
  * @example
  * ```ts ignore
  * document.body.append(waterfallPicture(
- *   { deficit: 150000n, insuranceUsed: 50000n, shortfall: 100000n, socialized: 100000n, uncovered: 0n },
+ *   { deficit: 150000n, insuranceUsed: 50000n, shortfall: 100000n, collected: 100000n, uncovered: 0n },
  *   money,
  * ));
  * ```
  */
-export function waterfallPicture(w: Waterfall, money: Money): SVGSVGElement {
-  const width = 640;
+export function waterfallPicture(w: WaterfallFigures, money: Money): SVGSVGElement {
+  const width = 760;
   const top = 16;
   const chart = 180;
   const baseline = top + chart;
@@ -123,34 +104,34 @@ export function waterfallPicture(w: Waterfall, money: Money): SVGSVGElement {
     width,
     baseline + 52,
     `How the loss was covered: a deficit of ${money(w.deficit)}; the insurance fund paid ${money(w.insuranceUsed)}; ` +
-      `haircuts on traders collected ${money(w.socialized)}; ${money(w.uncovered)} stayed uncovered.`,
+      `haircuts on traders collected ${money(w.collected)}; ${money(w.uncovered)} stayed uncovered.`,
   );
   const bars: { label: string; amount: bigint; from: bigint; to: bigint; colour: string }[] = [
     { label: "Deficit", amount: w.deficit, from: 0n, to: w.deficit, colour: COLOURS.total },
     { label: "Insurance fund", amount: w.insuranceUsed, from: w.shortfall, to: w.deficit, colour: COLOURS.insurance },
-    { label: "Haircuts", amount: w.socialized, from: w.uncovered, to: w.shortfall, colour: COLOURS.charged },
+    { label: "Haircuts", amount: w.collected, from: w.uncovered, to: w.shortfall, colour: COLOURS.charged },
     { label: "Uncovered", amount: w.uncovered, from: 0n, to: w.uncovered, colour: COLOURS.uncovered },
   ];
   node.append(
     svg("line", { x1: "10", y1: `${baseline}`, x2: `${width - 10}`, y2: `${baseline}`, stroke: COLOURS.total }),
   );
   bars.forEach((b, i) => {
-    const x = 20 + i * 155;
+    const x = 20 + i * 185;
     const yTop = y(b.to);
     const height = Math.max(y(b.from) - yTop, b.amount > 0n ? 1 : 0);
     node.append(
-      svg("rect", { x: `${x}`, y: `${yTop}`, width: "120", height: `${height}`, fill: b.colour }),
-      text(x + 60, baseline + 20, b.label, "middle", "600"),
-      text(x + 60, baseline + 40, money(b.amount), "middle"),
+      svg("rect", { x: `${x}`, y: `${yTop}`, width: "140", height: `${height}`, fill: b.colour }),
+      text(x + 70, baseline + 20, b.label, "middle", "600"),
+      text(x + 70, baseline + 40, money(b.amount), "middle"),
     );
     if (i < bars.length - 1) {
       const next = bars[i + 1];
       const joinAt = y(i === 0 ? b.to : b.from);
       if (next.amount > 0n || i === 0) {
         node.append(svg("line", {
-          x1: `${x + 120}`,
+          x1: `${x + 140}`,
           y1: `${joinAt}`,
-          x2: `${x + 155}`,
+          x2: `${x + 185}`,
           y2: `${joinAt}`,
           stroke: COLOURS.total,
           "stroke-dasharray": "4 3",

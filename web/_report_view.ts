@@ -37,7 +37,6 @@ export function checksTable(checks: readonly CheckResult[]): HTMLElement {
   return h(
     "table",
     { class: "checks" },
-    h("caption", { class: "hint" }, "Every check, in the order it ran"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Check"), h("th", { scope: "col" }, "Result"))),
     h(
       "tbody",
