@@ -1,8 +1,9 @@
 /**
  * `deno task build:web [-- --out PATH]`
  *
- * Builds `web/haircut.html`: one self-contained page from the same modules
- * as the CLI, bundled by esbuild (pinned below). The auditor's Worker is
+ * Builds `web/haircut.html` and writes its SHA-256 into README.md (with
+ * `--out`, only the page, at PATH): one self-contained page from the same
+ * modules as the CLI, bundled by esbuild (pinned below). The auditor's Worker is
  * bundled first and handed to the page as a string (it starts from a
  * `blob:` URL); the page's script and style are inlined, and a
  * Content-Security-Policy meta tag allows exactly those two by their SHA-256
@@ -206,11 +207,21 @@ export async function buildWeb(): Promise<Uint8Array<ArrayBuffer>> {
   }
 }
 
+/** The README line that gives the page's SHA-256, as `sha256sum` prints it. */
+const README_HASH_LINE = /^(\s*)[0-9a-f]{64} {2}web\/haircut\.html$/m;
+
 if (import.meta.main) {
   const args = Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args;
-  const out = args[0] === "--out" && args[1] ? args[1] : new URL(PAGE_PATH, ROOT).pathname;
+  const out = args[0] === "--out" && args[1] ? args[1] : undefined;
   const bytes = await buildWeb();
-  await Deno.writeFile(out, bytes);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  console.log(`${out}: ${bytes.length} bytes, SHA-256 ${bytesToHex(digest)}`);
+  await Deno.writeFile(out ?? new URL(PAGE_PATH, ROOT).pathname, bytes);
+  const hex = bytesToHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+  console.log(`${out ?? PAGE_PATH}: ${bytes.length} bytes, SHA-256 ${hex}`);
+  if (!out) {
+    // The committed page and the README's hash of it change together.
+    const readme = new URL("README.md", ROOT);
+    const text = await Deno.readTextFile(readme);
+    if (!README_HASH_LINE.test(text)) throw new Error("README.md has no line `<sha256>  web/haircut.html`");
+    await Deno.writeTextFile(readme, text.replace(README_HASH_LINE, `$1${hex}  ${PAGE_PATH}`));
+  }
 }

@@ -40,8 +40,10 @@ export interface OpenPage {
   url: string;
   /** Every request the page or its workers made, by URL, the page itself included. */
   requests: string[];
-  /** Milliseconds from the start of navigation to the page's "interactive" mark. */
+  /** Milliseconds from the start of navigation to the page's "interactive" mark, as the page measured it. */
   interactiveMs: number;
+  /** Milliseconds from asking the browser to open the page to the page saying it is ready, as this process saw it. */
+  loadMs: number;
   /** The requests that were not the page itself (a `file://` load of the page, or the page's own `blob:` worker). */
   foreignRequests(): string[];
   /** Saves a full-page screenshot as `.tmp/screenshots/<name>.png`. */
@@ -68,8 +70,10 @@ export async function openPage(executablePath: string): Promise<OpenPage> {
     context.on("request", (r) => void requests.push(r.url()));
     page.on("worker", (w) => void requests.push(`worker:${w.url()}`));
     const url = new URL(`file://${PAGE_FILE}`).href;
+    const started = performance.now();
     await page.goto(url);
     await page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+    const loadMs = performance.now() - started;
     const interactiveMs = await page.evaluate(() => performance.getEntriesByName("haircut-interactive")[0].startTime);
     return {
       browser,
@@ -77,6 +81,7 @@ export async function openPage(executablePath: string): Promise<OpenPage> {
       url,
       requests,
       interactiveMs,
+      loadMs,
       foreignRequests: () =>
         requests.filter((r) => r !== url && !r.startsWith("worker:blob:") && !r.startsWith("blob:")),
       screenshot: async (name) => {
