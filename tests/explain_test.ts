@@ -114,7 +114,8 @@ Deno.test("explainProof: an overcharge comes first, in minor units with the allo
   assert.equal(e.reason.finding.code, "HAIRCUT_MISMATCH");
   assert.deepEqual(e.charge?.verdict, { status: "overcharged", by: 50n });
   assert.equal(e.charge?.roundingAdded, undefined, "no rounding for a charge the rule does not allow");
-  assert.deepEqual(e.guarantees.holds, ["signed", "arithmetic", "in-tree"]);
+  assert.deepEqual(e.guarantees.holds, ["signed", "arithmetic", "in-tree"], "the venue signed this charge");
+  assert.ok(!e.guarantees.doesNotHold.includes("exact-share"), "a failed check is in neither list");
   assert.equal(e.evidence?.statementDigest, "98fe7f5f986d9e72061e35e9f2b5b45e1ad39982327d7a49da5e9f1ecf2db6ee");
   assert.deepEqual(e.evidence?.venue, { name: "Tamper Test Exchange", verified: true });
   assert.deepEqual(e.evidence?.files, ["proof", "statement", "keys"]);

@@ -187,7 +187,10 @@ export type GuaranteeCode =
 export interface Guarantees {
   /** What the passed checks establish, in order. */
   holds: GuaranteeCode[];
-  /** What this check does not establish: for the trader or an auditor to check. */
+  /**
+   * What no proof check establishes: for the trader or an auditor to check.
+   * (A check that failed is in neither list: the reason and the checks say so.)
+   */
   doesNotHold: GuaranteeCode[];
 }
 
@@ -418,12 +421,8 @@ const NEVER_BY_A_PROOF: readonly GuaranteeCode[] = [
 ];
 
 function guaranteesOf(checks: readonly CheckResult[]): Guarantees {
-  const holds: GuaranteeCode[] = [];
-  const doesNotHold: GuaranteeCode[] = [];
-  for (const [code, needs] of GUARANTEED_BY) {
-    (needs.every((name) => passed(checks, name)) ? holds : doesNotHold).push(code);
-  }
-  return { holds, doesNotHold: [...doesNotHold, ...NEVER_BY_A_PROOF] };
+  const holds = GUARANTEED_BY.filter(([, needs]) => needs.every((name) => passed(checks, name))).map(([code]) => code);
+  return { holds, doesNotHold: [...NEVER_BY_A_PROOF] };
 }
 
 function evidenceOf(report: ProofReport): Evidence {
