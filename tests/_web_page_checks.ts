@@ -111,13 +111,18 @@ Deno.test({
           statement: `${EXAMPLE}/statement.dsse.json`,
           keys: `${EXAMPLE}/keys.json`,
         });
-        assert.match(verdict, /^VALID Your account is in the list the venue signed/);
+        assert.equal(
+          verdict,
+          `VALID account "alice" is in the statement the venue signed, and its charge of 870.15 USDT is exactly ` +
+            "the share the published rule gives.",
+        );
         const text = await textOf(page, "explanation");
-        assert.match(text, /Charged 870\.15 USDT/);
-        assert.match(text, /The rate 11\.60195…%: the 13,000\.00 USDT to collect/);
-        assert.match(text, /The rule allows 870\.14 USDT or 870\.15 USDT/);
-        assert.match(text, /Rounding added 0\.01 USDT to your exact share rounded down/);
-        assert.match(text, /Deficit \(the bankrupt accounts' loss\) 25,000\.00 USDT/);
+        assert.match(text, /Charged 870\.15 USDT you paid 11\.6% of your profit at the snapshot/);
+        assert.match(text, /Rate 11\.60195…% target ÷ total base/);
+        assert.match(text, /Allowed charges 870\.14 or 870\.15 USDT/);
+        assert.match(text, /Rounding rounding added 0\.01 USDT/);
+        assert.match(text, /Deficit 25,000\.00 USDT/);
+        assert.match(text, /check that your base, 7,500\.00 USDT, is your profit on 2026-11-03 at 08:00 UTC/);
         assert.ok(await page.locator("#explanation svg[role=img]").count() >= 2, "two pictures");
         assert.match(
           await page.locator("#explanation svg title").first().textContent() ?? "",
@@ -134,8 +139,14 @@ Deno.test({
           statement: `${dir}/statement.dsse.json`,
           keys: `${TAMPERED}/base/keys.json`,
         });
-        assert.equal(verdict, "NOT VALID You were overcharged by 0.50 USDT: the rule allows at most 123.46 USDT.");
-        assert.match(await textOf(page, "explanation"), /Keep the three files exactly as they are/);
+        assert.equal(
+          verdict,
+          "NOT VALID overcharged by 0.50 USDT: the rule allows at most 123.46 USDT, and the venue charged 123.96 USDT.",
+        );
+        assert.match(
+          await textOf(page, "explanation"),
+          /Keep these three files unchanged: proof\.json, statement\.dsse\.json and keys\.json\. Note the statement digest: [0-9a-f]{64}\./,
+        );
         assert.deepEqual(await axeViolations(page), []);
         await opened.screenshot("03-overcharged");
       });
@@ -158,8 +169,8 @@ Deno.test({
         });
         assert.equal(
           verdict,
-          "NOT VALID None of the keys in your keys file signed this statement: is it the keys file you saved for " +
-            "Example Exchange (the name the unverified statement gives)?",
+          `NOT VALID none of the keys in keys.json signed this statement: is it the keys file you pinned for ` +
+            `"Example Exchange" (the name the unverified statement gives; not checked)?`,
         );
         await opened.screenshot("04-wrong-keys");
       });
@@ -170,7 +181,7 @@ Deno.test({
           statement: EXAMPLE_PROOF,
           keys: `${EXAMPLE}/keys.json`,
         });
-        assert.match(verdict, /^NOT VALID The statement file is not a readable signed statement/);
+        assert.match(verdict, /^NOT VALID ea09c13cf91dcfd2[0-9a-f]*\.json is not a readable signed statement/);
         await opened.screenshot("05-swapped");
       });
 
@@ -264,7 +275,7 @@ Deno.test({
             keys: `${dir}/keys.json`,
           });
           assert.match(verdict, /^VALID /);
-          assert.match(await textOf(page, "explanation"), /of the 100000 accounts in the list/);
+          assert.match(await textOf(page, "explanation"), /of the 100000 accounts in the tree/);
         });
 
         await t.step("cancel stops auditor mode and says so", async () => {

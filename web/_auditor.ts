@@ -8,7 +8,7 @@
 
 /// <reference lib="dom" />
 
-import { formatAmount } from "../src/core/amount.ts";
+import { money } from "../src/report/_words.ts";
 import type { PublicationReport } from "../src/verify/publication.ts";
 import { h, replace } from "./_dom.ts";
 import { waterfallPicture } from "./_pictures.ts";
@@ -106,7 +106,7 @@ export class Auditor {
 /** The verdict and the full report of a publication check. */
 function showPublication(r: PublicationReport, v: AuditorView): void {
   const s = r.statement;
-  const money = (x: bigint): string => formatAmount(x, s?.decimals ?? 0, { asset: s?.asset ?? "" });
+  const format = (x: bigint): string => s ? money({ symbol: s.asset, decimals: s.decimals }, x) : `${x}`;
   if (r.ok && s) {
     showVerdict(v.status, "valid", `All ${count.format(r.summary.leaves)} leaves match the signed statement.`);
   } else {
@@ -127,13 +127,13 @@ function showPublication(r: PublicationReport, v: AuditorView): void {
       shortfall: s.shortfall,
       collected: s.tree.totalHaircut,
       uncovered: s.uncovered,
-    }, money),
+    }, format),
     h("h3", {}, "What the leaves showed"),
     figures([
       ["Leaves", count.format(r.summary.leaves)],
       ["Charged accounts", count.format(r.summary.charged)],
-      ["Sum of bases", money(r.summary.totalBase)],
-      ["Sum of haircuts", money(r.summary.collected)],
+      ["Sum of bases", format(r.summary.totalBase)],
+      ["Sum of haircuts", format(r.summary.collected)],
       ["Rounding units handed out", count.format(r.summary.roundingUnits)],
     ]),
     h("h3", {}, "Checks"),

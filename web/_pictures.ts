@@ -15,7 +15,9 @@
 
 import type { ChargeFacts, Waterfall } from "../src/report/explain.ts";
 import { svg } from "./_dom.ts";
-import type { Money } from "./_words.ts";
+
+/** Formats an amount in minor units as money, with its asset. */
+export type Money = (value: bigint) => string;
 
 /** `value / total` of `pixels`, rounded down to a hundredth of a pixel; 0 when `total` is 0. */
 export function scale(value: bigint, total: bigint, pixels: number): number {

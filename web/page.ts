@@ -50,7 +50,8 @@ async function checkProof(explicit: boolean): Promise<void> {
   try {
     const texts = await readInputs([...TRADER_INPUTS, ...OPTIONAL_INPUTS]);
     if (run !== checking) return;
-    showTrader(checkTrader(texts), status, explanation);
+    const [proof, statement, keys] = TRADER_INPUTS.map((spec) => chosenFile(spec.id)?.name);
+    showTrader(checkTrader(texts, { proof, statement, keys }), status, explanation);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     showVerdict(status, "unchecked", e.message);
