@@ -14,7 +14,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { choose, chromiumPath, ensurePublication, openPage, ROOT, runAuditor } from "../scripts/web_browser.ts";
+import { chromiumPath, ensurePublication, openPage, ROOT, runAuditor } from "../scripts/web_browser.ts";
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -70,23 +70,23 @@ async function main(): Promise<void> {
     const worker: number[] = [];
     const wall: number[] = [];
     for (let i = 0; i < runs; i++) {
-      await choose(opened.page, "Statement file", `${dir}/statement.dsse.json`);
-      await choose(opened.page, "Keys file", `${dir}/keys.json`);
-      await choose(opened.page, "Leaves file", `${dir}/leaves.csv`);
+      const files = { statement: `${dir}/statement.dsse.json`, keys: `${dir}/keys.json`, leaves: `${dir}/leaves.csv` };
       const started = performance.now();
-      const run = await runAuditor(opened.page, { timeoutMs: 300_000 });
+      const run = await runAuditor(opened.page, files, { timeoutMs: 300_000 });
       const seconds = (performance.now() - started) / 1000;
       if (run.verdict !== "valid") throw new Error(`auditor mode said ${run.verdict}`);
       worker.push(run.seconds);
       wall.push(seconds);
       console.log(
-        `  run ${i + 1}: ${run.seconds.toFixed(2)} s in the worker, ${seconds.toFixed(2)} s click to verdict, ` +
+        `  run ${i + 1}: ${run.seconds.toFixed(2)} s in the worker, ${
+          seconds.toFixed(2)
+        } s from choosing the files to the verdict, ` +
           `${(leaves / run.seconds / 1e6).toFixed(2)} M leaves/s`,
       );
     }
     const m = median(wall);
     console.log(
-      `auditor mode, ${leaves} leaves, ${runs} runs: median ${m.toFixed(2)} s click to verdict ` +
+      `auditor mode, ${leaves} leaves, ${runs} runs: median ${m.toFixed(2)} s from choosing the files to the verdict ` +
         `(${median(worker).toFixed(2)} s in the worker), ${(leaves / m / 1e6).toFixed(2)} M leaves/s` +
         `${leaves === 1_000_000 ? `; goal <= 15 s: ${m <= 15 ? "met" : "NOT met"}` : ""}`,
     );

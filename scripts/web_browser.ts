@@ -106,11 +106,25 @@ export async function textOf(page: Page, id: string): Promise<string> {
   return (await page.locator(`#${id}`).innerText()).replace(/\s+/g, " ").trim();
 }
 
-/** Runs auditor mode on the files already chosen and waits for its verdict; returns leaves/s and seconds. */
+/** A publication's three files, as auditor mode takes them. */
+export interface PublicationFiles {
+  /** `statement.dsse.json`. */
+  statement: string;
+  /** The keys file. */
+  keys: string;
+  /** `leaves.csv`. */
+  leaves: string;
+}
+
+/** Chooses the files, runs auditor mode and waits for its verdict; returns the verdict, leaves/s and seconds. */
 export async function runAuditor(
   page: Page,
+  files: PublicationFiles,
   options: { timeoutMs?: number } = {},
 ): Promise<{ verdict: string; leavesPerSecond: number; seconds: number }> {
+  await choose(page, "Statement file", files.statement);
+  await choose(page, "Keys file", files.keys);
+  await choose(page, "Leaves file", files.leaves);
   await page.getByRole("button", { name: "Verify the whole publication" }).click();
   await page.waitForSelector("#audit-status[data-verdict]", { timeout: options.timeoutMs ?? 120_000 });
   const verdict = await page.locator("#audit-status").getAttribute("data-verdict") ?? "";

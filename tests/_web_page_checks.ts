@@ -224,10 +224,11 @@ Deno.test({
       });
 
       await t.step("auditor mode on the example: VALID, every check passed", async () => {
-        await choose(page, "Statement file", `${EXAMPLE}/statement.dsse.json`);
-        await choose(page, "Keys file", `${EXAMPLE}/keys.json`);
-        await choose(page, "Leaves file", `${EXAMPLE}/leaves.csv`);
-        const run = await runAuditor(page);
+        const run = await runAuditor(page, {
+          statement: `${EXAMPLE}/statement.dsse.json`,
+          keys: `${EXAMPLE}/keys.json`,
+          leaves: `${EXAMPLE}/leaves.csv`,
+        });
         assert.equal(run.verdict, "valid");
         assert.equal(await textOf(page, "audit-status"), "VALID All 8 leaves match the signed statement.");
         const statuses = await page.locator("#audit-report tr[data-status]").evaluateAll((rows) =>
@@ -242,10 +243,11 @@ Deno.test({
 
       await t.step("auditor mode on swapped rows: NOT VALID, LEAF_ORDER", async () => {
         const dir = `${TAMPERED}/leaves-rows-swapped`;
-        await choose(page, "Statement file", `${dir}/statement.dsse.json`);
-        await choose(page, "Keys file", `${TAMPERED}/base/keys.json`);
-        await choose(page, "Leaves file", `${dir}/leaves.csv`);
-        const run = await runAuditor(page);
+        const run = await runAuditor(page, {
+          statement: `${dir}/statement.dsse.json`,
+          keys: `${TAMPERED}/base/keys.json`,
+          leaves: `${dir}/leaves.csv`,
+        });
         assert.equal(run.verdict, "invalid");
         assert.match(await textOf(page, "audit-status"), /^NOT VALID LEAF_ORDER: /);
       });
@@ -255,10 +257,11 @@ Deno.test({
         const dir = `${big}/pub`;
         await ensurePublication(100_000, dir);
         await t.step("auditor mode on 100,000 leaves: VALID, leaves per second recorded", async () => {
-          await choose(page, "Statement file", `${dir}/statement.dsse.json`);
-          await choose(page, "Keys file", `${dir}/keys.json`);
-          await choose(page, "Leaves file", `${dir}/leaves.csv`);
-          const run = await runAuditor(page);
+          const run = await runAuditor(page, {
+            statement: `${dir}/statement.dsse.json`,
+            keys: `${dir}/keys.json`,
+            leaves: `${dir}/leaves.csv`,
+          });
           assert.equal(run.verdict, "valid");
           assert.equal(await textOf(page, "audit-status"), "VALID All 100,000 leaves match the signed statement.");
           assert.ok(run.leavesPerSecond > 0);
