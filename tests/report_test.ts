@@ -295,13 +295,14 @@ Deno.test("renderProofText: accounts without a rounding unit are not told they g
   assert.match(dave, /\n {2}Rounding {16}none +your share is a whole number of minor units\n/);
 });
 
-Deno.test("renderProofText: a tampered proof is NOT VALID with its code first", () => {
+Deno.test("renderProofText: a tampered proof is NOT VALID in plain words, its code in the list below", () => {
   const r = proofReport("alice", (p) => {
     p.haircut = "87014";
   });
   const text = renderProofText(r);
-  assert.ok(firstLine(text).startsWith("NOT VALID"), firstLine(text));
-  assert.ok(firstLine(text).includes("PROOF_ROOT_MISMATCH"), firstLine(text));
+  assert.ok(firstLine(text).startsWith("NOT VALID: your account with the figures in the proof is not in the tree"));
+  assert.deepEqual(findingLines(text).map((l) => l.trim().split(" ")[0]), ["PROOF_ROOT_MISMATCH"]);
+  assert.ok(text.includes("\nError codes, for the venue or an auditor (1 of 1 shown):\n"));
   assert.ok(!text.includes("rounding added"));
   assert.ok(!text.includes("Exact share"), "no share is explained for figures outside the signed tree");
   assert.match(text, /fail\W+inclusion/i);

@@ -7,6 +7,7 @@
 
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
+import { type DocumentKind, sniffDocument, withoutBom } from "../format/_sniff.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -60,9 +61,89 @@ export async function readSmallFile(path: string, what: string): Promise<Uint8Ar
   }
 }
 
-/** {@linkcode readSmallFile} as text; a byte order mark is kept, so the strict JSON reader rejects it. */
+/**
+ * {@linkcode readSmallFile} as text. A byte order mark at the start of the
+ * file is dropped, the same for every JSON file a user hands in; one inside
+ * a signed payload is never touched (the statement's reader rejects it).
+ */
 export async function readSmallText(path: string, what: string): Promise<string> {
-  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readSmallFile(path, what));
+  return withoutBom(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readSmallFile(path, what)));
+}
+
+/** How a command names the inputs it takes, by the kind of document each one is. */
+export type Roles = Partial<Record<DocumentKind, string>>;
+
+/** What a command expects a file to be. */
+export interface Expected {
+  /** The kinds it accepts (they go on to the strict parsers). */
+  kinds: readonly DocumentKind[];
+  /** What to call the file: `"proof file"`, `"statement file"`, `"keys file"`, … */
+  what: string;
+  /** Where the command takes each kind of document from (`"--keys"`, `"the proof"`), for "did you swap" hints. */
+  roles?: Roles;
+}
+
+const KIND_NAMES: Record<DocumentKind, string> = {
+  "proof": "a proof",
+  "deficit-proof": "a deficit proof",
+  "envelope": "a statement",
+  "statement": "an unsigned statement payload",
+  "keys": "a keys file",
+  "signing-key": "a signing key (keep it secret)",
+  "event": "an event file",
+  "log-policy": "a log policy",
+  "leaves-csv": "a leaves.csv file",
+  "accounts-csv": "an accounts.csv file",
+  "bankrupt-csv": "a bankrupt.csv file",
+  "tlog-proof": "a log proof",
+  "empty": "an empty file",
+  "truncated": "a cut-off file",
+  "json": "JSON",
+  "text": "text",
+};
+
+/**
+ * The one-line problem when `text` is not the kind of document expected:
+ * empty, cut off, or another kind of haircut document (with "did you swap"
+ * when the command takes that kind from another flag). `undefined` when it
+ * may be the expected kind, or is no kind haircut knows: the strict parsers
+ * then give their verdict.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { documentProblem } from "./_common.ts";
+ * const expected = { kinds: ["envelope"], what: "statement file", roles: { envelope: "--statement", proof: "the proof" } } as const;
+ * assert.equal(
+ *   documentProblem('{"type":"socialized-loss/proof/v1"}', "statement.dsse.json", expected),
+ *   "statement.dsse.json looks like a proof, not a statement: did you swap --statement and the proof?",
+ * );
+ * ```
+ */
+export function documentProblem(text: string, path: string, expected: Expected): string | undefined {
+  const found = sniffDocument(text);
+  if (found.kind === "empty") return `${path}: the ${expected.what} is empty`;
+  if (found.kind === "truncated") {
+    return `${path}: the ${expected.what} is not complete JSON (cut off at byte ${found.bytes}?)`;
+  }
+  if (found.kind === "json" || found.kind === "text" || expected.kinds.includes(found.kind)) return undefined;
+  const want = KIND_NAMES[expected.kinds[0]];
+  const mine = expected.roles?.[expected.kinds[0]];
+  const theirs = expected.roles?.[found.kind];
+  const swap = mine && theirs ? `: did you swap ${mine} and ${theirs}?` : "";
+  return `${path} looks like ${KIND_NAMES[found.kind]}, not ${want}${swap}`;
+}
+
+/**
+ * Reads a JSON file a user hands in: {@linkcode readSmallText}, then exit 2
+ * (an `InputError` with a one-line hint) when it is not the kind of document
+ * expected (see {@linkcode documentProblem}).
+ */
+export async function readDocument(path: string, expected: Expected): Promise<string> {
+  const text = await readSmallText(path, expected.what);
+  const problem = documentProblem(text, path, expected);
+  if (problem) throw new InputError(problem);
+  return text;
 }
 
 export function fileError(e: unknown, path: string, what: string): Error {
@@ -80,7 +161,46 @@ export function format(command: string, value: string | undefined, allowed: read
   return f;
 }
 
-export async function loadKeys(path: string | undefined, command: string): Promise<KeysFile> {
+/** Reads and parses the `--keys` file; `roles` names the command's other inputs for "did you swap" hints. */
+export async function loadKeys(path: string | undefined, command: string, roles: Roles = {}): Promise<KeysFile> {
   if (!path) usage(command, "--keys <keys.json> is required");
-  return parseKeysFile(await readSmallText(path, "keys file"));
+  return parseKeysFile(
+    await readDocument(path, { kinds: ["keys"], what: "keys file", roles: { ...roles, keys: "--keys" } }),
+  );
+}
+
+/** The Levenshtein distance between `a` and `b`: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * The known word nearest to `word` by edit distance, when it is close
+ * enough to be a typo (at most 2 edits, and fewer than half its length).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nearest } from "./_common.ts";
+ * assert.equal(nearest("--key", ["--keys", "--statement", "--format"]), "--keys");
+ * assert.equal(nearest("--frob", ["--keys", "--statement", "--format"]), undefined);
+ * ```
+ */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(word, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  const bare = word.replace(/^-+/, "");
+  return bestDistance <= 2 && bestDistance * 2 < bare.length ? best : undefined;
 }

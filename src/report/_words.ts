@@ -167,22 +167,22 @@ function headline(e: Explanation, files: { keys: string; statement: string }): s
     }
     case "too-few-signatures":
       return `NOT VALID: only ${r.validKeys} of the keys in ${files.keys} signed this statement, fewer than the ` +
-        `file requires (${r.finding.message}).`;
+        "file requires.";
     case "bad-signature":
       return `NOT VALID: a signature on this statement names a key in ${files.keys} but does not verify: the ` +
-        `statement was changed after it was signed, or the signature is forged (${r.finding.message}).`;
+        "statement was changed after it was signed, or the signature is forged.";
     case "statement-unreadable":
-      return `NOT VALID: ${files.statement} is not a readable signed statement (${r.finding.code}: ${r.finding.message}).`;
+      return `NOT VALID: ${files.statement} is not a readable signed statement (${r.finding.code}, details below).`;
     case "statement-invalid":
-      return `NOT VALID: the signed statement breaks the format's rules, so none of its figures can be relied on ` +
-        `(${r.finding.code}: ${r.finding.message}).`;
+      return "NOT VALID: the signed statement breaks the format's rules, so none of its figures can be relied on " +
+        `(${r.finding.code}, details below).`;
     case "arithmetic":
-      return `NOT VALID: the statement's own figures do not add up (${r.finding.message}).`;
+      return "NOT VALID: the statement's own figures do not add up (details below).";
     case "proof-invalid":
       return `NOT VALID: the proof file is not a valid proof (${r.finding.message}).`;
     case "not-in-tree":
-      return `NOT VALID: your account with the figures in the proof is not in the tree the statement commits to: ` +
-        `the proof was changed, or it is not the one the venue published (${r.finding.code}: ${r.finding.message}).`;
+      return "NOT VALID: your account with the figures in the proof is not in the tree the statement commits to: " +
+        "the proof was changed, or it is not the one the venue published.";
     case "finding":
       return `NOT VALID: ${r.finding.code}: ${r.finding.message}`;
     case "incomplete":
@@ -268,6 +268,10 @@ function chargeRows(e: Explanation): Row[] {
   return rows;
 }
 
+/**
+ * The rounding in money. Hook for the rate policies: with `e.rate.policyRate`, say "11.6000% of 7,500.00 USDT is
+ * 870.00 USDT, rounded down" here instead of the largest remainder story.
+ */
 function roundingRow(e: Explanation): Row {
   const a = e.asset!;
   const c = e.charge!;
@@ -296,6 +300,10 @@ function roundingRow(e: Explanation): Row {
     };
 }
 
+/**
+ * The event's figures. Hook for the deficit proof: with `e.deficit`, the deficit row says "your account's loss of X
+ * is part of the Y deficit this event covered" instead of "as the venue states it".
+ */
 function waterfallRows(e: Explanation): Row[] {
   const w = e.waterfall;
   const rate = e.rate;

@@ -335,6 +335,8 @@ function chargeFacts(report: ProofReport, s: Statement): ChargeFacts {
   };
   const share = report.share;
   if (!share) return facts;
+  // Hook for the rate policies (rate-floor, rate-half-up, rate-ceil): their one allowed charge comes from
+  // base × policy.rate; fill `allowed` with it (min = max) and `RateFacts.policyRate`, and the verdict below holds.
   const allowed = allowedHaircuts(share, s.policy.rounding);
   if (s.tree.totalBase > 0n) facts.exact = { q: share.q, r: share.r, den: s.tree.totalBase };
   facts.allowed = allowed;

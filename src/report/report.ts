@@ -16,7 +16,7 @@ import type { CheckResult } from "../verify/_statement.ts";
 import type { ProofReport } from "../verify/proof.ts";
 import { explainProof, type Explanation } from "./explain.ts";
 import { formatRate, terminalSafe } from "./format.ts";
-import { explanationWords, type Row, signerLine, type WordsOptions } from "./_words.ts";
+import { explanationWords, type Row, signerLine } from "./_words.ts";
 
 export { formatRate, formatRatio, terminalSafe } from "./format.ts";
 import type { PublicationReport } from "../verify/publication.ts";
@@ -38,10 +38,10 @@ function checksBlock(checks: readonly CheckResult[]): string[] {
   return checks.map((c) => `  ${c.status.padEnd(4)}  ${c.name}`);
 }
 
-function errorsBlock(errors: readonly Finding[], total: number, max: number): string[] {
+function errorsBlock(errors: readonly Finding[], total: number, max: number, title = "Errors"): string[] {
   if (total === 0) return [];
   const shown = errors.slice(0, max);
-  const lines = [`Errors (${shown.length} of ${total} shown):`];
+  const lines = [`${title} (${shown.length} of ${total} shown):`];
   for (const e of shown) lines.push(`  ${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${e.message}`);
   return lines;
 }
@@ -63,7 +63,10 @@ function coverageBlock(s: Statement): string[] {
 }
 
 /** Options for {@linkcode renderProofText} and the proof report's markdown. */
-export interface ProofTextOptions extends TextOptions, WordsOptions {}
+export interface ProofTextOptions extends TextOptions {
+  /** The files as the user named them, for the hints and the evidence to keep. */
+  files?: { proof?: string; statement?: string; keys?: string };
+}
 
 /**
  * Renders a proof report for a trader: the verdict and its reason first,
@@ -98,7 +101,7 @@ export function renderProofText(r: ProofReport, options: ProofTextOptions = {}):
   if (e.charge) lines.push("", "What it does not prove:", ...w.doesNotHold.map((x) => `  - ${x}`));
   if (w.evidence.length > 0) lines.push("", "Keep as evidence:", ...w.evidence.map((x) => `  ${x}`));
   lines.push("", "Checks:", ...checksBlock(r.checks));
-  const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
+  const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20, "Error codes, for the venue or an auditor");
   if (errs.length > 0) lines.push("", ...errs);
   return terminalSafe(lines.join("\n")) + "\n";
 }
