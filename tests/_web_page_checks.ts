@@ -175,14 +175,41 @@ Deno.test({
         await opened.screenshot("04-wrong-keys");
       });
 
-      await t.step("proof and statement swapped: the statement file is named as the problem", async () => {
+      await t.step("proof and statement swapped: NOT CHECKED, and the hint says so", async () => {
         const verdict = await checkProof(page, {
           proof: `${EXAMPLE}/statement.dsse.json`,
           statement: EXAMPLE_PROOF,
           keys: `${EXAMPLE}/keys.json`,
         });
-        assert.match(verdict, /^NOT VALID ea09c13cf91dcfd2[0-9a-f]*\.json is not a readable signed statement/);
+        assert.equal(
+          verdict,
+          "NOT CHECKED ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json looks like a proof, " +
+            "not a statement: did you swap the Statement file and the Proof file?",
+        );
+        assert.equal(await textOf(page, "explanation"), "", "no explanation of a check that did not run");
         await opened.screenshot("05-swapped");
+      });
+
+      await t.step("an empty, a cut-off and a BOM-prefixed proof: hints, then VALID", async () => {
+        const dir = await Deno.makeTempDir({ prefix: "haircut-web-files-" });
+        try {
+          const proof = await Deno.readTextFile(EXAMPLE_PROOF);
+          const files = { statement: `${EXAMPLE}/statement.dsse.json`, keys: `${EXAMPLE}/keys.json` };
+          await Deno.writeTextFile(`${dir}/empty.json`, "");
+          await Deno.writeTextFile(`${dir}/cut.json`, proof.slice(0, 300));
+          await Deno.writeTextFile(`${dir}/bom.json`, `\ufeff${proof}`);
+          assert.equal(
+            await checkProof(page, { ...files, proof: `${dir}/empty.json` }),
+            "NOT CHECKED empty.json: the proof file is empty",
+          );
+          assert.equal(
+            await checkProof(page, { ...files, proof: `${dir}/cut.json` }),
+            "NOT CHECKED cut.json: the proof file is not complete JSON (cut off at byte 300?)",
+          );
+          assert.match(await checkProof(page, { ...files, proof: `${dir}/bom.json` }), /^VALID account "alice"/);
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
       });
 
       await t.step("a keys file that is not one: NOT CHECKED, with the keys file's problem", async () => {
@@ -191,7 +218,11 @@ Deno.test({
           statement: `${EXAMPLE}/statement.dsse.json`,
           keys: EXAMPLE_PROOF,
         });
-        assert.match(verdict, /^NOT CHECKED keys file: /);
+        assert.equal(
+          verdict,
+          "NOT CHECKED ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json looks like a proof, " +
+            "not a keys file: did you swap the Keys file and the Proof file?",
+        );
       });
 
       await t.step("keyboard only: Tab reaches every control in order, Enter checks the proof", async () => {

@@ -18,6 +18,7 @@ import {
   chosenFile,
   fileField,
   type FileInputSpec,
+  inputSpec,
   OPTIONAL_INPUTS,
   readInputs,
   readJsonFile,
@@ -30,6 +31,7 @@ declare const AUDITOR_WORKER_SOURCE: string;
 
 const status = byId("verdict", HTMLElement);
 const explanation = byId("explanation", HTMLElement);
+const [proofInput, statementInput, keysInput] = ["proof-file", "statement-file", "keys-file"].map(inputSpec);
 
 /** The labels of the inputs in `specs` that have no file chosen. */
 function missing(specs: readonly FileInputSpec[]): string[] {
@@ -48,12 +50,14 @@ async function checkProof(explicit: boolean): Promise<void> {
   const run = ++checking;
   showMessage(status, "Checking…");
   try {
-    const texts = await readInputs([...TRADER_INPUTS, ...OPTIONAL_INPUTS]);
+    // The statement first, as the CLI reads it: when the proof and the statement are swapped, the hint names both.
+    const texts = await readInputs([statementInput, proofInput, keysInput, ...OPTIONAL_INPUTS]);
     if (run !== checking) return;
-    const [proof, statement, keys] = TRADER_INPUTS.map((spec) => chosenFile(spec.id)?.name);
+    const [proof, statement, keys] = [proofInput, statementInput, keysInput].map((s) => chosenFile(s.id)?.name);
     showTrader(checkTrader(texts, { proof, statement, keys }), status, explanation);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
+    if (run !== checking) return;
     showVerdict(status, "unchecked", e.message);
     explanation.replaceChildren();
   }
@@ -67,10 +71,6 @@ const auditor = new Auditor({
   start: byId("audit-start", HTMLButtonElement),
   cancel: byId("audit-cancel", HTMLButtonElement),
 }, AUDITOR_WORKER_SOURCE);
-
-const [statementInput, keysInput] = ["statement-file", "keys-file"].map((id) =>
-  TRADER_INPUTS.find((s) => s.id === id)!
-);
 
 /** Starts auditor mode with the statement, keys and leaves files. */
 async function startAudit(): Promise<void> {
