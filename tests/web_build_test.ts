@@ -96,4 +96,6 @@ Deno.test("web: the page names no external resource", async () => {
   assert.doesNotMatch(style, /url\(|@import|@font-face/i);
   // The script loads nothing either: no fetch, no XMLHttpRequest, no dynamic import, no WebSocket.
   assert.doesNotMatch(script, /\bfetch\(|XMLHttpRequest|\bimport\(|WebSocket|EventSource|sendBeacon/);
+  // Nor does it turn text into code or markup: no eval, no Function constructor, no HTML parsing of strings.
+  assert.doesNotMatch(script, /\beval\(|new Function|innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
 });
