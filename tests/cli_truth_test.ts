@@ -183,6 +183,12 @@ Deno.test("truth: a cut-off or empty proof, statement or keys file", async () =>
       await proof(ALICE, STATEMENT, `${dir}/keys.json`),
       `haircut proof: ${dir}/keys.json: the keys file is not complete JSON (cut off at byte 77?)`,
     );
+    // With a byte order mark, the byte count is still the file's size.
+    await Deno.writeFile(`${dir}/cut.json`, new Uint8Array([0xef, 0xbb, 0xbf, ...bytes.subarray(0, 300)]));
+    assertHint(
+      await proof(`${dir}/cut.json`, STATEMENT, KEYS),
+      `haircut proof: ${dir}/cut.json: the proof file is not complete JSON (cut off at byte 303?)`,
+    );
     // Every cut of the proof is caught as cut off, never as NOT VALID.
     for (let n = 1; n < bytes.length - 1; n += 7) {
       await Deno.writeFile(`${dir}/cut.json`, bytes.subarray(0, n));
@@ -224,6 +230,26 @@ Deno.test("truth: every tampered proof of the corpus gets its reason in plain wo
     assert.equal(r.code, 1, name);
     assert.equal(lines(r.stdout)[0], headline, name);
     assert.ok(!r.stdout.includes("Exact share"), `${name}: no share explained for figures outside the signed tree`);
+  }
+});
+
+Deno.test("truth: every failing stage of the statement gets its reason in plain words, exit 1", async () => {
+  const base = [...Deno.readDirSync(`${TAMPERED}/base/proofs`)][0].name;
+  const expected: Record<string, string> = {
+    "signature-removed": `NOT VALID: only 1 of the keys in ${TAMPERED_KEYS} signed this statement, fewer than the ` +
+      "file requires.",
+    "signature-bit-flipped": `NOT VALID: a signature on this statement names a key in ${TAMPERED_KEYS} but does not ` +
+      "verify: the statement was changed after it was signed, or the signature is forged.",
+    "payload-type-changed": `NOT VALID: ${TAMPERED}/payload-type-changed/statement.dsse.json is signed as another ` +
+      "kind of document, not a haircut statement (PAYLOAD_TYPE, details below).",
+    "non-canonical-whitespace": "NOT VALID: the signed statement breaks the format's rules, so none of its figures " +
+      "can be relied on (NON_CANONICAL, details below).",
+    "insurance-not-used-first": "NOT VALID: the statement's own figures do not add up (details below).",
+  };
+  for (const [name, headline] of Object.entries(expected)) {
+    const r = await proof(`${TAMPERED}/base/proofs/${base}`, `${TAMPERED}/${name}/statement.dsse.json`, TAMPERED_KEYS);
+    assert.equal(r.code, 1, name);
+    assert.equal(lines(r.stdout)[0], headline, name);
   }
 });
 

@@ -7,7 +7,7 @@
 
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
-import { type DocumentKind, sniffDocument, withoutBom } from "../format/_sniff.ts";
+import { documentProblem, type Expected, type Roles, withoutBom } from "../format/_sniff.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -67,71 +67,12 @@ export async function readSmallFile(path: string, what: string): Promise<Uint8Ar
  * a signed payload is never touched (the statement's reader rejects it).
  */
 export async function readSmallText(path: string, what: string): Promise<string> {
-  return withoutBom(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readSmallFile(path, what)));
+  return withoutBom(await readRawText(path, what));
 }
 
-/** How a command names the inputs it takes, by the kind of document each one is. */
-export type Roles = Partial<Record<DocumentKind, string>>;
-
-/** What a command expects a file to be. */
-export interface Expected {
-  /** The kinds it accepts (they go on to the strict parsers). */
-  kinds: readonly DocumentKind[];
-  /** What to call the file: `"proof file"`, `"statement file"`, `"keys file"`, … */
-  what: string;
-  /** Where the command takes each kind of document from (`"--keys"`, `"the proof"`), for "did you swap" hints. */
-  roles?: Roles;
-}
-
-const KIND_NAMES: Record<DocumentKind, string> = {
-  "proof": "a proof",
-  "deficit-proof": "a deficit proof",
-  "envelope": "a statement",
-  "statement": "an unsigned statement payload",
-  "keys": "a keys file",
-  "signing-key": "a signing key (keep it secret)",
-  "event": "an event file",
-  "log-policy": "a log policy",
-  "leaves-csv": "a leaves.csv file",
-  "accounts-csv": "an accounts.csv file",
-  "bankrupt-csv": "a bankrupt.csv file",
-  "tlog-proof": "a log proof",
-  "empty": "an empty file",
-  "truncated": "a cut-off file",
-  "json": "JSON",
-  "text": "text",
-};
-
-/**
- * The one-line problem when `text` is not the kind of document expected:
- * empty, cut off, or another kind of haircut document (with "did you swap"
- * when the command takes that kind from another flag). `undefined` when it
- * may be the expected kind, or is no kind haircut knows: the strict parsers
- * then give their verdict.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { documentProblem } from "./_common.ts";
- * const expected = { kinds: ["envelope"], what: "statement file", roles: { envelope: "--statement", proof: "the proof" } } as const;
- * assert.equal(
- *   documentProblem('{"type":"socialized-loss/proof/v1"}', "statement.dsse.json", expected),
- *   "statement.dsse.json looks like a proof, not a statement: did you swap --statement and the proof?",
- * );
- * ```
- */
-export function documentProblem(text: string, path: string, expected: Expected): string | undefined {
-  const found = sniffDocument(text);
-  if (found.kind === "empty") return `${path}: the ${expected.what} is empty`;
-  if (found.kind === "truncated") {
-    return `${path}: the ${expected.what} is not complete JSON (cut off at byte ${found.bytes}?)`;
-  }
-  if (found.kind === "json" || found.kind === "text" || expected.kinds.includes(found.kind)) return undefined;
-  const want = KIND_NAMES[expected.kinds[0]];
-  const mine = expected.roles?.[expected.kinds[0]];
-  const theirs = expected.roles?.[found.kind];
-  const swap = mine && theirs ? `: did you swap ${mine} and ${theirs}?` : "";
-  return `${path} looks like ${KIND_NAMES[found.kind]}, not ${want}${swap}`;
+/** {@linkcode readSmallFile} as text, a byte order mark kept. */
+async function readRawText(path: string, what: string): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readSmallFile(path, what));
 }
 
 /**
@@ -140,10 +81,11 @@ export function documentProblem(text: string, path: string, expected: Expected):
  * expected (see {@linkcode documentProblem}).
  */
 export async function readDocument(path: string, expected: Expected): Promise<string> {
-  const text = await readSmallText(path, expected.what);
+  const text = await readRawText(path, expected.what);
+  // The raw text: a cut-off file's size counts its byte order mark.
   const problem = documentProblem(text, path, expected);
   if (problem) throw new InputError(problem);
-  return text;
+  return withoutBom(text);
 }
 
 export function fileError(e: unknown, path: string, what: string): Error {

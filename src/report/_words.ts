@@ -172,7 +172,10 @@ function headline(e: Explanation, files: { keys: string; statement: string }): s
       return `NOT VALID: a signature on this statement names a key in ${files.keys} but does not verify: the ` +
         "statement was changed after it was signed, or the signature is forged.";
     case "statement-unreadable":
-      return `NOT VALID: ${files.statement} is not a readable signed statement (${r.finding.code}, details below).`;
+      return r.finding.code === "PAYLOAD_TYPE"
+        ? `NOT VALID: ${files.statement} is signed as another kind of document, not a haircut statement ` +
+          "(PAYLOAD_TYPE, details below)."
+        : `NOT VALID: ${files.statement} is not a readable signed statement (${r.finding.code}, details below).`;
     case "statement-invalid":
       return "NOT VALID: the signed statement breaks the format's rules, so none of its figures can be relied on " +
         `(${r.finding.code}, details below).`;
