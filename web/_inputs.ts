@@ -14,9 +14,9 @@
 
 /// <reference lib="dom" />
 
-import { documentProblem, MAX_JSON_FILE, type Roles } from "../src/cli/_common.ts";
+import { MAX_JSON_FILE } from "../src/cli/_common.ts";
 import { InputError } from "../src/core/errors.ts";
-import { type DocumentKind, withoutBom } from "../src/format/_sniff.ts";
+import { type DocumentKind, documentProblem, type Roles, withoutBom } from "../src/format/_sniff.ts";
 import { h } from "./_dom.ts";
 
 /** One file input of the page. */
