@@ -2,15 +2,16 @@
  * `deno task build:npm`: builds the npm package in `dist/npm/` from the same
  * sources as the Deno module.
  *
- * - `lib/`: an ESM bundle for Node 20+ made by esbuild: `index.js` (the
- *   library, `mod.ts`), `cli.js` (the command line), `worker.js` (the
- *   parallel verifier's worker thread) and the chunks they share. The
+ * - `lib/`: an ESM bundle for Node 20+ made by esbuild: one file per entry
+ *   point of `deno.json`'s `exports` (`index.js` for `mod.ts`, `publish.js`,
+ *   `tree.js`), `cli.js` (the command line), `worker.js` (the parallel
+ *   verifier's worker thread) and the chunks they share. The
  *   `npm:@noble/...@x.y.z/path` specifiers of the sources become
  *   `@noble/.../path` imports of real npm dependencies, which are not
  *   bundled: npm installs them with their own integrity and audit records.
  *   The platform layer is Node's (`src/platform/node.ts` in place of
  *   `deno.ts`), and the build fails if anything from Deno reaches the bundle.
- * - `types/`: the declarations of `mod.ts`, emitted by `tsc` from a copy of
+ * - `types/`: the declarations of those entry points, emitted by `tsc` from a copy of
  *   the sources whose imports are rewritten the way the bundle's are.
  * - `bin/haircut.js`, `package.json`, `README.md` and `LICENSE`.
  *
@@ -24,6 +25,22 @@ const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = `${ROOT}dist/npm`;
 /** The staged copy of the sources that `tsc` reads. */
 const STAGE = `${ROOT}dist/.stage`;
+/** The module's entry points (`deno.json` `exports`): subpath, source file and bundle name. */
+interface EntryPoint {
+  subpath: string;
+  source: string;
+  name: string;
+}
+
+function entryPoints(): EntryPoint[] {
+  const deno = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`)) as { exports: Record<string, string> };
+  return Object.entries(deno.exports).map(([subpath, file]) => {
+    const source = file.replace(/^\.\//, "");
+    if (!/^[a-z_]+\.ts$/.test(source)) throw new Error(`entry point ${file}: expected a .ts file at the root`);
+    return { subpath, source, name: subpath === "." ? "index" : source.slice(0, -3) };
+  });
+}
+
 /** The oldest Node the package supports. */
 const NODE_TARGET = "node20";
 
@@ -66,11 +83,15 @@ function haircutPlugin(dependencies: Dependencies): esbuild.Plugin {
 }
 
 /** Bundles the library, the CLI and the worker into `dist/npm/lib/`; returns the npm dependencies. */
-async function bundle(): Promise<Dependencies> {
+async function bundle(entries: EntryPoint[]): Promise<Dependencies> {
   const dependencies: Dependencies = new Map();
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: { index: "mod.ts", cli: "src/cli/main.ts", worker: "src/verify/_worker.ts" },
+    entryPoints: {
+      ...Object.fromEntries(entries.map((e) => [e.name, e.source])),
+      cli: "src/cli/main.ts",
+      worker: "src/verify/_worker.ts",
+    },
     outdir: `${OUT}/lib`,
     bundle: true,
     splitting: true,
@@ -151,11 +172,14 @@ async function npmPackagePaths(): Promise<Map<string, string>> {
   return new Map(Object.values(info.npmPackages).map((p) => [p.name, p.localPath]));
 }
 
-/** Emits the declarations of `mod.ts` into `dist/npm/types/` with `tsc`. */
-async function declarations(dependencies: Dependencies): Promise<void> {
+/** Emits the declarations of the entry points into `dist/npm/types/` with `tsc`. */
+async function declarations(entries: EntryPoint[], dependencies: Dependencies): Promise<void> {
   await Deno.remove(STAGE, { recursive: true }).catch(() => {});
   const staged: Dependencies = new Map();
-  const sources = ["mod.ts", ...(await Array.fromAsync(tsFiles(`${ROOT}src`))).map((p) => `src/${p}`)];
+  const sources = [
+    ...entries.map((e) => e.source),
+    ...(await Array.fromAsync(tsFiles(`${ROOT}src`))).map((p) => `src/${p}`),
+  ];
   for (const path of sources) {
     const text = path === "src/platform/runtime.ts" ? STAGED_RUNTIME : await Deno.readTextFile(`${ROOT}${path}`);
     const target = `${STAGE}/${path}`;
@@ -191,7 +215,7 @@ async function declarations(dependencies: Dependencies): Promise<void> {
     newLine: ts.NewLineKind.LineFeed,
   };
   await Deno.writeTextFile(`${STAGE}/package.json`, JSON.stringify({ type: "module" }));
-  const program = ts.createProgram([`${STAGE}/mod.ts`], options);
+  const program = ts.createProgram(entries.map((e) => `${STAGE}/${e.source}`), options);
   const emitted = program.emit();
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
   if (diagnostics.length > 0) {
@@ -206,7 +230,7 @@ async function declarations(dependencies: Dependencies): Promise<void> {
 }
 
 /** The package.json of the npm package. */
-function packageJson(dependencies: Dependencies): Record<string, unknown> {
+function packageJson(entries: EntryPoint[], dependencies: Dependencies): Record<string, unknown> {
   const deno = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`)) as { name: string; version: string };
   return {
     name: deno.name,
@@ -214,7 +238,11 @@ function packageJson(dependencies: Dependencies): Record<string, unknown> {
     description: "Verify socialized-loss haircuts on derivatives venues: signed statements and Merkle sum trees.",
     license: "Apache-2.0",
     type: "module",
-    exports: { ".": { types: "./types/mod.d.ts", default: "./lib/index.js" } },
+    exports: Object.fromEntries(
+      entries.map((
+        e,
+      ) => [e.subpath, { types: `./types/${e.source.slice(0, -3)}.d.ts`, default: `./lib/${e.name}.js` }]),
+    ),
     types: "./types/mod.d.ts",
     bin: { haircut: "bin/haircut.js" },
     engines: { node: ">=20" },
@@ -231,10 +259,11 @@ await main();
 async function build(): Promise<void> {
   await Deno.remove(OUT, { recursive: true }).catch(() => {});
   await Deno.mkdir(`${OUT}/bin`, { recursive: true });
-  const dependencies = await bundle();
-  await declarations(dependencies);
+  const entries = entryPoints();
+  const dependencies = await bundle(entries);
+  await declarations(entries, dependencies);
   await Deno.writeTextFile(`${OUT}/bin/haircut.js`, BIN, { mode: 0o755 });
-  await Deno.writeTextFile(`${OUT}/package.json`, JSON.stringify(packageJson(dependencies), null, 2) + "\n");
+  await Deno.writeTextFile(`${OUT}/package.json`, JSON.stringify(packageJson(entries, dependencies), null, 2) + "\n");
   await Deno.copyFile(`${ROOT}README.md`, `${OUT}/README.md`);
   await Deno.copyFile(`${ROOT}LICENSE`, `${OUT}/LICENSE`);
 }

@@ -13,7 +13,8 @@
 
 import assert from "node:assert/strict";
 import { runCli } from "../src/cli/main.ts";
-import { parseEventFile, publishToDirectory, signingKeyFromSecret } from "../mod.ts";
+import { parseEventFile, publishToDirectory } from "../publish.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const EX = `${ROOT}/fixtures/example`;
@@ -217,6 +218,7 @@ Deno.test({
           `${app}/consumer.ts`,
           `import { readFileSync } from "node:fs";
 import { type KeysFile, parseKeysFile, type ProofReport, type PublicationReport, verifyProof, verifyPublication } from "@haircut/haircut";
+import { parseEventFile } from "@haircut/haircut/publish";
 
 const dir = process.argv[2];
 const keys: KeysFile = parseKeysFile(readFileSync(\`\${dir}/keys.json\`, "utf8"));
@@ -228,6 +230,7 @@ const publication: PublicationReport = await verifyPublication(
   { workers: 1 },
 );
 const total: bigint = publication.summary.collected;
+const event = parseEventFile(readFileSync(\`\${dir}/input/event.json\`, "utf8"));
 console.log(JSON.stringify({
   proof: proof.ok,
   account: proof.proof?.account,
@@ -235,6 +238,7 @@ console.log(JSON.stringify({
   publication: publication.ok,
   leaves: publication.summary.leaves,
   collected: total.toString(),
+  deficit: event.deficit.toString(),
 }));
 `,
         );
@@ -249,6 +253,7 @@ console.log(JSON.stringify({
           publication: true,
           leaves: 8,
           collected: pub.summary.collected,
+          deficit: "2500000",
         });
       });
 
