@@ -9,7 +9,8 @@
  * SHA-256 floor with `openssl speed -evp sha256 -bytes 65` and `-bytes 129`
  * for the same hash count: N leaf hashes and N - 1 node hashes.
  *
- * With `--node dist/npm/bin/haircut.js` (after `deno task build:npm`), each
+ * With `--node <bin>`, the `haircut.js` of the npm package installed from
+ * its tarball (`<dir>/node_modules/@haircut/haircut/bin/haircut.js`), each
  * verify run is followed by the same verify under Node, so that both medians
  * come from the same minutes of the same machine.
  *

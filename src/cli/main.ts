@@ -60,8 +60,12 @@ export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspec
  *
  * @example
  * ```ts
- * import type { RunCliOptions } from "./main.ts";
- * const options: RunCliOptions = { dropWritePermission: () => Promise.resolve() };
+ * import assert from "node:assert/strict";
+ * import { runCli, type RunCliOptions } from "./main.ts";
+ * let dropped = 0;
+ * const options: RunCliOptions = { dropWritePermission: () => Promise.resolve(void dropped++) };
+ * await runCli(["inspect", "fixtures/example/statement.dsse.json"], options);
+ * assert.equal(dropped, 1);
  * ```
  */
 export interface RunCliOptions {

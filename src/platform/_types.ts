@@ -29,10 +29,12 @@ export interface FileInfo {
  *
  * @example
  * ```ts
- * import type { ReadableFile } from "./_types.ts";
- * declare const file: ReadableFile;
- * const n = await file.read(new Uint8Array(16)); // null at the end
+ * import assert from "node:assert/strict";
+ * import { platform } from "./runtime.ts";
+ * const file = await platform.openRead("fixtures/example/keys.json");
+ * const n = await file.read(new Uint8Array(1));
  * file.close();
+ * assert.equal(n, 1);
  * ```
  */
 export interface ReadableFile {
@@ -47,10 +49,12 @@ export interface ReadableFile {
  *
  * @example
  * ```ts
- * import type { WritableFile } from "./_types.ts";
- * declare const file: WritableFile;
- * const written = await file.write(new Uint8Array(3)); // at most 3
+ * import assert from "node:assert/strict";
+ * import { platform } from "./runtime.ts";
+ * const file = await platform.openWrite(await Deno.makeTempFile());
+ * const written = await file.write(new Uint8Array(3));
  * file.close();
+ * assert.ok(written >= 1 && written <= 3);
  * ```
  */
 export interface WritableFile {
@@ -76,11 +80,12 @@ export type FileErrorKind = "not-found" | "denied" | "exists";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { WorkerHandle } from "./_types.ts";
- * declare const worker: WorkerHandle<{ bytes: Uint8Array<ArrayBuffer> }>;
- * const bytes = new Uint8Array(8);
- * worker.post({ bytes }, [bytes.buffer]);
- * worker.terminate();
+ * const sent: number[] = [];
+ * const worker: WorkerHandle<number> = { post: (n) => void sent.push(n), terminate: () => {} };
+ * worker.post(1);
+ * assert.deepEqual(sent, [1]);
  * ```
  */
 export interface WorkerHandle<In> {
@@ -95,8 +100,13 @@ export interface WorkerHandle<In> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { WorkerEvents } from "./_types.ts";
- * const events: WorkerEvents<number> = { message: (n) => console.log(n), error: (m) => console.error(m) };
+ * const heard: string[] = [];
+ * const events: WorkerEvents<number> = { message: (n) => void heard.push(`${n}`), error: (m) => void heard.push(m) };
+ * events.message(1);
+ * events.error("out of memory");
+ * assert.deepEqual(heard, ["1", "out of memory"]);
  * ```
  */
 export interface WorkerEvents<Out> {
@@ -111,9 +121,14 @@ export interface WorkerEvents<Out> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { WorkerPort } from "./_types.ts";
- * declare const port: WorkerPort<number, number>;
+ * const replies: number[] = [];
+ * let handler = (_: number): void => {};
+ * const port: WorkerPort<number, number> = { onMessage: (h) => void (handler = h), post: (n) => void replies.push(n) };
  * port.onMessage((n) => port.post(n + 1));
+ * handler(41);
+ * assert.deepEqual(replies, [42]);
  * ```
  */
 export interface WorkerPort<In, Out> {
@@ -128,8 +143,9 @@ export interface WorkerPort<In, Out> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { platform } from "./runtime.ts";
- * platform.hardwareConcurrency() >= 1; // true
+ * assert.ok(platform.hardwareConcurrency() >= 1);
  * ```
  */
 export interface Platform {

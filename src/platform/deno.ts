@@ -18,8 +18,9 @@ interface WorkerScope {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { platform } from "./deno.ts";
- * platform.runtime; // "deno"
+ * assert.equal(platform.runtime, "deno");
  * ```
  */
 export const platform: Platform = {

@@ -65,8 +65,9 @@ function writeStream(stream: NodeJS.WriteStream, bytes: Uint8Array): Promise<voi
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { platform } from "./node.ts";
- * platform.runtime; // "node"
+ * assert.equal(platform.runtime, "node");
  * ```
  */
 export const platform: Platform = {

@@ -12,7 +12,13 @@
  * import assert from "node:assert/strict";
  * import { writeAll } from "./write.ts";
  * const taken: number[] = [];
- * const file = { write: (b: Uint8Array) => Promise.resolve(taken.push(Math.min(b.length, 2)) && Math.min(b.length, 2)) };
+ * // A writer that takes at most two bytes per call.
+ * const file = {
+ *   write: (bytes: Uint8Array): Promise<number> => {
+ *     taken.push(Math.min(bytes.length, 2));
+ *     return Promise.resolve(taken.at(-1)!);
+ *   },
+ * };
  * await writeAll(file, new Uint8Array(5));
  * assert.deepEqual(taken, [2, 2, 1]);
  * ```
