@@ -53,7 +53,11 @@ async function ok(command: string, args: string[], options: { cwd?: string } = {
 
 const missing = [];
 for (const tool of ["node", "npm"]) if (!(await installed(tool))) missing.push(tool);
-if (missing.length > 0) console.log(`npm_test: skipped, ${missing.join(" and ")} not installed`);
+if (missing.length === 0) {
+  const version = (await run("node", ["--version"])).stdout.trim();
+  if (Number(version.slice(1).split(".")[0]) < 20) missing.push(`Node 20 or later (this is ${version})`);
+}
+if (missing.length > 0) console.log(`npm_test: skipped, needs ${missing.join(" and ")}`);
 
 /** Every command the corpus runs: a verify per publication, a proof per proof file, and the tamper cases. */
 function corpusCommands(): string[][] {

@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { runCli } from "../src/cli/main.ts";
+import { platform } from "../src/platform/runtime.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const EX = `${ROOT}fixtures/example`;
@@ -18,16 +19,6 @@ async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> 
     await body(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
   }
 }
 
@@ -80,7 +71,7 @@ Deno.test("verify reports: the files are open before write permission goes, and 
       {
         dropWritePermission: async () => {
           for (const f of ["j.xml", "m.md"]) {
-            seen.push([await exists(`${tmp}/${f}`), (await Deno.stat(`${tmp}/${f}`)).size]);
+            seen.push([await platform.exists(`${tmp}/${f}`), (await Deno.stat(`${tmp}/${f}`)).size]);
           }
         },
       },
@@ -109,7 +100,7 @@ Deno.test("verify reports: a run that cannot start writes no report", async () =
     const r = await runCli(["verify", `${tmp}/missing`, "--keys", `${EX}/keys.json`, "--junit", `${tmp}/j.xml`]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /does not exist/);
-    assert.equal(await exists(`${tmp}/j.xml`), false);
+    assert.equal(await platform.exists(`${tmp}/j.xml`), false);
   });
 });
 

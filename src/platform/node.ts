@@ -100,7 +100,8 @@ export const platform: Platform = {
   fileErrorKind: (error): FileErrorKind | undefined => {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === "ENOENT" || code === "ENOTDIR") return "not-found";
-    if (code === "EACCES" || code === "EPERM") return "denied";
+    // ERR_ACCESS_DENIED: refused by Node's permission model (`--permission`).
+    if (code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED") return "denied";
     if (code === "EEXIST") return "exists";
     return undefined;
   },
