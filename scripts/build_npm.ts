@@ -102,8 +102,7 @@ async function bundle(entries: EntryPoint[]): Promise<Dependencies> {
     metafile: true,
     logLevel: "warning",
     plugins: [haircutPlugin(dependencies)],
-  });
-  await esbuild.stop();
+  }).finally(() => esbuild.stop());
   const inputs = Object.keys(result.metafile.inputs);
   if (inputs.some((p) => p.endsWith("src/platform/deno.ts"))) {
     throw new Error("src/platform/deno.ts reached the bundle");
@@ -142,14 +141,19 @@ async function* tsFiles(dir: string, prefix = ""): AsyncGenerator<string> {
  * become bare package imports.
  */
 export function stageSource(text: string, dependencies: Dependencies): string {
-  return text.replace(
-    /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)"([^"]+)"/g,
-    (all, lead: string, specifier: string) => {
-      if (specifier.startsWith("npm:")) return `${lead}"${npmImport(specifier, dependencies)}"`;
-      if (/^\.\.?\//.test(specifier) && specifier.endsWith(".ts")) return `${lead}"${specifier.slice(0, -3)}.js"`;
-      return all;
-    },
-  );
+  // TypeScript's own scanner finds the specifiers of imports, exports and import() calls, not strings or comments.
+  const { importedFiles } = ts.preProcessFile(text, true, true);
+  let out = text;
+  for (const { fileName, pos } of [...importedFiles].sort((a, b) => b.pos - a.pos)) {
+    // `pos` is at the specifier's opening quote or at its first character, depending on the TypeScript version.
+    const at = text.indexOf(fileName, pos);
+    if (at < 0 || at > pos + 1) throw new Error(`cannot find the specifier ${fileName} at offset ${pos}`);
+    let specifier = fileName;
+    if (fileName.startsWith("npm:")) specifier = npmImport(fileName, dependencies);
+    else if (/^\.\.?\//.test(fileName) && fileName.endsWith(".ts")) specifier = `${fileName.slice(0, -3)}.js`;
+    out = out.slice(0, at) + specifier + out.slice(at + fileName.length);
+  }
+  return out;
 }
 
 /**

@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import { runCli } from "../src/cli/main.ts";
 import { parseEventFile, publishToDirectory } from "../publish.ts";
 import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { npmImport, stageSource } from "../scripts/build_npm.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const EX = `${ROOT}/fixtures/example`;
@@ -123,6 +124,43 @@ function accountsCsv(n: number): Uint8Array {
   }
   return new TextEncoder().encode(rows.join("\n") + "\n");
 }
+
+Deno.test("npm build: npm: specifiers become bare imports of one version per package", () => {
+  const deps = new Map<string, string>();
+  assert.equal(npmImport("npm:@noble/hashes@2.4.0/sha2.js", deps), "@noble/hashes/sha2.js");
+  assert.equal(npmImport("npm:@noble/curves@2.4.0/ed25519.js", deps), "@noble/curves/ed25519.js");
+  assert.equal(npmImport("npm:ajv@8.20.0", deps), "ajv");
+  assert.deepEqual([...deps], [["@noble/hashes", "2.4.0"], ["@noble/curves", "2.4.0"], ["ajv", "8.20.0"]]);
+  assert.throws(() => npmImport("npm:@noble/hashes@2.3.0/sha2.js", deps), /both 2\.4\.0 and 2\.3\.0/);
+  assert.throws(() => npmImport("npm:@noble/hashes/sha2.js", deps), /expected npm:<name>@<version>/);
+});
+
+Deno.test("npm build: the staged sources import .js files and npm packages by name", () => {
+  const deps = new Map<string, string>();
+  const staged = stageSource(
+    [
+      `import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";`,
+      `import type { Finding } from "../core/errors.ts";`,
+      `export * from "./src/verify/proof.ts";`,
+      `const m = await import("./x.ts");`,
+      `import { parseArgs } from "node:util";`,
+      `const s = 'from "./not-an-import.ts"'; // import { x } from "./comment.ts";`,
+    ].join("\n"),
+    deps,
+  );
+  assert.equal(
+    staged,
+    [
+      `import { sha256 } from "@noble/hashes/sha2.js";`,
+      `import type { Finding } from "../core/errors.js";`,
+      `export * from "./src/verify/proof.js";`,
+      `const m = await import("./x.js");`,
+      `import { parseArgs } from "node:util";`,
+      `const s = 'from "./not-an-import.ts"'; // import { x } from "./comment.ts";`,
+    ].join("\n"),
+  );
+  assert.deepEqual([...deps], [["@noble/hashes", "2.4.0"]]);
+});
 
 Deno.test({
   name: "npm: the packed tarball installs and runs under Node like the Deno CLI",
