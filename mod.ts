@@ -45,3 +45,4 @@ export * from "./src/core/tree.ts";
 export type { CheckResult, CheckStatus } from "./src/verify/_statement.ts";
 export * from "./src/verify/proof.ts";
 export * from "./src/verify/publication.ts";
+export * from "./src/format/external_signature.ts";

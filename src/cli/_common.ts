@@ -6,7 +6,7 @@
  */
 
 import { InputError } from "../core/errors.ts";
-import { type KeysFile, parseKeysFile } from "../format/keys.ts";
+import { isSigningKeyText, type KeysFile, parseKeysFile } from "../format/keys.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -14,6 +14,8 @@ export interface CliResult {
   code: 0 | 1 | 2;
   /** Text for stdout. */
   stdout: string;
+  /** Bytes for stdout, written after `stdout`, for a command whose output is binary (`haircut pae`). */
+  stdoutBytes?: Uint8Array;
   /** Text for stderr. */
   stderr: string;
 }
@@ -80,7 +82,24 @@ export function format(command: string, value: string | undefined, allowed: read
   return f;
 }
 
+/**
+ * Reads the keys file of `--keys`. A secret signing key file given there is
+ * refused, and when other users can read it the refusal warns about that.
+ */
 export async function loadKeys(path: string | undefined, command: string): Promise<KeysFile> {
   if (!path) usage(command, "--keys <keys.json> is required");
-  return parseKeysFile(await readSmallText(path, "keys file"));
+  const text = await readSmallText(path, "keys file");
+  if (isSigningKeyText(text)) {
+    const mode = (await Deno.stat(path)).mode;
+    const exposed = mode !== null && (mode & 0o077) !== 0;
+    throw new InputError(
+      `keys file ${path} is a secret signing key, not a keys file: refusing to use it as one ` +
+        `(make a keys file with 'haircut pubkey' and 'haircut keys')` +
+        (exposed
+          ? `; warning: this secret key file is readable by other users (mode ` +
+            `${(mode & 0o777).toString(8).padStart(4, "0")}): run 'chmod 600 ${path}' and treat the key as exposed`
+          : ""),
+    );
+  }
+  return parseKeysFile(text);
 }

@@ -9,7 +9,8 @@ import { type CliResult, fileError, format, loadKeys, readSmallText, usage } fro
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
-import { fileChunks, verifyPublication } from "../verify/publication.ts";
+import type { KeysFile } from "../format/keys.ts";
+import { fileChunks, type PublicationReport, verifyPublication } from "../verify/publication.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
 
@@ -56,6 +57,32 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const dir = positionals[0];
   const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
   const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
+  const report = await verifyDirectory({ dir, envelope, ...(previous !== undefined ? { previous } : {}) }, keys, {
+    maxErrors,
+    workers,
+    quiet: values.quiet ?? false,
+  });
+  const stdout = fmt === "json"
+    ? renderJson(report)
+    : fmt === "junit"
+    ? renderJunit(report)
+    : fmt === "markdown"
+    ? renderMarkdown(report, { maxErrors })
+    : renderPublicationText(report, { maxErrors });
+  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}
+
+/**
+ * The full check of a publication directory, as `haircut verify` runs it
+ * (`haircut sign` runs exactly this before it signs): the given envelope
+ * text, and `leaves.csv` streamed from `dir`, with progress on a terminal.
+ */
+export async function verifyDirectory(
+  input: { dir: string; envelope: string; previous?: string },
+  keys: KeysFile,
+  options: { maxErrors: number; workers: number; quiet: boolean },
+): Promise<PublicationReport> {
+  const { dir, envelope, previous } = input;
   let file: Deno.FsFile;
   try {
     // A FIFO or device would block or never end: only a regular file is read.
@@ -67,20 +94,17 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
   const size = (await file.stat()).size;
-  const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
+  const progress = !options.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
   const report = await verifyPublication(
     { envelope, leaves },
     keys,
-    { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
+    {
+      maxErrors: Math.max(options.maxErrors, 1000),
+      workers: options.workers,
+      ...(previous !== undefined ? { previous } : {}),
+    },
   );
   progress?.done();
-  const stdout = fmt === "json"
-    ? renderJson(report)
-    : fmt === "junit"
-    ? renderJunit(report)
-    : fmt === "markdown"
-    ? renderMarkdown(report, { maxErrors })
-    : renderPublicationText(report, { maxErrors });
-  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+  return report;
 }

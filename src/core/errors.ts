@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   "CHAIN_GAP",
   "CHAIN_FORK",
   "CHAIN_REORDERED",
+  "SIGNATURE_REQUIRED",
 ] as const;
 
 /** One of {@linkcode ERROR_CODES}. */

@@ -8,12 +8,15 @@
 
 import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
 import { base64ToBytes, bytesToBase64, utf8 } from "../core/encoding.ts";
-import { type Finding, FormatError } from "../core/errors.ts";
-import type { KeysFile, SigningKey } from "./keys.ts";
-import { signMessage, verifySignature } from "./signature.ts";
+import { type Finding, FormatError, InputError } from "../core/errors.ts";
+import type { KeysFile, SigningKey, TrustedKey } from "./keys.ts";
+import { keyidOf, signMessage, verifySignature } from "./signature.ts";
 
 /** The DSSE `payloadType` of a statement. */
 export const PAYLOAD_TYPE = "application/vnd.socialized-loss.statement.v1+json";
+
+/** The most signatures an envelope may carry (SPEC §9.1). */
+export const MAX_SIGNATURES = 16;
 
 /**
  * A parsed DSSE envelope.
@@ -148,7 +151,9 @@ export function parseEnvelope(text: string): Envelope {
     return envelopeInvalid(`payload: ${(e as Error).message}`);
   }
   const sigs = obj.signatures;
-  if (!Array.isArray(sigs) || sigs.length > 16) envelopeInvalid("signatures must be an array of at most 16");
+  if (!Array.isArray(sigs) || sigs.length > MAX_SIGNATURES) {
+    envelopeInvalid(`signatures must be an array of at most ${MAX_SIGNATURES}`);
+  }
   const signatures = sigs.map((s, i) => {
     const problem = objectShapeProblem(s, { required: ["keyid", "sig"] });
     if (problem) envelopeInvalid(`signatures[${i}]: ${problem}`);
@@ -178,12 +183,14 @@ export function parseEnvelope(text: string): Envelope {
  * ```
  */
 export interface SignatureCheck {
-  /** `SIGNATURE_INVALID`, `SIGNATURE_THRESHOLD` and `PAYLOAD_TYPE` findings. */
+  /** `SIGNATURE_INVALID`, `SIGNATURE_THRESHOLD`, `SIGNATURE_REQUIRED` and `PAYLOAD_TYPE` findings. */
   findings: Finding[];
   /** One entry per signature in the envelope. */
   signers: SignerResult[];
   /** The number of distinct trusted keys with a valid signature. */
   validKeys: number;
+  /** The keyids of `keys.required` without a valid signature, in the keys file's order. */
+  missingRequired: string[];
 }
 
 /**
@@ -191,7 +198,9 @@ export interface SignatureCheck {
  * is tried against every trusted key: the keyid written in the envelope is
  * never trusted. A signature that names a trusted keyid but verifies under
  * no trusted key is `SIGNATURE_INVALID`; one naming an unknown key is
- * reported and ignored. At least `threshold` distinct trusted keys must sign.
+ * reported and ignored. At least `threshold` distinct trusted keys must sign,
+ * and each key of `keys.required` among them (`SIGNATURE_REQUIRED` names
+ * every one that did not).
  *
  * @example
  * ```ts
@@ -208,7 +217,7 @@ export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCh
       code: "PAYLOAD_TYPE",
       message: `payloadType ${JSON.stringify(envelope.payloadType)} is not ${JSON.stringify(PAYLOAD_TYPE)}`,
     });
-    return { findings, signers, validKeys: 0 };
+    return { findings, signers, validKeys: 0, missingRequired: [...(keys.required ?? [])] };
   }
   const message = pae(envelope.payloadType, envelope.payload);
   const valid = new Set<string>();
@@ -249,5 +258,87 @@ export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCh
       message: `${valid.size} distinct trusted keys signed, threshold is ${keys.threshold}`,
     });
   }
-  return { findings, signers, validKeys: valid.size };
+  const missingRequired = (keys.required ?? []).filter((id) => !valid.has(id));
+  for (const id of missingRequired) {
+    const name = keys.keys.find((k) => k.keyid === id)?.name;
+    findings.push({
+      code: "SIGNATURE_REQUIRED",
+      message: `required key ${id}${name ? ` (${name})` : ""} has no valid signature`,
+    });
+  }
+  return { findings, signers, validKeys: valid.size, missingRequired };
+}
+
+/**
+ * Appends a signature made elsewhere (an HSM, a cloud KMS, another
+ * machine) to an envelope, after checking it. The signature must verify
+ * over the envelope's PAE under `key` in the form envelopes carry (64 bytes;
+ * secp256k1 low S: see {@linkcode normalizeSignature}); its keyid is
+ * recomputed from the public key.
+ *
+ * @throws {FormatError} `PAYLOAD_TYPE` when the envelope is not a statement's;
+ * `SIGNATURE_INVALID` when the signature does not verify under `key`, or
+ * when the envelope already holds a signature that names this key but does
+ * not verify (everyone trusting the key would reject the envelope).
+ * @throws {InputError} When `key` already signed the envelope, or it holds
+ * {@linkcode MAX_SIGNATURES} signatures already.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addSignature, generateSigningKey, pae, PAYLOAD_TYPE, signEnvelope, signMessage } from "../../mod.ts";
+ * const [venue, hsm] = [generateSigningKey("ed25519"), generateSigningKey("secp256k1")];
+ * const env = signEnvelope(new TextEncoder().encode("{}"), [venue]);
+ * const sig = signMessage(hsm, pae(PAYLOAD_TYPE, env.payload));
+ * assert.equal(addSignature(env, hsm, sig).signatures.length, 2);
+ * assert.throws(() => addSignature(env, venue, sig), /does not verify/);
+ * ```
+ */
+export function addSignature(envelope: Envelope, key: TrustedKey, signature: Uint8Array): Envelope {
+  if (envelope.payloadType !== PAYLOAD_TYPE) {
+    throw new FormatError("PAYLOAD_TYPE", `payloadType ${JSON.stringify(envelope.payloadType)} is not a statement's`);
+  }
+  const message = pae(envelope.payloadType, envelope.payload);
+  const keyid = keyidOf(key.publicKey);
+  const signed = { algorithm: key.algorithm, publicKey: key.publicKey };
+  const existing = envelope.signatures.findIndex((s) => verifySignature(signed, { message, signature: s.sig }));
+  if (existing >= 0) throw new InputError(`key ${keyid} already signed this statement (signature ${existing})`);
+  const clash = envelope.signatures.findIndex((s) => s.keyid === keyid);
+  if (clash >= 0) {
+    throw new FormatError(
+      "SIGNATURE_INVALID",
+      `signature ${clash} names key ${keyid} but does not verify under it: ` +
+        `everyone trusting that key would reject this envelope; remove it first`,
+    );
+  }
+  if (!verifySignature(signed, { message, signature })) {
+    throw new FormatError(
+      "SIGNATURE_INVALID",
+      `the ${key.algorithm} signature does not verify over this statement's PAE under key ${keyid}`,
+    );
+  }
+  if (envelope.signatures.length >= MAX_SIGNATURES) {
+    throw new InputError(`the envelope already holds the maximum of ${MAX_SIGNATURES} signatures`);
+  }
+  return { ...envelope, signatures: [...envelope.signatures, { keyid, sig: signature }] };
+}
+
+/**
+ * Co-signs an envelope: signs its PAE with `key` and appends the signature
+ * ({@linkcode addSignature}'s checks apply). The payload is unchanged, so
+ * its digest and every proof of it stay valid. Check the statement first:
+ * a co-signature asserts that the signer verified it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cosignEnvelope, generateSigningKey, signEnvelope } from "../../mod.ts";
+ * const [venue, auditor] = [generateSigningKey("ed25519"), generateSigningKey("ed25519")];
+ * const env = cosignEnvelope(signEnvelope(new TextEncoder().encode("{}"), [venue]), auditor);
+ * assert.deepEqual(env.signatures.map((s) => s.keyid), [venue.keyid, auditor.keyid]);
+ * assert.throws(() => cosignEnvelope(env, auditor), /already signed/);
+ * ```
+ */
+export function cosignEnvelope(envelope: Envelope, key: SigningKey): Envelope {
+  return addSignature(envelope, key, signMessage(key, pae(envelope.payloadType, envelope.payload)));
 }

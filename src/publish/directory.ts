@@ -70,6 +70,10 @@ export interface PublishToDirectoryOptions {
   proofs?: ProofsMode;
   /** Writes proofs only for the leaves (by tree index) it accepts; default all. */
   proofFor?: (index: number) => boolean;
+  /** The threshold written in the convenience `keys.json`; default: every signer. */
+  threshold?: number;
+  /** Publishes with no signature (`signers` must be empty) and no `keys.json`, for `haircut sign` or `attach`. */
+  unsigned?: boolean;
 }
 
 /**
@@ -501,7 +505,12 @@ export async function publishToDirectory(
   const { accounts: accountsCsv, event, out: dir } = input;
   const mode = options.proofs ?? "files";
   if (!PROOFS_MODES.includes(mode)) throw new InputError(`proofs must be one of ${PROOFS_MODES.join(", ")}`);
-  if (signers.length === 0) throw new InputError("at least one signing key is needed");
+  if (options.unsigned ? signers.length > 0 : signers.length === 0) {
+    throw new InputError(
+      options.unsigned ? "an unsigned publication takes no signing key" : "at least one signing key is needed",
+    );
+  }
+  const keysJson = options.unsigned ? undefined : keysFileJson(signers, { threshold: options.threshold });
   const secret = options.saltSecret ?? crypto.getRandomValues(new Uint8Array(32));
   const reader = new AccountsReader(new KeyDeriver(secret, event.event));
   for await (const chunk of chunksOf(accountsCsv)) reader.push(chunk);
@@ -544,7 +553,7 @@ export async function publishToDirectory(
   const signed = signStatement({ event, root, leafCount: n }, signers);
 
   try {
-    return await write(dir, mode, options.proofFor, accounts, order, bases, haircuts, signed, signers, levels, arena);
+    return await write(dir, mode, options.proofFor, accounts, order, bases, haircuts, signed, keysJson, levels, arena);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot write to ${dir}: ${(e as Error).message}`);
@@ -561,7 +570,7 @@ async function write(
   bases: readonly bigint[],
   haircuts: readonly bigint[],
   signed: { statement: Statement; digest: string; envelope: Envelope },
-  signers: readonly SigningKey[],
+  keysJson: string | undefined,
   levels: number[][] | undefined,
   arena: RecordArena | undefined,
 ): Promise<PublishedDirectory> {
@@ -570,7 +579,7 @@ async function write(
   const wantProof = proofFor ?? ((): boolean => true);
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(signed.envelope));
-  await Deno.writeTextFile(`${dir}/keys.json`, keysFileJson(signers));
+  if (keysJson !== undefined) await Deno.writeTextFile(`${dir}/keys.json`, keysJson);
   const csv = new BufferedFile(await Deno.open(`${dir}/leaves.csv`, { write: true, create: true, truncate: true }));
   await csv.text(LEAVES_HEADER + "\n");
   for (let j = 0; j < n; j++) {
