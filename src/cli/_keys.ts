@@ -10,22 +10,22 @@ import { InputError } from "../core/errors.ts";
 import { keysFileJson, keysPolicyProblem, parseKeysFile, parsePublicKey, type TrustedKey } from "../format/keys.ts";
 
 const USAGE =
-  `Usage: haircut keys --add <pub.json|key.json> [--add ...] --threshold <k> [--require <keyid> ...] --out <keys.json>
+  `Usage: haircut keys --add <pub.json|key.json> [--add ...] --threshold <k> [--require <keyid|file> ...] --out <keys.json>
 
 Builds a keys file: the keys you trust and how many of them must sign.
 Only public keys are written: from a key file, the secret is never copied.
 
   --threshold k     at least k distinct keys of the file must have signed
-  --require keyid   and this key must be one of them (repeat for several)
+  --require key     and this key must be one of them (repeat for several)
 
 Example: the venue required, and at least one of two auditors:
   haircut keys --add venue.pub.json --add a.pub.json --add b.pub.json \\
-    --threshold 2 --require <venue keyid> --out keys.json
+    --threshold 2 --require venue.pub.json --out keys.json
 
 Options:
   --add <file>        a public key ('haircut pubkey' output) or a key file; repeat (required)
   --threshold <k>     1 to the number of keys (required)
-  --require <keyid>   a keyid of an added key that must sign; repeat
+  --require <keyid>   an added key that must sign (its keyid, or its --add file); repeat
   --out <file>        where to write the keys file (refuses to overwrite)
   -h, --help          this help
 `;
@@ -59,7 +59,11 @@ export async function keysCommand(args: string[]): Promise<CliResult> {
     }
     keys.push(key);
   }
-  const required = values.require ?? [];
+  // A --require names a keyid, or one of the --add files.
+  const required = (values.require ?? []).map((r) => {
+    const added = values.add!.indexOf(r);
+    return added >= 0 ? keys[added].keyid : r;
+  });
   const problem = keysPolicyProblem(keys, { threshold, required });
   if (problem) throw new InputError(problem);
   const text = keysFileJson(keys, { threshold, required });
@@ -70,10 +74,13 @@ export async function keysCommand(args: string[]): Promise<CliResult> {
     if (e instanceof Deno.errors.AlreadyExists) throw new InputError(`${values.out} already exists; not overwriting`);
     throw new InputError(`cannot write ${values.out}: ${(e as Error).message}`);
   }
-  const policy = required.length > 0
-    ? `${threshold} of ${keys.length}, including ${required.map((id) => nameOf(keys, id)).join(", ")}`
-    : `${threshold} of ${keys.length}`;
-  return { code: 0, stdout: `wrote ${values.out}: ${policy} must sign\n`, stderr: "" };
+  const also = required.length > 0 ? `, including ${required.map((id) => nameOf(keys, id)).join(" and ")}` : "";
+  return {
+    code: 0,
+    stdout: `wrote ${values.out}: ${keys.length} key${keys.length === 1 ? "" : "s"}; ` +
+      `valid when ${threshold} of them signed${also}\n`,
+    stderr: "",
+  };
 }
 
 function nameOf(keys: readonly TrustedKey[], keyid: string): string {

@@ -6,9 +6,10 @@
 
 import { parseArgs } from "node:util";
 import { type CliResult, loadKeys, readSmallText, usage } from "./_common.ts";
-import { envelopeFile, replaceEnvelopeFile } from "./_envelope_file.ts";
+import { type EnvelopeFile, envelopeFile, replaceEnvelopeFile } from "./_envelope_file.ts";
+import { FormatError } from "../core/errors.ts";
 import { verifyDirectory } from "./_verify.ts";
-import { cosignEnvelope } from "../format/dsse.ts";
+import { cosignEnvelope, envelopeToJson } from "../format/dsse.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { renderPublicationText } from "../report/report.ts";
 
@@ -19,6 +20,11 @@ publication against YOUR trusted keys (for an auditor: the venue's pinned
 key), and only when it is valid appends your signature over the same bytes,
 replacing statement.dsse.json atomically. The payload does not change, so
 the statement digest and every proof stay valid.
+
+The check applies to the envelope as it will be written, with your
+signature: a key of yours that your keys file does not list is ignored, so
+the venue's signature must already be valid; a keys file that trusts your
+own key lets the venue complete a 'publish --unsigned' publication.
 
 A co-signature says: "I re-derived this whole publication and it checks."
 
@@ -59,23 +65,33 @@ export async function signCommand(args: string[]): Promise<CliResult> {
   const dir = positionals[0];
   const path = `${dir}/statement.dsse.json`;
   const text = await readSmallText(path, "envelope");
+  // What is checked is the envelope as it will be written: the signatures already there plus yours. With keys that
+  // pin only the venue (an auditor's), yours is ignored and the venue's must be valid; with keys that trust your own
+  // key, this also completes a 'publish --unsigned' publication. An envelope that does not even parse is verified as
+  // it is, for the report.
+  let opened: EnvelopeFile | undefined;
+  try {
+    opened = envelopeFile(path, text);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+  }
+  const next = opened ? cosignEnvelope(opened.envelope, key) : undefined;
   const report = await verifyDirectory(
-    { dir, envelope: text, ...(previous !== undefined ? { previous } : {}) },
+    { dir, envelope: next ? envelopeToJson(next) : text, ...(previous !== undefined ? { previous } : {}) },
     keys,
     { maxErrors: 20, workers, quiet: values.quiet ?? false },
   );
-  if (!report.ok) {
+  if (!report.ok || !opened || !next) {
     return {
       code: 1,
       stdout: renderPublicationText(report, { maxErrors: 20 }),
-      stderr: `haircut sign: the publication does not verify against ${values.keys}; ` +
-        `nothing was signed and ${path} is unchanged\n`,
+      stderr: `haircut sign: the publication${next ? " with your signature" : ""} does not verify against ` +
+        `${values.keys}; nothing was signed and ${path} is unchanged\n`,
     };
   }
-  // The very text that was verified is what is signed; the file is replaced only if it still holds that text.
-  const file = envelopeFile(path, text);
-  const next = cosignEnvelope(file.envelope, key);
-  await replaceEnvelopeFile(file, next);
+  // Replaced only if the file still holds the text that was verified.
+  await replaceEnvelopeFile(opened, next);
+  const file = opened;
   const s = file.statement;
   return {
     code: 0,
