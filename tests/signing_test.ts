@@ -836,3 +836,37 @@ Deno.test("verify and proof refuse a secret key file given as --keys, and warn w
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("required: proof, inspect, chain and every report format name the missing required key", async () => {
+  const T = `${ROOT}/fixtures/tampered/required-venue-signature-stripped`;
+  const BASE = `${ROOT}/fixtures/tampered/base`;
+  const venue = "10ba682c8ad13513971e8b56881aab8bd702bb807796eca81932c735a94d6e6d";
+  const message = `required key ${venue} (venue) has no valid signature`;
+  const proof = `${BASE}/proofs/${[...Deno.readDirSync(`${BASE}/proofs`)][0].name}`;
+  const runs: [string[], number][] = [
+    [["proof", proof, "--statement", `${T}/statement.dsse.json`, "--keys", `${T}/keys.json`, "--format", "json"], 1],
+    [["inspect", `${T}/statement.dsse.json`, "--keys", `${T}/keys.json`, "--format", "json"], 1],
+    [["verify", T, "--keys", `${T}/keys.json`, "--format", "json"], 1],
+  ];
+  for (const [args, code] of runs) {
+    const r = await runCli(args);
+    assert.equal(r.code, code, args[0]);
+    assert.deepEqual(JSON.parse(r.stdout).errors, [{ code: "SIGNATURE_REQUIRED", message }], args[0]);
+  }
+  const chain = await runCli([
+    "chain",
+    `${BASE}/statement.dsse.json`,
+    `${T}/statement.dsse.json`,
+    "--keys",
+    `${T}/keys.json`,
+  ]);
+  assert.equal(chain.code, 1);
+  assert.ok(chain.stdout.includes(`SIGNATURE_REQUIRED: ${T}/statement.dsse.json: ${message}`), chain.stdout);
+  for (const format of ["text", "markdown", "junit"]) {
+    const r = await runCli(["verify", T, "--keys", `${T}/keys.json`, "--format", format]);
+    assert.ok(r.stdout.includes(message), format);
+  }
+  // The same policy accepts the base publication, signed by the venue and auditor 1.
+  const ok = await runCli(["verify", BASE, "--keys", `${T}/keys.json`]);
+  assert.equal(ok.code, 0, ok.stdout);
+});
