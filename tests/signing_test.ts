@@ -353,6 +353,16 @@ async function setup(): Promise<
   return { dir, pub: `${dir}/pub`, venue, a, b };
 }
 
+/** Runs `fn` on a fresh {@linkcode setup}, and removes its directory afterwards. */
+async function withSetup(fn: (s: Awaited<ReturnType<typeof setup>>) => Promise<void>): Promise<void> {
+  const s = await setup();
+  try {
+    await fn(s);
+  } finally {
+    await Deno.remove(s.dir, { recursive: true });
+  }
+}
+
 async function proofsValid(pub: string, keys: string): Promise<number> {
   let n = 0;
   for await (const entry of Deno.readDir(`${pub}/proofs`)) {
@@ -371,8 +381,7 @@ async function proofsValid(pub: string, keys: string): Promise<number> {
 }
 
 Deno.test("sign: the venue's publication becomes valid under 'venue required, threshold 2' only after the auditor signs", async () => {
-  const { dir, pub, a, b } = await setup();
-  try {
+  await withSetup(async ({ dir, pub, a, b }) => {
     const before = await runCli(["verify", pub, "--keys", `${dir}/policy.json`, "--format", "json"]);
     assert.equal(before.code, 1);
     assert.deepEqual(JSON.parse(before.stdout).errors.map((e: { code: string }) => e.code), ["SIGNATURE_THRESHOLD"]);
@@ -411,14 +420,11 @@ Deno.test("sign: the venue's publication becomes valid under 'venue required, th
     ok(await runCli(["sign", pub, "--keys", `${dir}/venue-trust.json`, "--signing-key", b.key]), "sign b");
     assert.equal(parseEnvelope(Deno.readTextFileSync(`${pub}/statement.dsse.json`)).signatures.length, 3);
     ok(await runCli(["verify", pub, "--keys", `${dir}/policy.json`]), "verify 3");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("sign: a tampered publication is refused with exit 1 and the report, the file untouched byte for byte", async () => {
-  const { dir, pub, a } = await setup();
-  try {
+  await withSetup(async ({ dir, pub, a }) => {
     const envelopePath = `${pub}/statement.dsse.json`;
     const original = Deno.readFileSync(envelopePath);
     const leaves = Deno.readTextFileSync(`${pub}/leaves.csv`);
@@ -463,14 +469,11 @@ Deno.test("sign: a tampered publication is refused with exit 1 and the report, t
     assert.equal(broken.code, 1);
     assert.ok(broken.stdout.includes("ENVELOPE_INVALID"));
     assert.equal(Deno.readTextFileSync(envelopePath), "{");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("sign: usage errors and a keys file that is not one exit 2", async () => {
-  const { dir, pub, a } = await setup();
-  try {
+  await withSetup(async ({ dir, pub, a }) => {
     const bytes = Deno.readFileSync(`${pub}/statement.dsse.json`);
     for (
       const args of [
@@ -488,14 +491,11 @@ Deno.test("sign: usage errors and a keys file that is not one exit 2", async () 
     }
     assert.deepEqual(Deno.readFileSync(`${pub}/statement.dsse.json`), bytes);
     assert.match((await runCli(["sign", "--help"])).stdout, /^Usage: haircut sign <publication-dir>/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("publish --unsigned: an empty signatures list, SIGNATURE_THRESHOLD, then completed by sign or attach", async () => {
-  const { dir, venue, a } = await setup();
-  try {
+  await withSetup(async ({ dir, venue, a }) => {
     const unsigned = `${dir}/unsigned`;
     const r = ok(
       await runCli([
@@ -528,14 +528,11 @@ Deno.test("publish --unsigned: an empty signatures list, SIGNATURE_THRESHOLD, th
     ok(await runCli(["verify", unsigned, "--keys", `${dir}/venue-trust.json`]), "verify venue");
     ok(await runCli(["sign", unsigned, "--keys", `${dir}/venue-trust.json`, "--signing-key", a.key]), "auditor signs");
     ok(await runCli(["verify", unsigned, "--keys", `${dir}/policy.json`]), "verify policy");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("publish --threshold and the same key twice", async () => {
-  const { dir, venue, a } = await setup();
-  try {
+  await withSetup(async ({ dir, venue, a }) => {
     const base = ["publish", "--accounts", `${INPUT}/accounts.csv`, "--event", `${INPUT}/event.json`];
     ok(
       await runCli([
@@ -590,14 +587,11 @@ Deno.test("publish --threshold and the same key twice", async () => {
     for (const name of ["t2", "t3", "t4", "t5"]) {
       await assert.rejects(() => Deno.stat(`${dir}/${name}`), Deno.errors.NotFound);
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("pae: the exact PAE bytes, to stdout or to a file", async () => {
-  const { dir, pub } = await setup();
-  try {
+  await withSetup(async ({ dir, pub }) => {
     const env = parseEnvelope(Deno.readTextFileSync(`${pub}/statement.dsse.json`));
     const expected = pae(PAYLOAD_TYPE, env.payload);
     const head = `DSSEv1 49 ${PAYLOAD_TYPE} ${env.payload.length} `;
@@ -628,14 +622,11 @@ Deno.test("pae: the exact PAE bytes, to stdout or to a file", async () => {
     const bad = await runCli(["pae", `${dir}/bad.json`]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /STATEMENT_INVALID|NON_CANONICAL/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("attach: a high-S DER secp256k1 signature is normalized and attached; bad ones refused, nothing written", async () => {
-  const { dir, pub, a } = await setup();
-  try {
+  await withSetup(async ({ dir, pub, a }) => {
     const path = `${pub}/statement.dsse.json`;
     const env = parseEnvelope(Deno.readTextFileSync(path));
     const message = pae(PAYLOAD_TYPE, env.payload);
@@ -709,14 +700,11 @@ Deno.test("attach: a high-S DER secp256k1 signature is normalized and attached; 
     ]);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already signed/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("pubkey: the public entry only, with an optional name", async () => {
-  const { dir, a } = await setup();
-  try {
+  await withSetup(async ({ dir, a }) => {
     const r = ok(await runCli(["pubkey", a.key, "--name", "Auditor A"]), "pubkey");
     assert.deepEqual(JSON.parse(r.stdout), {
       keyid: AUDITOR_A.keyid,
@@ -736,14 +724,11 @@ Deno.test("pubkey: the public entry only, with an optional name", async () => {
     for (const args of [["pubkey"], ["pubkey", a.key, "--name", ""], ["pubkey", `${dir}/policy.json`]]) {
       assert.equal((await runCli(args)).code, 2, args.join(" "));
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("keys: builds a keys file from public entries, never a secret; refuses duplicates and bad thresholds", async () => {
-  const { dir, venue, a, b } = await setup();
-  try {
+  await withSetup(async ({ dir, venue, a, b }) => {
     const policy = Deno.readTextFileSync(`${dir}/policy.json`);
     const parsed = parseKeysFile(policy);
     assert.deepEqual(parsed.keys.map((k) => [k.keyid, k.name]), [
@@ -802,14 +787,11 @@ Deno.test("keys: builds a keys file from public entries, never a secret; refuses
     assert.equal(over.code, 2);
     assert.match(over.stderr, /already exists; not overwriting/);
     assert.equal(Deno.readTextFileSync(`${dir}/policy.json`), policy);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("verify and proof refuse a secret key file given as --keys, and warn when others can read it", async () => {
-  const { dir, pub, venue } = await setup();
-  try {
+  await withSetup(async ({ pub, venue }) => {
     const proof = `${pub}/proofs/${[...Deno.readDirSync(`${pub}/proofs`)][0].name}`;
     for (const mode of [0o644, 0o640, 0o600]) {
       Deno.chmodSync(venue.key, mode);
@@ -832,9 +814,7 @@ Deno.test("verify and proof refuse a secret key file given as --keys, and warn w
         assert.equal(warned, mode !== 0o600, `${args[0]} with mode ${mode.toString(8)}: ${r.stderr}`);
       }
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("required: proof, inspect, chain and every report format name the missing required key", async () => {

@@ -220,14 +220,21 @@ Deno.test("workflow: the venue publishes, the auditor co-signs after its own che
   }
 });
 
-/** The raw public key at the end of OpenSSL's DER SubjectPublicKeyInfo, as a keys-file entry (keyid by OpenSSL). */
-async function publicEntryFromOpenssl(
-  cwd: string,
-  spki: string,
-  algorithm: "ed25519" | "secp256k1",
-  name: string,
-): Promise<string> {
-  const der = Deno.readFileSync(`${cwd}/${spki}`);
+/**
+ * Makes an OpenSSL key `<name>.pem` in `cwd` and returns its keys-file entry, built from OpenSSL's own output: the raw
+ * public key at the end of the DER SubjectPublicKeyInfo (compressed for secp256k1), and its SHA-256 by OpenSSL.
+ */
+async function opensslKey(cwd: string, name: string, algorithm: "ed25519" | "secp256k1"): Promise<string> {
+  const pem = `${name}.pem`;
+  if (algorithm === "ed25519") {
+    await openssl(cwd, "genpkey", "-algorithm", "ed25519", "-out", pem);
+    await openssl(cwd, "pkey", "-in", pem, "-pubout", "-outform", "DER", "-out", `${name}.spki.der`);
+  } else {
+    await openssl(cwd, "ecparam", "-name", "secp256k1", "-genkey", "-noout", "-out", pem);
+    const spki = ["-pubout", "-conv_form", "compressed", "-outform", "DER", "-out", `${name}.spki.der`];
+    await openssl(cwd, "ec", "-in", pem, ...spki);
+  }
+  const der = Deno.readFileSync(`${cwd}/${name}.spki.der`);
   const raw = der.subarray(der.length - (algorithm === "ed25519" ? 32 : 33));
   Deno.writeFileSync(`${cwd}/${name}.raw`, raw);
   const digest = (await openssl(cwd, "dgst", "-sha256", "-r", `${name}.raw`)).stdout.split(" ")[0];
@@ -248,9 +255,7 @@ Deno.test("workflow: an HSM venue (OpenSSL Ed25519) and a KMS auditor (OpenSSL s
   const p = await parties("venue", "auditor", "ci");
   try {
     // The venue's HSM: an OpenSSL Ed25519 key; its public key comes from OpenSSL's own output.
-    await openssl(p.venue, "genpkey", "-algorithm", "ed25519", "-out", "hsm.pem");
-    await openssl(p.venue, "pkey", "-in", "hsm.pem", "-pubout", "-outform", "DER", "-out", "hsm.spki.der");
-    const venuePub = await publicEntryFromOpenssl(p.venue, "hsm.spki.der", "ed25519", "venue");
+    const venuePub = await opensslKey(p.venue, "hsm", "ed25519");
     Deno.writeTextFileSync(`${p.venue}/venue.pub.json`, venuePub);
     Deno.copyFileSync(`${INPUT}/accounts.csv`, `${p.venue}/accounts.csv`);
     Deno.copyFileSync(`${INPUT}/event.json`, `${p.venue}/event.json`);
@@ -319,21 +324,7 @@ Deno.test("workflow: an HSM venue (OpenSSL Ed25519) and a KMS auditor (OpenSSL s
     // The auditor's KMS: an OpenSSL secp256k1 key; the compressed public key from OpenSSL's output.
     copyDir(`${p.venue}/publication`, `${p.auditor}/publication`);
     Deno.writeTextFileSync(`${p.auditor}/venue.pub.json`, venuePub);
-    await openssl(p.auditor, "ecparam", "-name", "secp256k1", "-genkey", "-noout", "-out", "kms.pem");
-    await openssl(
-      p.auditor,
-      "ec",
-      "-in",
-      "kms.pem",
-      "-pubout",
-      "-conv_form",
-      "compressed",
-      "-outform",
-      "DER",
-      "-out",
-      "kms.spki.der",
-    );
-    const auditorPub = await publicEntryFromOpenssl(p.auditor, "kms.spki.der", "secp256k1", "auditor");
+    const auditorPub = await opensslKey(p.auditor, "kms", "secp256k1");
     Deno.writeTextFileSync(`${p.auditor}/auditor.pub.json`, auditorPub);
     // An external signer checks first, then signs the PAE.
     expect(
@@ -353,24 +344,7 @@ Deno.test("workflow: an HSM venue (OpenSSL Ed25519) and a KMS auditor (OpenSSL s
     }
     assert.ok(s > N / 2n, "a high-S signature from OpenSSL");
     // The right signature under another key is refused.
-    await openssl(p.auditor, "ecparam", "-name", "secp256k1", "-genkey", "-noout", "-out", "other.pem");
-    await openssl(
-      p.auditor,
-      "ec",
-      "-in",
-      "other.pem",
-      "-pubout",
-      "-conv_form",
-      "compressed",
-      "-outform",
-      "DER",
-      "-out",
-      "other.spki.der",
-    );
-    Deno.writeTextFileSync(
-      `${p.auditor}/other.pub.json`,
-      await publicEntryFromOpenssl(p.auditor, "other.spki.der", "secp256k1", "other"),
-    );
+    Deno.writeTextFileSync(`${p.auditor}/other.pub.json`, await opensslKey(p.auditor, "other", "secp256k1"));
     const before = Deno.readFileSync(`${p.auditor}/publication/statement.dsse.json`);
     const wrongKey = await haircut(
       p.auditor,

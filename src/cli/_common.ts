@@ -103,3 +103,28 @@ export async function loadKeys(path: string | undefined, command: string): Promi
   }
   return parseKeysFile(text);
 }
+
+/**
+ * Writes a new file and never overwrites one.
+ *
+ * @throws {InputError} When `path` exists (`what` names it in the message), or cannot be written.
+ */
+export async function writeNewFile(
+  path: string,
+  data: string | Uint8Array,
+  options: { mode?: number; what?: string } = {},
+): Promise<void> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  try {
+    await Deno.writeFile(path, bytes, {
+      createNew: true,
+      ...(options.mode !== undefined ? { mode: options.mode } : {}),
+    });
+    if (options.mode !== undefined) await Deno.chmod(path, options.mode);
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) {
+      throw new InputError(`${path} already exists; not overwriting ${options.what ?? "it"}`);
+    }
+    throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}

@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, readSmallText, usage } from "./_common.ts";
+import { type CliResult, readSmallText, usage, writeNewFile } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { keysFileJson, keysPolicyProblem, parseKeysFile, parsePublicKey, type TrustedKey } from "../format/keys.ts";
 
@@ -68,12 +68,7 @@ export async function keysCommand(args: string[]): Promise<CliResult> {
   if (problem) throw new InputError(problem);
   const text = keysFileJson(keys, { threshold, required });
   parseKeysFile(text); // what is written must read back
-  try {
-    await Deno.writeTextFile(values.out, text, { createNew: true });
-  } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) throw new InputError(`${values.out} already exists; not overwriting`);
-    throw new InputError(`cannot write ${values.out}: ${(e as Error).message}`);
-  }
+  await writeNewFile(values.out, text, { what: "a keys file" });
   const also = required.length > 0 ? `, including ${required.map((id) => nameOf(keys, id)).join(" and ")}` : "";
   return {
     code: 0,

@@ -5,9 +5,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, usage } from "./_common.ts";
+import { type CliResult, usage, writeNewFile } from "./_common.ts";
 import { readEnvelopeFile } from "./_envelope_file.ts";
-import { InputError } from "../core/errors.ts";
 import { pae } from "../format/dsse.ts";
 
 const USAGE = `Usage: haircut pae <statement.dsse.json> [--out <file>]
@@ -43,12 +42,7 @@ export async function paeCommand(args: string[]): Promise<CliResult> {
   const file = await readEnvelopeFile(positionals[0]);
   const bytes = pae(file.envelope.payloadType, file.envelope.payload);
   if (values.out === undefined) return { code: 0, stdout: "", stdoutBytes: bytes, stderr: "" };
-  try {
-    await Deno.writeFile(values.out, bytes, { createNew: true });
-  } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) throw new InputError(`${values.out} already exists; not overwriting`);
-    throw new InputError(`cannot write ${values.out}: ${(e as Error).message}`);
-  }
+  await writeNewFile(values.out, bytes);
   return {
     code: 0,
     stdout: `wrote the ${bytes.length}-byte PAE of statement ${file.digest} to ${values.out}\n`,

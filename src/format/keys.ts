@@ -137,6 +137,22 @@ function trustedKeyFrom(value: JsonValue, at: string, bad: (message: string) => 
     : { keyid: actual, algorithm: alg, publicKey: pub, name: name as string };
 }
 
+/** A thrower of the `InputError` of one kind of user file: the message is prefixed with `what`. */
+function badInput(what: string): (message: string) => never {
+  return (message) => {
+    throw new InputError(`${what}: ${message}`);
+  };
+}
+
+/** Strict JSON, or `bad` with the parser's message. */
+function parseJsonOr(text: string, bad: (message: string) => never): JsonValue {
+  try {
+    return parseJson(text);
+  } catch (e) {
+    return bad((e as Error).message);
+  }
+}
+
 /** The most keys a keys file holds. */
 export const MAX_TRUSTED_KEYS = 64;
 
@@ -159,15 +175,8 @@ export const MAX_TRUSTED_KEYS = 64;
  * ```
  */
 export function parseKeysFile(text: string): KeysFile {
-  const bad = (message: string): never => {
-    throw new InputError(`keys file: ${message}`);
-  };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
+  const bad = badInput("keys file");
+  const value = parseJsonOr(text, bad);
   if (isSigningKeyValue(value)) {
     bad("this is a secret signing key, not a keys file (build one with 'haircut keys --add <pub.json> ...')");
   }
@@ -249,15 +258,8 @@ export function keysPolicyProblem(
  * ```
  */
 export function parsePublicKey(text: string): TrustedKey {
-  const bad = (message: string): never => {
-    throw new InputError(`public key: ${message}`);
-  };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
+  const bad = badInput("public key");
+  const value = parseJsonOr(text, bad);
   if (!isSigningKeyValue(value)) return trustedKeyFrom(value, "", bad);
   const { keyid, algorithm, publicKey } = parseSigningKey(text);
   return { keyid, algorithm, publicKey };
@@ -363,15 +365,8 @@ export function keysFileJson(
  * ```
  */
 export function parseSigningKey(text: string): SigningKey {
-  const bad = (message: string): never => {
-    throw new InputError(`signing key: ${message}`);
-  };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
+  const bad = badInput("signing key");
+  const value = parseJsonOr(text, bad);
   const shape = objectShapeProblem(value, { required: ["algorithm", "secretKey", "publicKey", "keyid"] });
   if (shape) bad(shape);
   const { algorithm, secretKey, publicKey, keyid } = asObject(value);
