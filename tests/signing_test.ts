@@ -38,6 +38,8 @@ import {
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const INPUT = `${ROOT}/fixtures/example/input`;
 const N = secp256k1.Point.CURVE().n;
+/** `haircut publish` of the example accounts and event, before the signing options and `--out`. */
+const PUBLISH = ["publish", "--accounts", `${INPUT}/accounts.csv`, "--event", `${INPUT}/event.json`];
 
 const VENUE = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(0x51));
 const AUDITOR_A = signingKeyFromSecret("secp256k1", new Uint8Array(32).fill(0x52));
@@ -318,17 +320,7 @@ async function setup(): Promise<
   const a = await writeKey(dir, "auditor-a", AUDITOR_A);
   const b = await writeKey(dir, "auditor-b", AUDITOR_B);
   ok(
-    await runCli([
-      "publish",
-      "--accounts",
-      `${INPUT}/accounts.csv`,
-      "--event",
-      `${INPUT}/event.json`,
-      "--signing-key",
-      venue.key,
-      "--out",
-      `${dir}/pub`,
-    ]),
+    await runCli([...PUBLISH, "--signing-key", venue.key, "--out", `${dir}/pub`]),
     "publish",
   );
   ok(await runCli(["keys", "--add", venue.pub, "--threshold", "1", "--out", `${dir}/venue-trust.json`]), "keys");
@@ -498,16 +490,7 @@ Deno.test("publish --unsigned: an empty signatures list, SIGNATURE_THRESHOLD, th
   await withSetup(async ({ dir, venue, a }) => {
     const unsigned = `${dir}/unsigned`;
     const r = ok(
-      await runCli([
-        "publish",
-        "--accounts",
-        `${INPUT}/accounts.csv`,
-        "--event",
-        `${INPUT}/event.json`,
-        "--unsigned",
-        "--out",
-        unsigned,
-      ]),
+      await runCli([...PUBLISH, "--unsigned", "--out", unsigned]),
       "publish --unsigned",
     );
     assert.match(r.stdout, /unsigned: add signatures with 'haircut pae' and 'haircut attach', or 'haircut sign'\n$/);
@@ -533,7 +516,7 @@ Deno.test("publish --unsigned: an empty signatures list, SIGNATURE_THRESHOLD, th
 
 Deno.test("publish --threshold and the same key twice", async () => {
   await withSetup(async ({ dir, venue, a }) => {
-    const base = ["publish", "--accounts", `${INPUT}/accounts.csv`, "--event", `${INPUT}/event.json`];
+    const base = PUBLISH;
     ok(
       await runCli([
         ...base,
