@@ -254,6 +254,10 @@ Deno.test("decodeSignature: raw, base64, hex and DER, high S normalized in each"
     const d = decodeSignature(bytes, { ...k1, encoding });
     assert.deepEqual(d, { signature: low, normalized: true }, encoding);
   }
+  // DER as a KMS CLI prints it: base64 or hex text.
+  for (const der of [text(bytesToBase64(highDer) + "\n"), text(bytesToHex(highDer) + "\n")]) {
+    assert.deepEqual(decodeSignature(der, { ...k1, encoding: "der" }), { signature: low, normalized: true });
+  }
   const lowDer = secp256k1.Signature.fromBytes(low, "compact").toBytes("der");
   assert.deepEqual(decodeSignature(lowDer, { ...k1, encoding: "der" }), { signature: low, normalized: false });
   const ed = signMessage(VENUE, message);

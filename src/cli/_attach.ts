@@ -30,7 +30,8 @@ not valid; 2 could not run (including: that key already signed).
 Options:
   --public-key <file>   the signer's public key: 'haircut pubkey' output (or a key file; only its public part is read)
   --signature <file>    the signature
-  --encoding <e>        raw (default: the 64 bytes), base64 or hex (text of the 64 bytes), or der (binary DER, secp256k1)
+  --encoding <e>        raw (default: the 64 bytes), base64 or hex (text of the 64 bytes), or der (secp256k1 DER:
+                        binary, or base64 or hex text of it)
   -h, --help            this help
 `;
 

@@ -14,8 +14,9 @@ import { type Algorithm, normalizeSignature } from "./signature.ts";
 /**
  * How a signature file is encoded: `raw` (the 64 bytes themselves),
  * `base64` or `hex` (text of those 64 bytes, surrounding whitespace
- * ignored), or `der` (binary DER `ECDSA-Sig-Value`, secp256k1 only: what
- * `openssl dgst -sign` and KMS services return).
+ * ignored), or `der` (a DER `ECDSA-Sig-Value`, secp256k1 only: what
+ * `openssl dgst -sign` and KMS services return; binary, or as hex or base64
+ * text).
  *
  * @example
  * ```ts
@@ -26,6 +27,9 @@ import { type Algorithm, normalizeSignature } from "./signature.ts";
  * ```
  */
 export type SignatureEncoding = "raw" | "base64" | "hex" | "der";
+
+/** Hex text, either case, with surrounding whitespace. */
+const HEX_TEXT = /^\s*[0-9a-fA-F]+\s*$/;
 
 /** The signature file encodings, for argument checking. */
 export const SIGNATURE_ENCODINGS: readonly SignatureEncoding[] = ["raw", "base64", "hex", "der"];
@@ -67,19 +71,24 @@ export function decodeSignature(
   const bad = (message: string): never => {
     throw new InputError(`signature (${encoding}): ${message}`);
   };
-  let compact: Uint8Array;
-  if (encoding === "der") {
-    if (algorithm !== "secp256k1") bad("DER is for secp256k1 only; an ed25519 signature is 64 raw bytes");
-    compact = derToCompact(bytes) ?? bad("not one strict DER ECDSA-Sig-Value with 1 <= r, s < n");
-  } else if (encoding === "raw") {
-    compact = bytes;
-  } else {
+  const fromText = (as: "hex" | "base64"): Uint8Array => {
     try {
       const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes).trim();
-      compact = encoding === "hex" ? hexToBytes(text.toLowerCase()) : base64ToBytes(text);
+      return as === "hex" ? hexToBytes(text.toLowerCase()) : base64ToBytes(text);
     } catch (e) {
       return bad(e instanceof TypeError ? "the file is not text" : (e as Error).message);
     }
+  };
+  let compact: Uint8Array;
+  if (encoding === "der") {
+    if (algorithm !== "secp256k1") bad("DER is for secp256k1 only; an ed25519 signature is 64 raw bytes");
+    // Binary DER starts with the SEQUENCE tag 0x30; anything else is read as hex or base64 text of DER.
+    const der = bytes[0] === 0x30 ? bytes : fromText(HEX_TEXT.test(new TextDecoder().decode(bytes)) ? "hex" : "base64");
+    compact = derToCompact(der) ?? bad("not one strict DER ECDSA-Sig-Value with 1 <= r, s < n");
+  } else if (encoding === "raw") {
+    compact = bytes;
+  } else {
+    compact = fromText(encoding);
   }
   if (compact.length !== 64) {
     bad(
