@@ -8,7 +8,7 @@
 import { FormatError, InputError } from "../core/errors.ts";
 import { type Envelope, envelopeToJson, parseEnvelope, PAYLOAD_TYPE } from "../format/dsse.ts";
 import { parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
-import { readSmallText } from "./_common.ts";
+import { readDocument, readSmallText } from "./_common.ts";
 
 /** An envelope file read for signing: its exact text, and what it holds. */
 export interface EnvelopeFile {
@@ -32,7 +32,7 @@ export interface EnvelopeFile {
  * @throws {FormatError} `ENVELOPE_INVALID`, `PAYLOAD_TYPE`, `NON_CANONICAL` or `STATEMENT_INVALID` (exit 1).
  */
 export async function readEnvelopeFile(path: string): Promise<EnvelopeFile> {
-  return envelopeFile(path, await readSmallText(path, "envelope"));
+  return envelopeFile(path, await readDocument(path, { kinds: ["envelope"], what: "statement file" }));
 }
 
 /** {@linkcode readEnvelopeFile} on text already read from `path`. */

@@ -5,10 +5,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, readSmallFile, readSmallText, usage } from "./_common.ts";
+import { type CliResult, fileError, readDocument, readSmallFile, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { keysPolicyProblem, parseSigningKey, type SigningKey } from "../format/keys.ts";
-import { parseEventFile } from "../publish/build.ts";
+import { parseEventFile } from "../publish/event.ts";
 import { PROOFS_MODES, type ProofsMode, publishToDirectory } from "../publish/directory.ts";
 
 const USAGE =
@@ -34,6 +34,10 @@ Options:
   --proofs <mode>       files (default), ndjson or none
   -h, --help            this help
 `;
+
+/** Where `publish` takes each kind of document from, for "did you swap" hints. */
+const ROLES = { event: "--event", "signing-key": "--signing-key" } as const;
+const SIGNING_KEY = { kinds: ["signing-key"], what: "signing key", roles: ROLES } as const;
 
 /** Runs `haircut publish` with its arguments. */
 export async function publishCommand(args: string[]): Promise<CliResult> {
@@ -74,10 +78,12 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   } catch (e) {
     throw fileError(e, accountsPath, "accounts file");
   }
-  const event = parseEventFile(await readSmallText(values.event, "event file"));
+  const event = parseEventFile(
+    await readDocument(values.event, { kinds: ["event"], what: "event file", roles: ROLES }),
+  );
   const signers: SigningKey[] = [];
   for (const path of keyFiles) {
-    const key = parseSigningKey(await readSmallText(path, "signing key"));
+    const key = parseSigningKey(await readDocument(path, SIGNING_KEY));
     const same = signers.findIndex((k) => k.keyid === key.keyid);
     if (same >= 0) throw new InputError(`${path} is key ${key.keyid} again (already given as ${keyFiles[same]})`);
     signers.push(key);

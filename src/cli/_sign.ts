@@ -5,10 +5,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, loadKeys, readSmallText, usage } from "./_common.ts";
+import { type CliResult, loadKeys, readDocument, usage } from "./_common.ts";
 import { type EnvelopeFile, envelopeFile, replaceEnvelopeFile } from "./_envelope_file.ts";
 import { FormatError } from "../core/errors.ts";
-import { verifyDirectory } from "./_verify.ts";
+import { PREVIOUS_FILE, STATEMENT_FILE, verifyDirectory } from "./_verify.ts";
 import { cosignEnvelope, envelopeToJson } from "../format/dsse.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { renderPublicationText } from "../report/report.ts";
@@ -40,6 +40,13 @@ Options:
   -h, --help            this help
 `;
 
+/** What `sign` expects `--signing-key` to be. */
+const SIGNING_KEY = {
+  kinds: ["signing-key"],
+  what: "signing key",
+  roles: { "signing-key": "--signing-key", keys: "--keys" },
+} as const;
+
 /** Runs `haircut sign` with its arguments. */
 export async function signCommand(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
@@ -59,12 +66,12 @@ export async function signCommand(args: string[]): Promise<CliResult> {
   if (!values["signing-key"]) usage("sign", "--signing-key <key.json> is required");
   const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("sign", "--workers must be 0 to 256");
-  const keys = await loadKeys(values.keys, "sign");
-  const key = parseSigningKey(await readSmallText(values["signing-key"], "signing key"));
-  const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
+  const keys = await loadKeys(values.keys, "sign", { "signing-key": "--signing-key", envelope: "--previous" });
+  const key = parseSigningKey(await readDocument(values["signing-key"], SIGNING_KEY));
+  const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
   const dir = positionals[0];
   const path = `${dir}/statement.dsse.json`;
-  const text = await readSmallText(path, "envelope");
+  const text = await readDocument(path, STATEMENT_FILE);
   // What is checked is the envelope as it will be written: the signatures already there plus yours. With keys that
   // pin only the venue (an auditor's), yours is ignored and the venue's must be valid; with keys that trust your own
   // key, this also completes a 'publish --unsigned' publication. An envelope that does not even parse is verified as

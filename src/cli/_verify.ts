@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, format, loadKeys, readSmallText, usage } from "./_common.ts";
+import { type CliResult, fileError, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
@@ -31,6 +31,15 @@ Options:
 Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
 `;
 
+/** What `verify` and `sign` expect `statement.dsse.json` to be. */
+export const STATEMENT_FILE = { kinds: ["envelope"], what: "statement file" } as const;
+/** What they expect `--previous` to be. */
+export const PREVIOUS_FILE = {
+  kinds: ["envelope"],
+  what: "previous statement",
+  roles: { envelope: "--previous", keys: "--keys" },
+} as const;
+
 /** Runs `haircut verify` with its arguments. */
 export async function verifyCommand(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
@@ -53,10 +62,10 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
   const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
-  const keys = await loadKeys(values.keys, "verify");
+  const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
   const dir = positionals[0];
-  const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
-  const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
+  const envelope = await readDocument(`${dir}/statement.dsse.json`, STATEMENT_FILE);
+  const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
   const report = await verifyDirectory({ dir, envelope, ...(previous !== undefined ? { previous } : {}) }, keys, {
     maxErrors,
     workers,

@@ -271,27 +271,6 @@ function isSigningKeyValue(value: JsonValue): boolean {
 }
 
 /**
- * Whether a file's text is a secret signing key file rather than public
- * data: a JSON object with a `secretKey` member. Lets a command that expects
- * a keys file say so (and warn about the file's permissions).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isSigningKeyText } from "../../mod.ts";
- * assert.equal(isSigningKeyText(Deno.readTextFileSync("fixtures/example/input/venue.key.json")), true);
- * assert.equal(isSigningKeyText(Deno.readTextFileSync("fixtures/example/keys.json")), false);
- * ```
- */
-export function isSigningKeyText(text: string): boolean {
-  try {
-    return isSigningKeyValue(parseJson(text));
-  } catch {
-    return false;
-  }
-}
-
-/**
  * A public keys-file entry as JSON text: `{ keyid, algorithm, publicKey,
  * name? }`, what `haircut pubkey` prints. Only these public fields are ever
  * written, whatever else the key object holds.
