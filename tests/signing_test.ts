@@ -522,20 +522,8 @@ Deno.test("publish --unsigned: an empty signatures list, SIGNATURE_THRESHOLD, th
 Deno.test("publish --threshold and the same key twice", async () => {
   await withSetup(async ({ dir, venue, a }) => {
     const base = PUBLISH;
-    ok(
-      await runCli([
-        ...base,
-        "--signing-key",
-        venue.key,
-        "--signing-key",
-        a.key,
-        "--threshold",
-        "1",
-        "--out",
-        `${dir}/t1`,
-      ]),
-      "t1",
-    );
+    const both = [...base, "--signing-key", venue.key, "--signing-key", a.key];
+    ok(await runCli([...both, "--threshold", "1", "--out", `${dir}/t1`]), "t1");
     const keys = parseKeysFile(Deno.readTextFileSync(`${dir}/t1/keys.json`));
     assert.equal(keys.threshold, 1);
     assert.deepEqual(keys.keys.map((k) => k.keyid), [VENUE.keyid, AUDITOR_A.keyid]);
@@ -552,17 +540,7 @@ Deno.test("publish --threshold and the same key twice", async () => {
       2,
     );
     for (const t of ["0", "3", "x", "-1"]) {
-      const r = await runCli([
-        ...base,
-        "--signing-key",
-        venue.key,
-        "--signing-key",
-        a.key,
-        "--threshold",
-        t,
-        "--out",
-        `${dir}/t4`,
-      ]);
+      const r = await runCli([...both, "--threshold", t, "--out", `${dir}/t4`]);
       assert.equal(r.code, 2, t);
       assert.match(r.stderr, /threshold/);
     }
