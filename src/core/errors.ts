@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   "CHAIN_GAP",
   "CHAIN_FORK",
   "CHAIN_REORDERED",
+  "LOG_PROOF_INVALID",
+  "LOG_SIGNATURE_INVALID",
+  "WITNESS_QUORUM",
+  "LOG_INCLUSION_MISMATCH",
 ] as const;
 
 /** One of {@linkcode ERROR_CODES}. */
