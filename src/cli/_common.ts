@@ -7,6 +7,7 @@
 
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
+import { type LogPolicy, parseLogPolicy } from "../tlog/policy.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -83,4 +84,20 @@ export function format(command: string, value: string | undefined, allowed: read
 export async function loadKeys(path: string | undefined, command: string): Promise<KeysFile> {
   if (!path) usage(command, "--keys <keys.json> is required");
   return parseKeysFile(await readSmallText(path, "keys file"));
+}
+
+/**
+ * Reads `--log-proof` and `--log-policy`, which go together: both or
+ * neither. Returns what {@linkcode withLogProof} takes, or `undefined`.
+ */
+export async function loadLogProof(
+  values: { "log-proof"?: string; "log-policy"?: string },
+  command: string,
+): Promise<{ proof: string; policy: LogPolicy } | undefined> {
+  const proofPath = values["log-proof"];
+  const policyPath = values["log-policy"];
+  if (proofPath === undefined && policyPath === undefined) return undefined;
+  if (!proofPath || !policyPath) usage(command, "--log-proof and --log-policy go together");
+  const policy = parseLogPolicy(await readSmallText(policyPath, "log policy"));
+  return { proof: await readSmallText(proofPath, "log proof"), policy };
 }

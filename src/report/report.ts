@@ -13,6 +13,7 @@ import type { SignerResult } from "../format/dsse.ts";
 import type { Finding } from "../core/errors.ts";
 import { type Statement, statementToJson } from "../format/statement.ts";
 import type { CheckResult } from "../verify/_statement.ts";
+import type { LogProofResult } from "../verify/log_proof.ts";
 import type { ProofReport } from "../verify/proof.ts";
 import type { PublicationReport } from "../verify/publication.ts";
 
@@ -107,6 +108,25 @@ function signerLine(signers: readonly SignerResult[]): string {
   }).join("; ");
 }
 
+function logBlock(log: LogProofResult | undefined): string[] {
+  if (!log) return [];
+  const cosigned = log.witnesses.filter((w) => w.cosigned).length;
+  const width = Math.max(22, ...log.witnesses.map((w) => w.name.length));
+  return [
+    "",
+    `Transparency log: ${log.origin}`,
+    log.index !== undefined && log.size !== undefined
+      ? `  Entry                   ${log.index} of a tree of ${log.size}, root ${log.root}`
+      : "  Entry                   not established",
+    `  Witnesses               ${cosigned} of ${log.witnesses.length} pinned cosigned, quorum ${log.quorum}`,
+    ...log.witnesses.map((w) =>
+      `    ${w.name.padEnd(width)}  ${
+        w.cosigned ? `cosigned at ${w.time ?? "?"} (${w.timestamp})` : "no valid cosignature"
+      }`
+    ),
+  ];
+}
+
 function checksBlock(checks: readonly CheckResult[]): string[] {
   return checks.map((c) => `  ${c.status.padEnd(4)}  ${c.name}`);
 }
@@ -185,6 +205,7 @@ export function renderProofText(r: ProofReport, options: TextOptions = {}): stri
       `  Rounding                ${roundingSentence(s, rem, up)}`,
     );
   }
+  lines.push(...logBlock(r.log));
   lines.push("", "Checks:", ...checksBlock(r.checks));
   const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
   if (errs.length > 0) lines.push("", ...errs);
@@ -244,6 +265,7 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
       `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
     );
   }
+  lines.push(...logBlock(r.log));
   lines.push("", "Checks:", ...checksBlock(r.checks));
   const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
   if (errs.length > 0) lines.push("", ...errs);
@@ -264,7 +286,14 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
  */
 export function renderJson(r: Report): string {
   const statement = r.statement ? { digest: r.digest, ...statementToJson(r.statement) } : null;
-  const base = { ok: r.ok, kind: r.kind, statement, signers: r.signers, checks: r.checks };
+  const base = {
+    ok: r.ok,
+    kind: r.kind,
+    statement,
+    signers: r.signers,
+    checks: r.checks,
+    ...(r.log ? { log: r.log } : {}),
+  };
   const errors = { errors: r.errors, errorCount: r.errorCount };
   if (r.kind === "publication") {
     const sm = r.summary;

@@ -246,9 +246,11 @@ export function parseVkey(vkey: string): { name: string; keyId: number; type: nu
   const bad = (message: string): never => {
     throw new NoteError(`vkey ${JSON.stringify(vkey.slice(0, 200))}: ${message}`, "malformed");
   };
-  const parts = vkey.split("+");
-  if (parts.length !== 3) bad("expected <name>+<8 hex key ID>+<base64 key>");
-  const [name, idHex, keyB64] = parts;
+  // The name has no '+', the key ID neither; base64 may.
+  const first = vkey.indexOf("+");
+  const second = vkey.indexOf("+", first + 1);
+  if (first < 0 || second < 0) bad("expected <name>+<8 hex key ID>+<base64 key>");
+  const [name, idHex, keyB64] = [vkey.slice(0, first), vkey.slice(first + 1, second), vkey.slice(second + 1)];
   if (!isValidKeyName(name)) bad("the name must be non-empty, without spaces or '+'");
   if (!/^[0-9a-f]{8}$/.test(idHex)) bad("the key ID must be 8 lowercase hex digits");
   let material: Uint8Array;

@@ -215,3 +215,60 @@ export function verifyLogProof(digest: string, proofText: string, policy: LogPol
   reached.add("log inclusion");
   return result();
 }
+
+/**
+ * Adds the log checks to a proof or publication report: runs
+ * {@linkcode verifyLogProof} on the report's digest, appends its three
+ * checks and findings, and sets `log`. Without a digest (the envelope did
+ * not parse) the three checks are listed as skipped.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cosignatureSigner, ed25519NoteSigner, generateSigningKey, parseLogPolicy, withLogProof } from "../../mod.ts";
+ * const log = ed25519NoteSigner("o.example", generateSigningKey("ed25519")).vkey;
+ * const policy = parseLogPolicy(JSON.stringify({ origin: "o.example", log, witnesses: [], quorum: 0 }));
+ * const r = withLogProof({ ok: false, checks: [], errors: [], errorCount: 0 }, { proof: "", policy });
+ * assert.deepEqual(r.checks.map((c) => c.status), ["skip", "skip", "skip"]);
+ * ```
+ */
+export function withLogProof<R extends LogCheckedReport>(
+  report: R,
+  log: { proof: string; policy: LogPolicy },
+): R & { log?: LogProofResult } {
+  if (report.digest === undefined) {
+    return { ...report, checks: [...report.checks, ...checkList(LOG_CHECKS, new Set(), new Set())] };
+  }
+  const result = verifyLogProof(report.digest, log.proof, log.policy);
+  return {
+    ...report,
+    ok: report.ok && result.ok,
+    log: result,
+    checks: [...report.checks, ...result.checks],
+    errors: [...report.errors, ...result.errors],
+    errorCount: report.errorCount + result.errors.length,
+  };
+}
+
+/**
+ * What {@linkcode withLogProof} needs of a report.
+ *
+ * @example
+ * ```ts
+ * import type { LogCheckedReport, ProofReport } from "../../mod.ts";
+ * declare const r: ProofReport;
+ * const base: LogCheckedReport = r;
+ * ```
+ */
+export interface LogCheckedReport {
+  /** Whether every check passed so far. */
+  ok: boolean;
+  /** The statement's digest, once the envelope parsed. */
+  digest?: string;
+  /** The checks so far. */
+  checks: CheckResult[];
+  /** The findings kept so far. */
+  errors: Finding[];
+  /** How many findings in all. */
+  errorCount: number;
+}
