@@ -17,17 +17,37 @@ async function ok(args: string[]): Promise<string> {
 async function setUp() {
   const dir = await Deno.makeTempDir({ prefix: "haircut-tlog-cli-" });
   for (const [name, n] of [["log", 11], ["w1", 12], ["w2", 13], ["w3", 14]] as const) {
-    await Deno.writeTextFile(`${dir}/${name}.key.json`, signingKeyJson(signingKeyFromSecret("ed25519", new Uint8Array(32).fill(n))));
+    await Deno.writeTextFile(
+      `${dir}/${name}.key.json`,
+      signingKeyJson(signingKeyFromSecret("ed25519", new Uint8Array(32).fill(n))),
+    );
   }
-  const logVkey = (await ok(["log", "init", `${dir}/log`, "--origin", ORIGIN, "--signing-key", `${dir}/log.key.json`])).trim();
+  const logVkey = (await ok(["log", "init", `${dir}/log`, "--origin", ORIGIN, "--signing-key", `${dir}/log.key.json`]))
+    .trim();
   for (const e of [1, 2, 3]) {
-    await ok(["log", "add", `${dir}/log`, `${CHAIN}/event-${e}/statement.dsse.json`, "--signing-key", `${dir}/log.key.json`]);
+    await ok([
+      "log",
+      "add",
+      `${dir}/log`,
+      `${CHAIN}/event-${e}/statement.dsse.json`,
+      "--signing-key",
+      `${dir}/log.key.json`,
+    ]);
   }
   const witness: Record<string, string> = {};
   for (const w of ["w1", "w2", "w3"]) {
     witness[w] = (await ok([
-      "witness", "init", `${dir}/${w}`, "--name", `${w}.example`, "--signing-key", `${dir}/${w}.key.json`,
-      "--origin", ORIGIN, "--log-key", logVkey,
+      "witness",
+      "init",
+      `${dir}/${w}`,
+      "--name",
+      `${w}.example`,
+      "--signing-key",
+      `${dir}/${w}.key.json`,
+      "--origin",
+      ORIGIN,
+      "--log-key",
+      logVkey,
     ])).trim();
   }
   const policy = (quorum: number, names = ["w1", "w2", "w3"]) =>
@@ -56,7 +76,15 @@ Deno.test("the whole flow: log add, two witnesses over HTTP, a trader's proof at
       await Deno.writeTextFile(`${dir}/${w}.resp`, await r.text());
     }
     const cosigned = await ok([
-      "log", "cosigned", `${dir}/log`, `${dir}/w1.resp`, `${dir}/w2.resp`, "--witness", witness.w1, "--witness", witness.w2,
+      "log",
+      "cosigned",
+      `${dir}/log`,
+      `${dir}/w1.resp`,
+      `${dir}/w2.resp`,
+      "--witness",
+      witness.w1,
+      "--witness",
+      witness.w2,
     ]);
     assert.equal(cosigned.split("\n").filter((l) => l.startsWith("— ")).length, 3);
     await ok(["log", "prove", `${dir}/log`, `${CHAIN}/event-2/statement.dsse.json`, "--out", `${dir}/e2.tlog-proof`]);
@@ -64,8 +92,16 @@ Deno.test("the whole flow: log add, two witnesses over HTTP, a trader's proof at
 
     const [proofFile] = [...Deno.readDirSync(`${CHAIN}/event-2/proofs`)].map((e) => e.name).sort();
     const trader = [
-      "proof", `${CHAIN}/event-2/proofs/${proofFile}`, "--statement", `${CHAIN}/event-2/statement.dsse.json`,
-      "--keys", `${CHAIN}/event-2/keys.json`, "--log-proof", `${dir}/e2.tlog-proof`, "--log-policy", `${dir}/policy.json`,
+      "proof",
+      `${CHAIN}/event-2/proofs/${proofFile}`,
+      "--statement",
+      `${CHAIN}/event-2/statement.dsse.json`,
+      "--keys",
+      `${CHAIN}/event-2/keys.json`,
+      "--log-proof",
+      `${dir}/e2.tlog-proof`,
+      "--log-policy",
+      `${dir}/policy.json`,
     ];
     await Deno.writeTextFile(`${dir}/policy.json`, policy(2));
     const pass = await runCli(trader);
@@ -96,15 +132,31 @@ Deno.test("the whole flow: log add, two witnesses over HTTP, a trader's proof at
     // The auditor's verify of the whole publication takes the same two flags.
     await Deno.writeTextFile(`${dir}/policy.json`, policy(2));
     const verify = await runCli([
-      "verify", `${CHAIN}/event-2`, "--keys", `${CHAIN}/event-2/keys.json`, "--log-proof", `${dir}/e2.tlog-proof`,
-      "--log-policy", `${dir}/policy.json`, "--quiet",
+      "verify",
+      `${CHAIN}/event-2`,
+      "--keys",
+      `${CHAIN}/event-2/keys.json`,
+      "--log-proof",
+      `${dir}/e2.tlog-proof`,
+      "--log-policy",
+      `${dir}/policy.json`,
+      "--quiet",
     ]);
     assert.equal(verify.code, 0, verify.stdout);
     assert.match(verify.stdout, /Transparency log: example\.com\/haircut-log/);
     // The proof of event 2 is not a proof of event 3.
     const wrong = await runCli([
-      "verify", `${CHAIN}/event-3`, "--keys", `${CHAIN}/event-3/keys.json`, "--log-proof", `${dir}/e2.tlog-proof`,
-      "--log-policy", `${dir}/policy.json`, "--quiet", "--format", "json",
+      "verify",
+      `${CHAIN}/event-3`,
+      "--keys",
+      `${CHAIN}/event-3/keys.json`,
+      "--log-proof",
+      `${dir}/e2.tlog-proof`,
+      "--log-policy",
+      `${dir}/policy.json`,
+      "--quiet",
+      "--format",
+      "json",
     ]);
     assert.equal(wrong.code, 1);
     assert.deepEqual(JSON.parse(wrong.stdout).errors.map((e: { code: string }) => e.code), ["LOG_INCLUSION_MISMATCH"]);
@@ -121,7 +173,18 @@ Deno.test("witness cosign from stdin, refusals with their status, and log refusa
     await ok(["log", "request", `${dir}/log`, "--old", "0", "--out", `${dir}/req0`]);
     const cosign = async (file: string) => {
       const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--no-prompt", "--allow-read", "--allow-write", "src/cli/main.ts", "witness", "cosign", `${dir}/w1`, "--signing-key", `${dir}/w1.key.json`],
+        args: [
+          "run",
+          "--no-prompt",
+          "--allow-read",
+          "--allow-write",
+          "src/cli/main.ts",
+          "witness",
+          "cosign",
+          `${dir}/w1`,
+          "--signing-key",
+          `${dir}/w1.key.json`,
+        ],
         stdin: "piped",
         stdout: "piped",
         stderr: "piped",
@@ -130,7 +193,11 @@ Deno.test("witness cosign from stdin, refusals with their status, and log refusa
       await writer.write(await Deno.readFile(file));
       await writer.close();
       const out = await child.output();
-      return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr: new TextDecoder().decode(out.stderr) };
+      return {
+        code: out.code,
+        stdout: new TextDecoder().decode(out.stdout),
+        stderr: new TextDecoder().decode(out.stderr),
+      };
     };
     const first = await cosign(`${dir}/req0`);
     assert.equal(first.code, 0, first.stderr);
@@ -140,20 +207,59 @@ Deno.test("witness cosign from stdin, refusals with their status, and log refusa
     assert.match(second.stderr, /409: the witness holds size 3; request again with --old 3/);
 
     // log add refuses a duplicate and a broken chain; request refuses an old size above the log's.
-    const dup = await runCli(["log", "add", `${dir}/log`, `${CHAIN}/event-1/statement.dsse.json`, "--signing-key", `${dir}/log.key.json`]);
+    const dup = await runCli([
+      "log",
+      "add",
+      `${dir}/log`,
+      `${CHAIN}/event-1/statement.dsse.json`,
+      "--signing-key",
+      `${dir}/log.key.json`,
+    ]);
     assert.equal(dup.code, 2);
     assert.match(dup.stderr, /already entry 0 of the log/);
-    const wrongKey = await runCli(["log", "add", `${dir}/log`, `${CHAIN}/event-1/statement.dsse.json`, "--signing-key", `${dir}/w1.key.json`]);
+    const wrongKey = await runCli([
+      "log",
+      "add",
+      `${dir}/log`,
+      `${CHAIN}/event-1/statement.dsse.json`,
+      "--signing-key",
+      `${dir}/w1.key.json`,
+    ]);
     assert.match(wrongKey.stderr, /not the log's key/);
-    assert.match((await runCli(["log", "request", `${dir}/log`, "--old", "4"])).stderr, /old size 4 must be from 0 to the log's size 3/);
-    assert.match((await runCli(["log", "prove", `${dir}/log`, "00".repeat(32), "--out", `${dir}/x`])).stderr, /is not in the log/);
-    assert.match((await runCli(["log", "init", `${dir}/log`, "--origin", ORIGIN, "--signing-key", `${dir}/log.key.json`])).stderr, /already exists/);
+    assert.match(
+      (await runCli(["log", "request", `${dir}/log`, "--old", "4"])).stderr,
+      /old size 4 must be from 0 to the log's size 3/,
+    );
+    assert.match(
+      (await runCli(["log", "prove", `${dir}/log`, "00".repeat(32), "--out", `${dir}/x`])).stderr,
+      /is not in the log/,
+    );
+    assert.match(
+      (await runCli(["log", "init", `${dir}/log`, "--origin", ORIGIN, "--signing-key", `${dir}/log.key.json`])).stderr,
+      /already exists/,
+    );
     // A response from a key not given with --witness is refused.
     await Deno.writeTextFile(`${dir}/w1.resp`, first.stdout);
-    const other = await runCli(["log", "cosigned", `${dir}/log`, `${dir}/w1.resp`, "--witness", (await ok([
-      "witness", "init", `${dir}/w9`, "--name", "w9.example", "--signing-key", `${dir}/w3.key.json`, "--origin", ORIGIN, "--log-key",
-      JSON.parse(await Deno.readTextFile(`${dir}/log/log.json`)).vkey,
-    ])).trim()]);
+    const other = await runCli([
+      "log",
+      "cosigned",
+      `${dir}/log`,
+      `${dir}/w1.resp`,
+      "--witness",
+      (await ok([
+        "witness",
+        "init",
+        `${dir}/w9`,
+        "--name",
+        "w9.example",
+        "--signing-key",
+        `${dir}/w3.key.json`,
+        "--origin",
+        ORIGIN,
+        "--log-key",
+        JSON.parse(await Deno.readTextFile(`${dir}/log/log.json`)).vkey,
+      ])).trim(),
+    ]);
     assert.equal(other.code, 2);
     assert.match(other.stderr, /w1\.example is not one of the given witnesses/);
   } finally {
@@ -164,13 +270,37 @@ Deno.test("witness cosign from stdin, refusals with their status, and log refusa
 Deno.test("log add refuses a statement whose previous is not the venue's last entry", async () => {
   const dir = await Deno.makeTempDir({ prefix: "haircut-tlog-cli-" });
   try {
-    await Deno.writeTextFile(`${dir}/log.key.json`, signingKeyJson(signingKeyFromSecret("ed25519", new Uint8Array(32).fill(3))));
+    await Deno.writeTextFile(
+      `${dir}/log.key.json`,
+      signingKeyJson(signingKeyFromSecret("ed25519", new Uint8Array(32).fill(3))),
+    );
     await ok(["log", "init", `${dir}/log`, "--origin", ORIGIN, "--signing-key", `${dir}/log.key.json`]);
-    const skip = await runCli(["log", "add", `${dir}/log`, `${CHAIN}/event-2/statement.dsse.json`, "--signing-key", `${dir}/log.key.json`]);
+    const skip = await runCli([
+      "log",
+      "add",
+      `${dir}/log`,
+      `${CHAIN}/event-2/statement.dsse.json`,
+      "--signing-key",
+      `${dir}/log.key.json`,
+    ]);
     assert.equal(skip.code, 2);
     assert.match(skip.stderr, /the log has no statement of "Chain Exchange", so previous must be null/);
-    await ok(["log", "add", `${dir}/log`, `${CHAIN}/event-1/statement.dsse.json`, "--signing-key", `${dir}/log.key.json`]);
-    const gap = await runCli(["log", "add", `${dir}/log`, `${CHAIN}/event-3/statement.dsse.json`, "--signing-key", `${dir}/log.key.json`]);
+    await ok([
+      "log",
+      "add",
+      `${dir}/log`,
+      `${CHAIN}/event-1/statement.dsse.json`,
+      "--signing-key",
+      `${dir}/log.key.json`,
+    ]);
+    const gap = await runCli([
+      "log",
+      "add",
+      `${dir}/log`,
+      `${CHAIN}/event-3/statement.dsse.json`,
+      "--signing-key",
+      `${dir}/log.key.json`,
+    ]);
     assert.match(gap.stderr, /but the last logged statement of "Chain Exchange" is /);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -47,14 +47,21 @@ Deno.test("key IDs and vkeys follow the signed-note construction, written out fr
   const expected = ((id[0] << 24) | (id[1] << 16) | (id[2] << 8) | id[3]) >>> 0;
   assert.equal(noteKeyId(name, 0x01, k.publicKey), expected);
   const vkey = formatVkey({ name, type: 0x01, publicKey: k.publicKey });
-  assert.equal(vkey, `${name}+${expected.toString(16).padStart(8, "0")}+${bytesToBase64(new Uint8Array([1, ...k.publicKey]))}`);
+  assert.equal(
+    vkey,
+    `${name}+${expected.toString(16).padStart(8, "0")}+${bytesToBase64(new Uint8Array([1, ...k.publicKey]))}`,
+  );
   assert.deepEqual(parseVkey(vkey), { name, keyId: expected, type: 1, publicKey: k.publicKey });
   assert.equal(ed25519NoteSigner(name, k).vkey, vkey);
 });
 
 Deno.test("vkeys are parsed strictly", () => {
   const good = formatVkey({ name: "w.example", type: 0x04, publicKey: key(2).publicKey });
-  const [name, id, b64] = [good.slice(0, good.indexOf("+")), good.split("+")[1], good.slice(good.indexOf("+", good.indexOf("+") + 1) + 1)];
+  const [name, id, b64] = [
+    good.slice(0, good.indexOf("+")),
+    good.split("+")[1],
+    good.slice(good.indexOf("+", good.indexOf("+") + 1) + 1),
+  ];
   for (
     const bad of [
       "",
@@ -74,7 +81,9 @@ Deno.test("vkeys are parsed strictly", () => {
   // An Ed25519 key that is not a curve point: y = 2 is not on the curve.
   const notPoint = new Uint8Array(32);
   notPoint[0] = 2;
-  const vk = `p+${noteKeyId("p", 1, notPoint).toString(16).padStart(8, "0")}+${bytesToBase64(new Uint8Array([1, ...notPoint]))}`;
+  const vk = `p+${noteKeyId("p", 1, notPoint).toString(16).padStart(8, "0")}+${
+    bytesToBase64(new Uint8Array([1, ...notPoint]))
+  }`;
   assert.throws(() => parseVkey(vk), /curve point/);
 });
 
@@ -141,7 +150,11 @@ Deno.test("malformed notes are refused with a reason", () => {
     [`\ud800\n\n${sig}`, /UTF-8/],
   ];
   for (const [note, reason] of cases) {
-    assert.throws(() => parseNote(note), (e) => e instanceof NoteError && e.problem === "malformed" && reason.test(e.message), note);
+    assert.throws(
+      () => parseNote(note),
+      (e) => e instanceof NoteError && e.problem === "malformed" && reason.test(e.message),
+      note,
+    );
   }
   // The text may contain blank lines: the last blank line separates the signatures.
   assert.equal(parseNote(`a\n\nb\n\n${sig}`).text, "a\n\nb\n");
@@ -201,7 +214,10 @@ Deno.test("tlog-proof files round-trip and are parsed strictly", () => {
   const cp = signNote(BODY, [ed25519NoteSigner("example.com/log", key(1))]);
   const hash = new Uint8Array(32).fill(3);
   const text = formatTlogProof({ extra: new Uint8Array([1, 2]), index: 4, path: [hash, hash], checkpoint: cp });
-  assert.equal(text.split("\n").slice(0, 5).join("\n"), `c2sp.org/tlog-proof@v1\nextra AQI=\nindex 4\n${bytesToBase64(hash)}\n${bytesToBase64(hash)}`);
+  assert.equal(
+    text.split("\n").slice(0, 5).join("\n"),
+    `c2sp.org/tlog-proof@v1\nextra AQI=\nindex 4\n${bytesToBase64(hash)}\n${bytesToBase64(hash)}`,
+  );
   const p = parseTlogProof(text);
   assert.deepEqual(p, { extra: new Uint8Array([1, 2]), index: 4, path: [hash, hash], checkpoint: cp });
   const h = bytesToBase64(hash);
@@ -228,7 +244,15 @@ Deno.test("add-checkpoint bodies round-trip and are parsed strictly", () => {
   const body = formatAddCheckpoint({ oldSize: 3, proof: [hash], checkpoint: cp });
   assert.equal(body, `old 3\n${bytesToBase64(hash)}\n\n${cp}`);
   assert.deepEqual(parseAddCheckpoint(body), { oldSize: 3, proof: [hash], checkpoint: cp });
-  for (const bad of [`old 3\n${cp}`, `old x\n\n${cp}`, `new 3\n\n${cp}`, `old 3\nAA==\n\n${cp}`, `old 3\n\n${cp.slice(0, -1)}`]) {
+  for (
+    const bad of [
+      `old 3\n${cp}`,
+      `old x\n\n${cp}`,
+      `new 3\n\n${cp}`,
+      `old 3\nAA==\n\n${cp}`,
+      `old 3\n\n${cp.slice(0, -1)}`,
+    ]
+  ) {
     assert.throws(() => parseAddCheckpoint(bad), SyntaxError, JSON.stringify(bad.slice(0, 30)));
   }
 });

@@ -34,7 +34,11 @@ function digest(i: number, tag = "a"): string {
 function logOf(n: number, signer: NoteSigner = logSigner, tag = "a"): LogState {
   let state = initLog(ORIGIN, signer);
   for (let i = 0; i < n; i++) {
-    state = appendStatement(state, { digest: digest(i, tag), venue: "V", previous: i === 0 ? null : digest(i - 1, tag) }, signer);
+    state = appendStatement(state, {
+      digest: digest(i, tag),
+      venue: "V",
+      previous: i === 0 ? null : digest(i - 1, tag),
+    }, signer);
   }
   return state;
 }
@@ -89,7 +93,11 @@ Deno.test("witness over HTTP: every tlog-witness status, a fork refused, state k
     assert.equal((await w.post("old x\n\n")).status, 400);
     // 404: unknown origin.
     const otherSigner = ed25519NoteSigner("other.example/log", LOG_KEY);
-    const other = appendStatement(initLog("other.example/log", otherSigner), { digest: digest(0), venue: "V", previous: null }, otherSigner);
+    const other = appendStatement(initLog("other.example/log", otherSigner), {
+      digest: digest(0),
+      venue: "V",
+      previous: null,
+    }, otherSigner);
     assert.equal((await w.post(addCheckpointRequest(other, 0))).status, 404);
     // 403: the right origin signed by another key.
     const impostor = logOf(4, ed25519NoteSigner(ORIGIN, key(9)));
@@ -122,8 +130,13 @@ Deno.test("witness over HTTP: every tlog-witness status, a fork refused, state k
     // Re-submitting the stored checkpoint with old = its size is cosigned again.
     assert.equal((await w.post(addCheckpointRequest(log5, 5))).status, 200);
     // Anything but POST /add-checkpoint.
-    assert.equal((await fetch(w.url.replace("/add-checkpoint", "/"), { method: "POST", body: "" }).then(async (r) => (await r.text(), r.status))), 404);
-    assert.equal((await fetch(w.url).then(async (r) => (await r.text(), r.status))), 405);
+    assert.equal(
+      await fetch(w.url.replace("/add-checkpoint", "/"), { method: "POST", body: "" }).then(async (
+        r,
+      ) => (await r.text(), r.status)),
+      404,
+    );
+    assert.equal(await fetch(w.url).then(async (r) => (await r.text(), r.status)), 405);
   } finally {
     await w.stop();
     await Deno.remove(dir, { recursive: true });
@@ -160,7 +173,19 @@ Deno.test("haircut witness serve as a process: listens on 127.0.0.1, answers, st
   const keyFile = `${dir}/w.key.json`;
   await Deno.writeTextFile(keyFile, signingKeyJson(WITNESS_KEY), { mode: 0o600 });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--allow-read", "--allow-write", "--allow-net=127.0.0.1", "src/cli/main.ts", "witness", "serve", dir, "--signing-key", keyFile],
+    args: [
+      "run",
+      "--no-prompt",
+      "--allow-read",
+      "--allow-write",
+      "--allow-net=127.0.0.1",
+      "src/cli/main.ts",
+      "witness",
+      "serve",
+      dir,
+      "--signing-key",
+      keyFile,
+    ],
     stdout: "piped",
     stderr: "piped",
   }).spawn();

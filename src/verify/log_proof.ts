@@ -98,12 +98,21 @@ function isoTime(seconds: number): string | undefined {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseLogPolicy, verifyLogProof } from "../../mod.ts";
- * const policy = parseLogPolicy(Deno.readTextFileSync("fixtures/tlog/log-policy.json"));
- * const proof = Deno.readTextFileSync("fixtures/tlog/statement.tlog-proof");
- * const digest = "ea8a9c0e7b1f5b7e4c1e86e8b40a86f4c24d5eb6bb97ad3b46fbb2ae2d1a3c6c";
- * const r = verifyLogProof(digest, proof, policy);
- * assert.equal(r.checks.length, 3);
+ * import {
+ *   appendStatement, cosignatureSigner, ed25519NoteSigner, generateSigningKey, initLog,
+ *   mergeCosignatures, parseLogPolicy, parseNote, proveStatement, signNote, verifyLogProof,
+ * } from "../../mod.ts";
+ * const log = ed25519NoteSigner("example.com/log", generateSigningKey("ed25519"));
+ * const witness = cosignatureSigner("w.example", generateSigningKey("ed25519"), 1700000000);
+ * const digest = "ab".repeat(32);
+ * let state = appendStatement(initLog("example.com/log", log), { digest, venue: "V", previous: null }, log);
+ * const cosignature = signNote(parseNote(state.checkpoint).text, [witness]).split("\n\n")[1];
+ * state = mergeCosignatures(state, [cosignature]);
+ * const policy = parseLogPolicy(JSON.stringify({ origin: "example.com/log", log: log.vkey, witnesses: [witness.vkey], quorum: 1 }));
+ * const r = verifyLogProof(digest, proveStatement(state, digest), policy);
+ * assert.equal(r.ok, true);
+ * assert.equal(r.witnesses[0].time, "2023-11-14T22:13:20Z");
+ * assert.equal(verifyLogProof("cd".repeat(32), proveStatement(state, digest), policy).errors[0].code, "LOG_INCLUSION_MISMATCH");
  * ```
  */
 export function verifyLogProof(digest: string, proofText: string, policy: LogPolicy): LogProofResult {
@@ -225,10 +234,11 @@ export function verifyLogProof(digest: string, proofText: string, policy: LogPol
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { cosignatureSigner, ed25519NoteSigner, generateSigningKey, parseLogPolicy, withLogProof } from "../../mod.ts";
+ * import { ed25519NoteSigner, generateSigningKey, type LogCheckedReport, parseLogPolicy, withLogProof } from "../../mod.ts";
  * const log = ed25519NoteSigner("o.example", generateSigningKey("ed25519")).vkey;
  * const policy = parseLogPolicy(JSON.stringify({ origin: "o.example", log, witnesses: [], quorum: 0 }));
- * const r = withLogProof({ ok: false, checks: [], errors: [], errorCount: 0 }, { proof: "", policy });
+ * const unopened: LogCheckedReport = { ok: false, checks: [], errors: [], errorCount: 0 };
+ * const r = withLogProof(unopened, { proof: "", policy });
  * assert.deepEqual(r.checks.map((c) => c.status), ["skip", "skip", "skip"]);
  * ```
  */
