@@ -70,13 +70,28 @@ Deno.test("verifyLogProof: quorum, wrong entry, wrong log key, wrong origin, mal
   assert.deepEqual(codes(unsigned), ["LOG_SIGNATURE_INVALID"]);
   assert.deepEqual(statuses(unsigned), ["fail", "skip", "skip"]);
 
-  const elsewhere = verifyLogProof(digests[3], proof, policy(2, ed25519NoteSigner("other.example", key(1)).vkey, "other.example"));
+  const elsewhere = verifyLogProof(
+    digests[3],
+    proof,
+    policy(2, ed25519NoteSigner("other.example", key(1)).vkey, "other.example"),
+  );
   assert.deepEqual(codes(elsewhere), ["LOG_SIGNATURE_INVALID"]);
   const mislabelled = verifyLogProof(digests[3], proof, policy(2, log.vkey, "example.com/another-log"));
   assert.deepEqual(codes(mislabelled), ["LOG_PROOF_INVALID"]);
 
-  for (const bad of ["", "c2sp.org/tlog-proof@v1\n", proof.replace("index 3", "index 03"), proof.replace(/\n\n— /, "\n\n- ")]) {
-    assert.deepEqual(codes(verifyLogProof(digests[3], bad, policy(2))), ["LOG_PROOF_INVALID"], JSON.stringify(bad.slice(0, 50)));
+  for (
+    const bad of [
+      "",
+      "c2sp.org/tlog-proof@v1\n",
+      proof.replace("index 3", "index 03"),
+      proof.replace(/\n\n— /, "\n\n- "),
+    ]
+  ) {
+    assert.deepEqual(
+      codes(verifyLogProof(digests[3], bad, policy(2))),
+      ["LOG_PROOF_INVALID"],
+      JSON.stringify(bad.slice(0, 50)),
+    );
   }
   const outside = verifyLogProof(digests[3], proof.replace("index 3", "index 5"), policy(2));
   assert.deepEqual(codes(outside), ["LOG_INCLUSION_MISMATCH"]);
