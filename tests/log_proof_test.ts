@@ -112,7 +112,7 @@ Deno.test("verifyLogProof: a pinned witness's bad cosignature refuses the checkp
   assert.deepEqual(codes(r), ["WITNESS_QUORUM"]);
   assert.match(r.errors[0].message, /w2\.example .* does not verify.*refused/);
 
-  const root = lines.findIndex((l, i) => i > 0 && lines[i - 1] === "5");
+  const root = lines.findIndex((_l, i) => i > 0 && lines[i - 1] === "5");
   const tampered = [...lines.slice(0, root), bytesToBase64(new Uint8Array(32)), ...lines.slice(root + 1)].join("\n");
   assert.deepEqual(codes(verifyLogProof(digests[0], tampered, policy(0))), ["LOG_SIGNATURE_INVALID"]);
 });

@@ -26,7 +26,7 @@ import {
 export const COSIGNATURE_TYPE = 0x04;
 
 /** The largest timestamp a cosignature may carry here: `Number.MAX_SAFE_INTEGER` (the spec's bound is 2^63 - 1). */
-export const MAX_COSIGNATURE_TIME = Number.MAX_SAFE_INTEGER;
+export const MAX_COSIGNATURE_TIME: number = Number.MAX_SAFE_INTEGER;
 
 /**
  * The message a cosignature signs: `cosignature/v1`, `time <timestamp>`,
