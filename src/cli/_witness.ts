@@ -130,11 +130,18 @@ export async function witnessCommand(args: string[]): Promise<CliResult> {
       const onSignal = () => stop.abort();
       for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, onSignal);
       try {
+        const hostname = values.host ?? "127.0.0.1";
         const server = await serveWitness(store, {
-          hostname: values.host ?? "127.0.0.1",
+          hostname,
           port,
           signal: stop.signal,
           log: (line) => Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`)),
+        }).catch((e) => {
+          if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+            throw new InputError(`listening on ${hostname}:${port} needs --allow-net=${hostname}`);
+          }
+          if (e instanceof Deno.errors.AddrInUse) throw new InputError(`${hostname}:${port} is already in use`);
+          throw e;
         });
         const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
         await Deno.stdout.write(
