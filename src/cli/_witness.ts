@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { type CliResult, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseSigningKey, type SigningKey } from "../format/keys.ts";
-import { MAX_REQUEST_BODY, serveWitness } from "../tlog/_serve.ts";
+import { MAX_REQUEST_BODY, readLimited, serveWitness } from "../tlog/_serve.ts";
 import { WitnessStore } from "../tlog/_witness_store.ts";
 import { witnessConfig, witnessConfigJson } from "../tlog/witness.ts";
 
@@ -51,19 +51,8 @@ async function loadKey(path: string | undefined): Promise<SigningKey> {
 }
 
 async function readStdin(): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of Deno.stdin.readable) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BODY) throw new InputError(`the request is larger than ${MAX_REQUEST_BODY} bytes`);
-    chunks.push(chunk);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
+  const bytes = await readLimited(Deno.stdin.readable, MAX_REQUEST_BODY);
+  if (!bytes) throw new InputError(`the request is larger than ${MAX_REQUEST_BODY} bytes`);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {

@@ -10,16 +10,16 @@ import type { WitnessStore } from "./_witness_store.ts";
 /** The largest request body accepted: 64 KiB (a checkpoint, 63 proof lines and 100 signatures fit easily). */
 export const MAX_REQUEST_BODY = 64 * 1024;
 
-async function readBody(request: Request): Promise<Uint8Array | undefined> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
+/** Reads a byte stream whole, or returns `undefined` (and cancels it) once it exceeds `limit` bytes. */
+export async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.length;
-    if (size > MAX_REQUEST_BODY) {
+    if (size > limit) {
       await reader.cancel();
       return undefined;
     }
@@ -49,7 +49,7 @@ export async function handleWitnessRequest(
   const path = new URL(request.url).pathname;
   if (path !== "/add-checkpoint") return text(404, "not found\n");
   if (request.method !== "POST") return text(405, "use POST\n", { allow: "POST" });
-  const bytes = await readBody(request);
+  const bytes = request.body ? await readLimited(request.body, MAX_REQUEST_BODY) : new Uint8Array();
   if (!bytes) return text(413, `the body is larger than ${MAX_REQUEST_BODY} bytes\n`);
   let body: string;
   try {

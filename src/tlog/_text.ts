@@ -5,7 +5,9 @@
  * @module
  */
 
+import { asObject, type JsonObject, objectShapeProblem, parseJson } from "../core/_json.ts";
 import { base64ToBytes } from "../core/encoding.ts";
+import { InputError } from "../core/errors.ts";
 import { HASH_SIZE } from "../core/rfc6962.ts";
 
 /**
@@ -47,4 +49,22 @@ export function isLine(text: string): boolean {
   if (text.length === 0) return false;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return false;
   return true;
+}
+
+/**
+ * Reads a JSON file the user supplies that must be an object with exactly
+ * these fields.
+ *
+ * @throws {InputError} `<what>: <problem>`.
+ */
+export function readJsonObject(text: string, what: string, fields: readonly string[]): JsonObject {
+  let value;
+  try {
+    value = parseJson(text);
+  } catch (e) {
+    throw new InputError(`${what}: ${(e as Error).message}`);
+  }
+  const shape = objectShapeProblem(value, { required: fields });
+  if (shape) throw new InputError(`${what}: ${shape}`);
+  return asObject(value);
 }

@@ -9,7 +9,7 @@
  */
 
 import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
-import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
+import { asObject, objectShapeProblem } from "../core/_json.ts";
 import { hexToBytes } from "../core/encoding.ts";
 import { InputError } from "../core/errors.ts";
 import { rfc6962Hasher, rfc6962LeafHash } from "../core/rfc6962.ts";
@@ -27,6 +27,7 @@ import {
   signNote,
 } from "./note.ts";
 import { formatTlogProof } from "./proof_file.ts";
+import { readJsonObject } from "./_text.ts";
 
 /**
  * One logged statement.
@@ -294,15 +295,12 @@ export function parseLogState(text: string): LogState {
   const bad = (message: string): never => {
     throw new InputError(`log state: ${message}`);
   };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  const shape = objectShapeProblem(value, { required: ["origin", "vkey", "entries", "checkpoint"] });
-  if (shape) bad(shape);
-  const { origin, vkey, entries, checkpoint } = asObject(value);
+  const { origin, vkey, entries, checkpoint } = readJsonObject(text, "log state", [
+    "origin",
+    "vkey",
+    "entries",
+    "checkpoint",
+  ]);
   if (typeof origin !== "string" || typeof vkey !== "string" || typeof checkpoint !== "string") {
     bad("origin, vkey and checkpoint must be strings");
   }

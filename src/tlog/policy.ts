@@ -10,11 +10,11 @@
  * @module
  */
 
-import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
+import type { JsonValue } from "../core/_json.ts";
 import { InputError } from "../core/errors.ts";
 import { parseCosignatureVkey } from "./cosignature.ts";
 import { type NoteVerifier, parseEd25519Vkey } from "./note.ts";
-import { isLine } from "./_text.ts";
+import { isLine, readJsonObject } from "./_text.ts";
 
 /** The most witnesses a policy may pin. */
 export const MAX_POLICY_WITNESSES = 64;
@@ -61,15 +61,12 @@ export function parseLogPolicy(text: string): LogPolicy {
   const bad = (message: string): never => {
     throw new InputError(`log policy: ${message}`);
   };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  const shape = objectShapeProblem(value, { required: ["origin", "log", "witnesses", "quorum"] });
-  if (shape) bad(shape);
-  const { origin, log, witnesses, quorum } = asObject(value);
+  const { origin, log, witnesses, quorum } = readJsonObject(text, "log policy", [
+    "origin",
+    "log",
+    "witnesses",
+    "quorum",
+  ]);
   if (typeof origin !== "string" || origin.length > 1024 || !isLine(origin)) {
     bad("origin must be a non-empty line");
   }

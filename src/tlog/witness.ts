@@ -16,7 +16,7 @@
  * @module
  */
 
-import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
+import { asObject, objectShapeProblem } from "../core/_json.ts";
 import { bytesToBase64, equalBytes } from "../core/encoding.ts";
 import { InputError } from "../core/errors.ts";
 import { consistencyProblem } from "../core/rfc6962.ts";
@@ -25,7 +25,7 @@ import { type AddCheckpointRequest, parseAddCheckpoint } from "./add_checkpoint.
 import { type Checkpoint, parseCheckpoint } from "./checkpoint.ts";
 import { cosignatureSigner, cosignCheckpoint } from "./cosignature.ts";
 import { isValidKeyName, NoteError, type NoteVerifier, openNote, parseEd25519Vkey, parseNote } from "./note.ts";
-import { isLine, parseHash } from "./_text.ts";
+import { isLine, parseHash, readJsonObject } from "./_text.ts";
 
 /** The content type of a 409 answer's body: the stored size and a newline. */
 export const TLOG_SIZE_TYPE = "text/x.tlog.size";
@@ -296,15 +296,7 @@ export function parseWitnessConfig(text: string): WitnessConfig {
   const bad = (message: string): never => {
     throw new InputError(`witness config: ${message}`);
   };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  const shape = objectShapeProblem(value, { required: ["name", "vkey", "logs"] });
-  if (shape) bad(shape);
-  const { name, vkey, logs } = asObject(value);
+  const { name, vkey, logs } = readJsonObject(text, "witness config", ["name", "vkey", "logs"]);
   if (typeof name !== "string" || !isValidKeyName(name) || typeof vkey !== "string") {
     bad("name and vkey must be strings");
   }
@@ -339,15 +331,12 @@ export function parseStoredCheckpoint(text: string): StoredCheckpoint {
   const bad = (message: string): never => {
     throw new InputError(`witness state: ${message}`);
   };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  const shape = objectShapeProblem(value, { required: ["origin", "size", "root", "checkpoint"] });
-  if (shape) bad(shape);
-  const { origin, size, root, checkpoint } = asObject(value);
+  const { origin, size, root, checkpoint } = readJsonObject(text, "witness state", [
+    "origin",
+    "size",
+    "root",
+    "checkpoint",
+  ]);
   if (typeof origin !== "string" || typeof root !== "string" || typeof checkpoint !== "string") bad("bad field types");
   if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) bad("size must be a whole number");
   try {
