@@ -1,7 +1,9 @@
 /**
  * The RFC 9162 §2.1 Merkle tree, generic over the node type: the root from
- * leaves streamed in order, inclusion paths, and the root from an inclusion
- * proof (§2.1.3.2) with exact length checks.
+ * leaves streamed in order, inclusion paths, the root from an inclusion
+ * proof (§2.1.3.2), and consistency proofs and the roots they prove
+ * (§2.1.4), all with exact length checks. The sum tree (`sum_tree.ts`) and
+ * the statement log's RFC 6962 tree (`rfc6962.ts`) are its two hashers.
  *
  * The shape is Certificate Transparency's: for n > 1 leaves, with k the
  * largest power of two below n, `MTH(D[0:n]) = node(MTH(D[0:k]), MTH(D[k:n]))`.
@@ -42,9 +44,9 @@ export class ProofShapeError extends Error {
   /** Creates the error. */
   constructor(
     message: string,
-    /** The leaf index the proof claims. */
+    /** The leaf index the proof claims (for a consistency proof, the old size). */
     readonly index: number,
-    /** The tree size the proof is checked against. */
+    /** The tree size the proof is checked against (for a consistency proof, the new size). */
     readonly size: number,
     /** The number of path nodes the shape requires, when the index fits. */
     readonly expected?: number,
