@@ -274,7 +274,8 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
 
 /**
  * The report as JSON with exact integer strings:
- * `{ ok, kind, statement: { digest, ... }, summary, checks, signers, errors, errorCount }`.
+ * `{ ok, kind, statement: { digest, ... }, summary, checks, signers, errors, errorCount }`, plus
+ * `log: { ok, origin, index, size, root, quorum, witnesses }` when a log proof was checked.
  *
  * @example
  * ```ts
@@ -292,7 +293,7 @@ export function renderJson(r: Report): string {
     statement,
     signers: r.signers,
     checks: r.checks,
-    ...(r.log ? { log: r.log } : {}),
+    ...(r.log ? { log: logJson(r.log) } : {}),
   };
   const errors = { errors: r.errors, errorCount: r.errorCount };
   if (r.kind === "publication") {
@@ -331,6 +332,12 @@ export function renderJson(r: Report): string {
     null,
     2,
   ) + "\n";
+}
+
+/** The log proof's own numbers; its checks and findings are already in the report's. */
+function logJson(log: LogProofResult): Omit<LogProofResult, "checks" | "errors"> {
+  const { checks: _checks, errors: _errors, ...rest } = log;
+  return rest;
 }
 
 function xml(text: string): string {
