@@ -109,8 +109,13 @@ Deno.test("the whole flow: log add, two witnesses over HTTP, a trader's proof at
     await Deno.writeTextFile(`${dir}/policy.json`, policy(2));
     const pass = await runCli(trader);
     assert.equal(pass.code, 0, pass.stdout);
-    assert.match(pass.stdout, /w1\.example +cosigned at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+\)/);
-    assert.match(pass.stdout, /w3\.example +no valid cosignature/);
+    assert.match(pass.stdout, /\n {2}w1\.example +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +cosigned \(POSIX time \d+\)\n/);
+    assert.match(pass.stdout, /\n {2}w3\.example +- +no valid cosignature\n/);
+    assert.match(pass.stdout, /\n {2}Witnesses +2 of 3 +cosigned; your policy requires 2\n/);
+    assert.match(
+      pass.stdout,
+      /the statement is entry 1 of the log example\.com\/haircut-log, whose checkpoint 2 of the/,
+    );
     assert.match(pass.stdout, /pass {2}witness quorum/);
     const json = JSON.parse((await runCli([...trader, "--format", "json"])).stdout);
     assert.deepEqual(json.log.witnesses.map((w: { name: string; cosigned: boolean }) => [w.name, w.cosigned]), [
@@ -131,6 +136,13 @@ Deno.test("the whole flow: log add, two witnesses over HTTP, a trader's proof at
     const report = JSON.parse(fail.stdout);
     assert.deepEqual(report.errors.map((e: { code: string }) => e.code), ["WITNESS_QUORUM"]);
     assert.match(report.errors[0].message, /2 of the 3 pinned witnesses cosigned the checkpoint, the policy needs 3/);
+    assert.equal(
+      report.explanation.headline,
+      "NOT VALID: only 2 of the 3 witnesses your log policy pins cosigned the log's checkpoint, fewer than its " +
+        "quorum of 3 (WITNESS_QUORUM).",
+    );
+    assert.equal(report.explanation.log, undefined, "the log facts are in report.log, not repeated");
+    assert.equal(report.log.quorum, 3);
 
     // The auditor's verify of the whole publication takes the same two flags.
     await Deno.writeTextFile(`${dir}/policy.json`, policy(2));
@@ -149,7 +161,7 @@ Deno.test("the whole flow: log add, two witnesses over HTTP, a trader's proof at
       ]);
     const verify = await verifyEvent(2);
     assert.equal(verify.code, 0, verify.stdout);
-    assert.match(verify.stdout, /Transparency log: example\.com\/haircut-log/);
+    assert.match(verify.stdout, /\nTransparency log:\n {2}Log +example\.com\/haircut-log\n/);
     // The proof of event 2 is not a proof of event 3.
     const wrong = await verifyEvent(3, "--format", "json");
     assert.equal(wrong.code, 1);

@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, format, loadKeys, loadLogProof, readSmallText, usage } from "./_common.ts";
+import { type CliResult, fileError, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
@@ -57,11 +57,17 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
   const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
-  const keys = await loadKeys(values.keys, "verify");
+  const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
   const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
-  const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
-  const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
+  const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
+  const previous = values.previous
+    ? await readDocument(values.previous, {
+      kinds: ["envelope"],
+      what: "previous statement",
+      roles: { envelope: "--previous", keys: "--keys" },
+    })
+    : undefined;
   let file: Deno.FsFile;
   try {
     // A FIFO or device would block or never end: only a regular file is read.

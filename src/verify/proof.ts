@@ -53,6 +53,11 @@ export interface ProofReport {
   statement?: Statement;
   /** One entry per signature in the envelope. */
   signers: SignerResult[];
+  /**
+   * The venue the unverified payload names, when the signatures did not
+   * check out: a hint for the reader only, never a verified fact.
+   */
+  unverifiedVenue?: string;
   /** The proof, once it parsed. */
   proof?: Proof;
   /** The exact share: `T * base = q * P + r`, once computable. */
@@ -84,7 +89,9 @@ const PROOF_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
  * statement is valid, the proof names this statement, the leaf recomputed
  * from the salt, account, base and haircut is in the signed tree with the
  * signed totals, and the haircut is exactly the pro-rata share the policy
- * gives (`q`, or `q + 1` when `r > 0` under largest-remainder).
+ * gives (`q`, or `q + 1` when `r > 0` under largest-remainder). A proof that
+ * names another statement is checked no further (`STATEMENT_DIGEST_MISMATCH`
+ * only): its figures belong to that other statement.
  *
  * @example
  * ```ts
@@ -111,6 +118,7 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
     ...(opened.digest ? { digest: opened.digest } : {}),
     ...(opened.statement ? { statement: opened.statement } : {}),
     signers: opened.signers,
+    ...(opened.unverifiedVenue !== undefined ? { unverifiedVenue: opened.unverifiedVenue } : {}),
     ...(proof ? { proof } : {}),
     ...(shareValue ? { share: shareValue } : {}),
     checks: checkList(PROOF_CHECKS, findings.codes, reached),
@@ -128,10 +136,12 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
   const s = opened.statement;
   if (!s) return report();
   if (proof.statement !== opened.digest) {
+    // The proof belongs to another statement: nothing in it can be checked against this one.
     findings.add({
       code: "STATEMENT_DIGEST_MISMATCH",
       message: `the proof is for statement ${proof.statement}, the envelope's digest is ${opened.digest}`,
     });
+    return report();
   }
   reached.add("statement digest");
   const leaf = sumLeaf(accountKey(proof.salt, proof.account), proof.base, proof.haircut);
