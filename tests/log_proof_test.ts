@@ -4,15 +4,19 @@ import {
   bytesToBase64,
   cosignatureSigner,
   ed25519NoteSigner,
+  explainProof,
   initLog,
   type LogState,
   mergeCosignatures,
+  parseKeysFile,
   parseLogPolicy,
   parseNote,
   proveStatement,
   signingKeyFromSecret,
   signNote,
   verifyLogProof,
+  verifyProof,
+  withLogProof,
 } from "../mod.ts";
 
 const ORIGIN = "example.com/haircut-log";
@@ -124,4 +128,36 @@ Deno.test("verifyLogProof: quorum 0 needs only the log; a checkpoint signed only
   const text = parseNote(state.checkpoint).text;
   const witnessOnly = proof.replace(state.checkpoint, signNote(text, [witnesses[0]]));
   assert.deepEqual(codes(verifyLogProof(digests[4], witnessOnly, policy(1))), ["LOG_SIGNATURE_INVALID"]);
+});
+
+Deno.test("the explanation: a passed log check is the 'logged' guarantee; each log code is a 'log' reason", () => {
+  const corpus = new URL("../fixtures/tampered/", import.meta.url);
+  const read = (name: string, file: string) => Deno.readTextFileSync(new URL(`${name}/${file}`, corpus));
+  const keys = parseKeysFile(Deno.readTextFileSync(new URL("base/keys.json", corpus)));
+  const explain = (name: string, policyText = read(name, "log-policy.json")) =>
+    explainProof(withLogProof(
+      verifyProof({ proof: read(name, "proof.json"), envelope: read(name, "statement.dsse.json") }, keys),
+      { proof: read(name, "statement.tlog-proof"), policy: parseLogPolicy(policyText) },
+    ));
+  // The quorum case's proof is valid at quorum 1.
+  const passing = explain(
+    "log-quorum-not-met",
+    read("log-quorum-not-met", "log-policy.json").replace('"quorum": 2', '"quorum": 1'),
+  );
+  assert.equal(passing.reason.code, "valid");
+  assert.ok(passing.guarantees.holds.includes("logged"));
+  assert.deepEqual(passing.log?.witnesses.map((w) => w.cosigned), [true, false]);
+  for (
+    const [name, code] of [
+      ["log-proof-garbled", "LOG_PROOF_INVALID"],
+      ["log-signed-by-another-key", "LOG_SIGNATURE_INVALID"],
+      ["log-quorum-not-met", "WITNESS_QUORUM"],
+      ["log-other-statement", "LOG_INCLUSION_MISMATCH"],
+    ]
+  ) {
+    const e = explain(name);
+    assert.equal(e.reason.code, "log", name);
+    assert.equal(e.reason.code === "log" && e.reason.finding.code, code, name);
+    assert.ok(!e.guarantees.holds.includes("logged"), name);
+  }
 });
