@@ -266,9 +266,14 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
     expect: ErrorCode,
     proof: string,
     envelope?: string,
+    log?: { tlogProof: string; policy: string },
   ): Promise<void> => {
     await writeText(`${dirOf(name)}/proof.json`, proof);
     await writeText(`${dirOf(name)}/statement.dsse.json`, envelope ?? base.envelope);
+    if (log) {
+      await writeText(`${dirOf(name)}/statement.tlog-proof`, log.tlogProof);
+      await writeText(`${dirOf(name)}/log-policy.json`, log.policy);
+    }
     add(name, {
       description,
       command: [
@@ -278,6 +283,9 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
         rel(name, "statement.dsse.json"),
         "--keys",
         KEYS,
+        ...(log
+          ? ["--log-proof", rel(name, "statement.tlog-proof"), "--log-policy", rel(name, "log-policy.json")]
+          : []),
         "--format",
         "json",
       ],
@@ -859,35 +867,12 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
     state = cosigned(appendStatement(state, { digest: digest0, venue: s0.venue, previous: s0.previous }, logSigner));
     const policy = (quorum: number) => prettyJson({ origin, log: logSigner.vkey, witnesses: witnessVkeys, quorum });
     const alice = proofOf("alice");
-    const logCase = async (
+    const logCase = (
       name: string,
       description: string,
       expect: ErrorCode,
-      files: { tlogProof: string; policy: string },
-    ): Promise<void> => {
-      await writeText(`${dirOf(name)}/proof.json`, alice.text);
-      await writeText(`${dirOf(name)}/statement.dsse.json`, base.envelope);
-      await writeText(`${dirOf(name)}/statement.tlog-proof`, files.tlogProof);
-      await writeText(`${dirOf(name)}/log-policy.json`, files.policy);
-      add(name, {
-        description,
-        command: [
-          "proof",
-          rel(name, "proof.json"),
-          "--statement",
-          rel(name, "statement.dsse.json"),
-          "--keys",
-          KEYS,
-          "--log-proof",
-          rel(name, "statement.tlog-proof"),
-          "--log-policy",
-          rel(name, "log-policy.json"),
-          "--format",
-          "json",
-        ],
-        expect,
-      });
-    };
+      log: { tlogProof: string; policy: string },
+    ) => proofCase(name, description, expect, alice.text, undefined, log);
     const proof = proveStatement(state, digest0);
     await logCase(
       "log-proof-garbled",
