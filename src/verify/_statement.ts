@@ -11,7 +11,7 @@ import { checkSignatures, type Envelope, parseEnvelope, type SignerResult } from
 import type { KeysFile } from "../format/keys.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
 import { parseJson } from "../core/_json.ts";
-import type { FindingCollector } from "./_leaf_batch.ts";
+import type { FindingCollector } from "./_findings.ts";
 /** A check's outcome: passed, failed, or not reached because an earlier one failed. */
 export type CheckStatus = "pass" | "fail" | "skip";
 

@@ -6,7 +6,7 @@
 
 import type { LogProofResult } from "./log_proof.ts";
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
-import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
+import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
 import { accountKey, sumHasher, sumLeaf } from "../core/sum_tree.ts";
 import { ProofShapeError, rootFromInclusionProof } from "../core/tree.ts";
 import type { SignerResult } from "../format/dsse.ts";
@@ -14,7 +14,7 @@ import type { KeysFile } from "../format/keys.ts";
 import { parseProof, type Proof } from "../format/proof.ts";
 import type { Statement } from "../format/statement.ts";
 import { RoundingChecker, share } from "../rules/allocation.ts";
-import { FindingCollector } from "./_leaf_batch.ts";
+import { FindingCollector } from "./_findings.ts";
 import { checkList, type CheckResult, openStatement } from "./_statement.ts";
 /**
  * What a trader holds: the proof file's text and the venue's envelope text.
@@ -167,8 +167,8 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
     }
     reached.add("inclusion");
   } catch (e) {
-    // A wrong shape, or a path whose sums reach 2^128 (RangeError from sumNode).
-    if (!(e instanceof ProofShapeError || e instanceof RangeError)) throw e;
+    // A wrong shape, or a path whose sums reach 2^128 (SumOverflowError from sumNode).
+    if (!(e instanceof ProofShapeError || e instanceof SumOverflowError)) throw e;
     findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: proof.index });
   }
   if (proof.haircut > proof.base) {
