@@ -7,7 +7,7 @@
  * @module
  */
 
-import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { sha256 } from "./_sha256.ts";
 import { bytesToHex, equalBytes } from "./encoding.ts";
 import { type NodeHasher, ProofShapeError, rootFromInclusionProof, rootsFromConsistencyProof } from "./tree.ts";
 

@@ -13,7 +13,7 @@ import { asObject, objectShapeProblem } from "../core/_json.ts";
 import { hexToBytes } from "../core/encoding.ts";
 import { InputError } from "../core/errors.ts";
 import { rfc6962Hasher, rfc6962LeafHash } from "../core/rfc6962.ts";
-import { consistencyProof, inclusionPath, treeLevels } from "../core/tree.ts";
+import { consistencyProof, inclusionPath, treeLevels, treeRoot } from "../core/tree.ts";
 import { formatAddCheckpoint } from "./add_checkpoint.ts";
 import { type Checkpoint, formatCheckpoint, parseCheckpoint } from "./checkpoint.ts";
 import {
@@ -70,8 +70,12 @@ export interface LogState {
 /** The RFC 6962 hash of the empty tree: SHA-256 of nothing. */
 const EMPTY_ROOT = sha256(new Uint8Array());
 
+function leafHashes(entries: readonly LogEntry[]): Uint8Array[] {
+  return entries.map((e) => rfc6962LeafHash(hexToBytes(e.digest, 32)));
+}
+
 function levelsOf(entries: readonly LogEntry[]): Uint8Array[][] {
-  return treeLevels(entries.map((e) => rfc6962LeafHash(hexToBytes(e.digest, 32))), rfc6962Hasher);
+  return treeLevels(leafHashes(entries), rfc6962Hasher);
 }
 
 /**
@@ -86,7 +90,7 @@ function levelsOf(entries: readonly LogEntry[]): Uint8Array[][] {
  * ```
  */
 export function logCheckpoint(origin: string, entries: readonly LogEntry[]): Checkpoint {
-  const root = entries.length === 0 ? EMPTY_ROOT : levelsOf(entries).at(-1)![0];
+  const root = entries.length === 0 ? EMPTY_ROOT : treeRoot(leafHashes(entries), rfc6962Hasher);
   return { origin, size: entries.length, root, extensions: [] };
 }
 
