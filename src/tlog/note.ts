@@ -252,7 +252,8 @@ export function parseVkey(vkey: string): { name: string; keyId: number; type: nu
   if (first < 0 || second < 0) bad("expected <name>+<8 hex key ID>+<base64 key>");
   const [name, idHex, keyB64] = [vkey.slice(0, first), vkey.slice(first + 1, second), vkey.slice(second + 1)];
   if (!isValidKeyName(name)) bad("the name must be non-empty, without spaces or '+'");
-  if (!/^[0-9a-f]{8}$/.test(idHex)) bad("the key ID must be 8 lowercase hex digits");
+  // Go's sumdb/note accepts either case here, and so does this reader; vkeys are written in lowercase.
+  if (!/^[0-9a-fA-F]{8}$/.test(idHex)) bad("the key ID must be 8 hex digits");
   let material: Uint8Array;
   try {
     material = base64ToBytes(keyB64);
@@ -271,7 +272,9 @@ export function parseVkey(vkey: string): { name: string; keyId: number; type: nu
     }
   }
   const keyId = noteKeyId(name, type, publicKey);
-  if (keyIdHex(keyId) !== idHex) bad(`the key ID ${idHex} is not SHA-256(name, type, key)[:4] = ${keyIdHex(keyId)}`);
+  if (keyId !== parseInt(idHex, 16)) {
+    bad(`the key ID ${idHex} is not SHA-256(name, type, key)[:4] = ${keyIdHex(keyId)}`);
+  }
   return { name, keyId, type, publicKey };
 }
 
