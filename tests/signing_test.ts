@@ -9,31 +9,29 @@ import assert from "node:assert/strict";
 import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
 import { type CliResult, runCli } from "../src/cli/main.ts";
 import {
-  addSignature,
-  bytesToBase64,
-  bytesToHex,
   checkSignatures,
-  cosignEnvelope,
-  decodeSignature,
-  envelopeToJson,
   FormatError,
   InputError,
-  keysFileJson,
-  keysPolicyProblem,
-  normalizeSignature,
   pae,
   parseEnvelope,
   parseKeysFile,
-  parsePublicKey,
   PAYLOAD_TYPE,
   payloadDigest,
+} from "../mod.ts";
+import {
+  addSignature,
+  cosignEnvelope,
+  decodeSignature,
+  keysFileJson,
+  parsePublicKey,
   publicKeyJson,
   type SigningKey,
-  signingKeyFromSecret,
   signingKeyJson,
-  signMessage,
-  verifySignature,
-} from "../mod.ts";
+} from "../publish.ts";
+import { bytesToBase64, bytesToHex } from "../src/core/encoding.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { keysPolicyProblem, signingKeyFromSecret } from "../src/format/keys.ts";
+import { normalizeSignature, signMessage, verifySignature } from "../src/format/signature.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const INPUT = `${ROOT}/fixtures/example/input`;

@@ -9,36 +9,28 @@
 
 import assert from "node:assert/strict";
 import {
-  base64ToBytes,
-  buildPublication,
-  bytesToBase64,
-  bytesToHex,
-  canonicalJson,
   checkChain,
   type CheckResult,
-  envelopeToJson,
   ERROR_CODES,
   type ErrorCode,
   type Finding,
-  hexToBytes,
-  inclusionPath,
-  type JsonValue,
   type KeysFile,
   parseKeysFile,
-  parseSigningKey,
   payloadDigest,
   type ProofReport,
   type PublicationReport,
-  signEnvelope,
-  type SigningKey,
-  signingKeyFromSecret,
-  sumHasher,
-  sumLeaf,
-  treeLevels,
   verifyProof,
   verifyPublication,
   type VerifyPublicationOptions,
 } from "../mod.ts";
+import { parseLogPolicy, withLogProof } from "../tlog.ts";
+import { buildPublication, parseSigningKey, signEnvelope, type SigningKey } from "../publish.ts";
+import { inclusionPath, sumHasher, sumLeaf } from "../tree.ts";
+import { canonicalJson, type JsonValue } from "../src/core/_json.ts";
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "../src/core/encoding.ts";
+import { treeLevels } from "../src/core/tree.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 
 // ---------------------------------------------------------------------------
 // Inputs
@@ -1129,6 +1121,28 @@ Deno.test("statement chains: a gap, a fork and a reordering each have their own 
 });
 
 // ---------------------------------------------------------------------------
+
+Deno.test("log proof: each of the four log codes fails its own check (tamper corpus log cases)", () => {
+  const corpus = new URL("../fixtures/tampered/", import.meta.url);
+  const cases: [string, ErrorCode, string[]][] = [
+    ["log-proof-garbled", "LOG_PROOF_INVALID", ["index", "leading zeros"]],
+    ["log-signed-by-another-key", "LOG_SIGNATURE_INVALID", ["not signed by the pinned log key"]],
+    ["log-quorum-not-met", "WITNESS_QUORUM", ["1 of the 2 pinned witnesses", "needs 2"]],
+    ["log-other-statement", "LOG_INCLUSION_MISMATCH", ["is not proven in the log"]],
+  ];
+  const keys = parseKeysFile(read(corpus, "base/keys.json"));
+  for (const [name, code, includes] of cases) {
+    const dir = new URL(`${name}/`, corpus);
+    const checked = verifyProof({ proof: read(dir, "proof.json"), envelope: read(dir, "statement.dsse.json") }, keys);
+    assert.equal(checked.ok, true, name);
+    const report = withLogProof(checked, {
+      proof: read(dir, "statement.tlog-proof"),
+      policy: parseLogPolicy(read(dir, "log-policy.json")),
+    });
+    expectFinding(report, code, null, includes);
+    assert.equal(report.log?.origin, "tampered.example/haircut-log");
+  }
+});
 
 Deno.test("every error code in ERROR_CODES is produced by at least one test in this file", () => {
   const missing = ERROR_CODES.filter((c) => !observed.has(c));

@@ -8,6 +8,7 @@
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
 import { documentProblem, type Expected, type Roles, sniffDocument, withoutBom } from "../format/_sniff.ts";
+import { type LogPolicy, parseLogPolicy } from "../tlog/policy.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -25,12 +26,6 @@ export interface CliResult {
  * The largest JSON file the CLI reads (statement, previous statement, proof,
  * keys, event and signing key), in bytes: 1 MiB. The size is checked before
  * the file is read, and at most this many bytes (plus one) are ever loaded.
- *
- * @example
- * ```ts
- * import { MAX_JSON_FILE } from "./main.ts";
- * MAX_JSON_FILE; // 1048576
- * ```
  */
 export const MAX_JSON_FILE: number = 1 << 20;
 
@@ -186,4 +181,20 @@ export async function writeNewFile(
     }
     throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Reads `--log-proof` and `--log-policy`, which go together: both or
+ * neither. Returns what {@linkcode withLogProof} takes, or `undefined`.
+ */
+export async function loadLogProof(
+  values: { "log-proof"?: string; "log-policy"?: string },
+  command: string,
+): Promise<{ proof: string; policy: LogPolicy } | undefined> {
+  const proofPath = values["log-proof"];
+  const policyPath = values["log-policy"];
+  if (proofPath === undefined && policyPath === undefined) return undefined;
+  if (!proofPath || !policyPath) usage(command, "--log-proof and --log-policy go together");
+  const policy = parseLogPolicy(await readSmallText(policyPath, "log policy"));
+  return { proof: await readSmallText(proofPath, "log proof"), policy };
 }

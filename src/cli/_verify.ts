@@ -5,12 +5,13 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, format, loadKeys, readDocument, usage } from "./_common.ts";
+import { type CliResult, fileError, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
 import type { KeysFile } from "../format/keys.ts";
 import { fileChunks, type PublicationReport, verifyPublication } from "../verify/publication.ts";
+import { withLogProof } from "../verify/log_proof.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
 
@@ -22,6 +23,8 @@ count, the totals and the root.
 Options:
   --keys <file>        keys you trust (required)
   --previous <file>    the venue's previous statement.dsse.json, to check the chain
+  --log-proof <file>   the statement's .tlog-proof from the venue's log (with --log-policy)
+  --log-policy <file>  log-policy.json you pin: the log's origin and key, witness keys, quorum
   --format <f>         text (default), json, junit or markdown
   --max-errors <n>     how many errors to list (default 20)
   --workers <n>        worker threads that hash the leaves (default: the number of cores; 0 or 1: one thread)
@@ -49,6 +52,8 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
       keys: { type: "string" },
       previous: { type: "string" },
       format: { type: "string" },
+      "log-proof": { type: "string" },
+      "log-policy": { type: "string" },
       "max-errors": { type: "string" },
       workers: { type: "string" },
       quiet: { type: "boolean", short: "q" },
@@ -63,14 +68,16 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
   const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
+  const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
   const envelope = await readDocument(`${dir}/statement.dsse.json`, STATEMENT_FILE);
   const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
-  const report = await verifyDirectory({ dir, envelope, ...(previous !== undefined ? { previous } : {}) }, keys, {
+  const checked = await verifyDirectory({ dir, envelope, ...(previous !== undefined ? { previous } : {}) }, keys, {
     maxErrors,
     workers,
     quiet: values.quiet ?? false,
   });
+  const report = log ? withLogProof(checked, log) : checked;
   const stdout = fmt === "json"
     ? renderJson(report)
     : fmt === "junit"
@@ -105,7 +112,7 @@ export async function verifyDirectory(
   const size = (await file.stat()).size;
   const progress = !options.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
-  const report = await verifyPublication(
+  const checked = await verifyPublication(
     { envelope, leaves },
     keys,
     {
@@ -115,5 +122,5 @@ export async function verifyDirectory(
     },
   );
   progress?.done();
-  return report;
+  return checked;
 }

@@ -1,7 +1,5 @@
 /**
- * The `haircut` command line: `verify`, `proof`, `inspect`, `chain`,
- * `publish`, `keygen`, and the signing commands `sign`, `pae`, `attach`,
- * `pubkey` and `keys`.
+ * The `haircut` command line: one module per command, in the table below.
  *
  * Exit codes: 0 valid, 1 not valid (including malformed publication
  * content), 2 the command could not run (usage, missing or unreadable file,
@@ -18,12 +16,14 @@ import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
 import { keysCommand } from "./_keys.ts";
 import { paeCommand } from "./_pae.ts";
+import { logCommand } from "./_log.ts";
 import { proofCommand } from "./_proof.ts";
 import { pubkeyCommand } from "./_pubkey.ts";
 import { publishCommand } from "./_publish.ts";
 import { signCommand } from "./_sign.ts";
 import { verifyCommand } from "./_verify.ts";
 import config from "../../deno.json" with { type: "json" };
+import { witnessCommand } from "./_witness.ts";
 
 export type { CliResult } from "./_common.ts";
 export { MAX_JSON_FILE } from "./_common.ts";
@@ -34,8 +34,8 @@ export const VERSION: string = config.version;
 const USAGE = `haircut ${VERSION}: verify socialized-loss haircuts
 
 Usage:
-  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
-  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
+  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
+  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|markdown]
   haircut publish --accounts <accounts.csv> --event <event.json> (--signing-key <key.json> ... [--threshold K] | --unsigned) --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
   haircut sign <publication-dir> --keys <trusted.json> --signing-key <key.json>
@@ -45,6 +45,8 @@ Usage:
   haircut keys --add <pub.json|key.json> ... --threshold K [--require <keyid> ...] --out <keys.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
+  haircut log init|add|request|cosigned|prove <logdir> ...
+  haircut witness init|cosign|serve <statedir> ...
 
 Exit codes: 0 valid, 1 not valid, 2 could not run.
 Run 'haircut help <command>' or 'haircut <command> --help' for details; 'haircut --version' prints the version.
@@ -62,6 +64,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   attach: attachCommand,
   pubkey: pubkeyCommand,
   keys: keysCommand,
+  log: logCommand,
+  witness: witnessCommand,
 };
 
 /** Commands that only read; the CLI drops write permission before running them. */
@@ -73,9 +77,15 @@ export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspec
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runCli } from "./main.ts";
+ *
  * const r = await runCli(["verify", "fixtures/example", "--keys", "fixtures/example/keys.json"]);
- * r.code; // 0
+ * assert.equal(r.code, 0);
+ * assert.match(r.stdout, /^VALID: publication Example Exchange/);
+ *
+ * const typo = await runCli(["verfiy"]);
+ * assert.equal(typo.code, 2);
  * ```
  */
 export async function runCli(args: string[]): Promise<CliResult> {

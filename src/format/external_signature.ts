@@ -21,9 +21,12 @@ import { type Algorithm, normalizeSignature } from "./signature.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SIGNATURE_ENCODINGS, type SignatureEncoding } from "../../mod.ts";
- * const e: SignatureEncoding = "der";
- * assert.ok(SIGNATURE_ENCODINGS.includes(e));
+ * import { decodeSignature, type SignatureEncoding } from "../../publish.ts";
+ *
+ * const compact = new Uint8Array(64).fill(1);
+ * const hex: SignatureEncoding = "hex";
+ * const text = new TextEncoder().encode("01".repeat(64) + "\n");
+ * assert.deepEqual(decodeSignature(text, { algorithm: "ed25519", encoding: hex }).signature, compact);
  * ```
  */
 export type SignatureEncoding = "raw" | "base64" | "hex" | "der";
@@ -34,7 +37,24 @@ const HEX_TEXT = /^\s*[0-9a-fA-F]+\s*$/;
 /** The signature file encodings, for argument checking. */
 export const SIGNATURE_ENCODINGS: readonly SignatureEncoding[] = ["raw", "base64", "hex", "der"];
 
-/** A signature in the envelope's form, and whether its high S was replaced by `n - S`. */
+/**
+ * A signature in the envelope's form, and whether its high S was replaced by `n - S`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type DecodedSignature, decodeSignature } from "../../publish.ts";
+ *
+ * // r = 1, s = n - 1: a high S, which becomes 1.
+ * const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+ * const high = new Uint8Array(64);
+ * high[31] = 1;
+ * for (let i = 63, s = n - 1n; i >= 32; i--, s >>= 8n) high[i] = Number(s & 0xffn);
+ * const decoded: DecodedSignature = decodeSignature(high, { algorithm: "secp256k1", encoding: "raw" });
+ * assert.equal(decoded.normalized, true);
+ * assert.equal(decoded.signature[63], 1);
+ * ```
+ */
 export interface DecodedSignature {
   /** 64 bytes: Ed25519 `R || S`, or secp256k1 `r || s` with `s <= n/2`. */
   signature: Uint8Array;
@@ -54,7 +74,8 @@ export interface DecodedSignature {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { decodeSignature } from "../../mod.ts";
+ * import { decodeSignature } from "../../publish.ts";
+ *
  * const der = new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02]);
  * const { signature, normalized } = decodeSignature(der, { algorithm: "secp256k1", encoding: "der" });
  * assert.equal(signature.length, 64);

@@ -17,9 +17,13 @@ import { type Algorithm, keyidOf, publicKeyOf, publicKeyProblem } from "./signat
  *
  * @example
  * ```ts
- * import type { TrustedKey } from "./keys.ts";
- * declare const k: TrustedKey;
- * k.keyid; // hex SHA-256 of k.publicKey, recomputed
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type TrustedKey } from "../../mod.ts";
+ *
+ * const [first]: TrustedKey[] = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")).keys;
+ * assert.equal(first.algorithm, "ed25519");
+ * assert.equal(first.publicKey.length, 32);
+ * assert.equal(first.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
  * ```
  */
 export interface TrustedKey {
@@ -34,13 +38,18 @@ export interface TrustedKey {
 }
 
 /**
- * The keys file: the keys a user trusts and how many must sign.
+ * The keys file: the keys a user trusts, how many must sign, and which of
+ * them must be among the signers.
  *
  * @example
  * ```ts
- * import type { KeysFile } from "./keys.ts";
- * declare const keys: KeysFile;
- * keys.threshold <= keys.keys.length; // always
+ * import assert from "node:assert/strict";
+ * import { type KeysFile, parseKeysFile } from "../../mod.ts";
+ *
+ * const keys: KeysFile = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * assert.equal(keys.threshold, 2);
+ * assert.deepEqual(keys.keys.map((k) => k.algorithm), ["ed25519", "secp256k1"]);
+ * assert.equal(keys.required, undefined);
  * ```
  */
 export interface KeysFile {
@@ -60,9 +69,12 @@ export interface KeysFile {
  *
  * @example
  * ```ts
- * import type { SigningKey } from "./keys.ts";
- * declare const k: SigningKey;
- * k.secretKey.length; // 32
+ * import assert from "node:assert/strict";
+ * import { parseSigningKey, type SigningKey } from "../../publish.ts";
+ *
+ * const key: SigningKey = parseSigningKey(await Deno.readTextFile("fixtures/example/input/venue.key.json"));
+ * assert.equal(key.secretKey.length, 32);
+ * assert.equal(key.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
  * ```
  */
 export interface SigningKey {
@@ -78,12 +90,6 @@ export interface SigningKey {
 
 /**
  * Builds a signing key from a 32-byte secret key.
- *
- * @example
- * ```ts
- * import { signingKeyFromSecret } from "./keys.ts";
- * signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1)).keyid; // "34750f98..."
- * ```
  */
 export function signingKeyFromSecret(algorithm: Algorithm, secretKey: Uint8Array): SigningKey {
   const publicKey = publicKeyOf(algorithm, secretKey);
@@ -95,8 +101,13 @@ export function signingKeyFromSecret(algorithm: Algorithm, secretKey: Uint8Array
  *
  * @example
  * ```ts
- * import { generateSigningKey } from "./keys.ts";
- * generateSigningKey("secp256k1").publicKey.length; // 33
+ * import assert from "node:assert/strict";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const a = generateSigningKey("secp256k1");
+ * assert.equal(a.publicKey.length, 33);
+ * assert.notEqual(generateSigningKey("secp256k1").keyid, a.keyid);
+ * assert.equal(generateSigningKey("ed25519").publicKey.length, 32);
  * ```
  */
 export function generateSigningKey(algorithm: Algorithm): SigningKey {
@@ -168,10 +179,17 @@ export const MAX_TRUSTED_KEYS = 64;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseKeysFile } from "../../mod.ts";
- * const keys = parseKeysFile(Deno.readTextFileSync("fixtures/example/keys.json"));
+ * import { InputError, parseKeysFile } from "../../mod.ts";
+ *
+ * const text = await Deno.readTextFile("fixtures/example/keys.json");
+ * const keys = parseKeysFile(text);
  * assert.equal(keys.threshold, 2);
- * assert.equal(keys.required, undefined);
+ * assert.equal(keys.keys.length, 2);
+ * assert.throws(() => parseKeysFile('{"keys":[],"threshold":1}'), InputError);
+ * // The venue's key required, and any one of the two enough otherwise.
+ * const venue = keys.keys[0].keyid;
+ * const policy = parseKeysFile(JSON.stringify({ ...JSON.parse(text), threshold: 1, required: [venue] }));
+ * assert.deepEqual(policy.required, [venue]);
  * ```
  */
 export function parseKeysFile(text: string): KeysFile {
@@ -207,16 +225,6 @@ export function parseKeysFile(text: string): KeysFile {
  * repeats or names no key of `keys`.
  *
  * @returns A one-line problem, or `undefined` when the policy is sound.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { generateSigningKey, keysPolicyProblem } from "../../mod.ts";
- * const k = generateSigningKey("ed25519");
- * assert.equal(keysPolicyProblem([k], { threshold: 1, required: [k.keyid] }), undefined);
- * assert.equal(keysPolicyProblem([k], { threshold: 2 }), "threshold must be an integer from 1 to 1");
- * assert.equal(keysPolicyProblem([k, k], { threshold: 1 }), `keys must be distinct: ${k.keyid} is given twice`);
- * ```
  */
 export function keysPolicyProblem(
   keys: readonly { keyid: string }[],
@@ -251,9 +259,11 @@ export function keysPolicyProblem(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parsePublicKey } from "../../mod.ts";
- * const k = parsePublicKey(Deno.readTextFileSync("fixtures/example/input/venue.key.json"));
+ * import { parsePublicKey } from "../../publish.ts";
+ *
+ * const k = parsePublicKey(await Deno.readTextFile("fixtures/example/input/venue.key.json"));
  * assert.equal(k.algorithm, "ed25519");
+ * assert.equal(k.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
  * assert.equal("secretKey" in k, false);
  * ```
  */
@@ -278,11 +288,12 @@ function isSigningKeyValue(value: JsonValue): boolean {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { publicKeyJson, signingKeyFromSecret } from "../../mod.ts";
- * const key = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1));
+ * import { parseSigningKey, publicKeyJson } from "../../publish.ts";
+ *
+ * const key = parseSigningKey(await Deno.readTextFile("fixtures/example/input/venue.key.json"));
  * const entry = JSON.parse(publicKeyJson(key, { name: "venue" }));
  * assert.deepEqual(Object.keys(entry), ["keyid", "algorithm", "publicKey", "name"]);
- * assert.equal(entry.publicKey, "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c");
+ * assert.equal(entry.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
  * ```
  */
 export function publicKeyJson(key: TrustedKey, options: { name?: string } = {}): string {
@@ -310,11 +321,15 @@ function publicEntry(key: TrustedKey, name: string | undefined): Record<string, 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { generateSigningKey, keysFileJson, parseKeysFile } from "../../mod.ts";
+ * import { parseKeysFile } from "../../mod.ts";
+ * import { generateSigningKey, keysFileJson } from "../../publish.ts";
+ *
  * const [venue, auditor] = [generateSigningKey("ed25519"), generateSigningKey("secp256k1")];
- * const text = keysFileJson([venue, auditor], { threshold: 2, required: [venue.keyid] });
- * assert.deepEqual(parseKeysFile(text).required, [venue.keyid]);
- * assert.equal(JSON.parse(keysFileJson([venue])).threshold, 1);
+ * const keys = parseKeysFile(keysFileJson([venue, auditor]));
+ * assert.equal(keys.threshold, 2);
+ * assert.deepEqual(keys.keys.map((k) => k.keyid), [venue.keyid, auditor.keyid]);
+ * const policy = parseKeysFile(keysFileJson([venue, auditor], { threshold: 1, required: [venue.keyid] }));
+ * assert.deepEqual(policy.required, [venue.keyid]);
  * ```
  */
 export function keysFileJson(
@@ -339,8 +354,14 @@ export function keysFileJson(
  *
  * @example
  * ```ts
- * import { parseSigningKey } from "./keys.ts";
- * parseSigningKey(Deno.readTextFileSync("fixtures/example/input/venue.key.json")).algorithm; // "ed25519"
+ * import assert from "node:assert/strict";
+ * import { InputError } from "../../mod.ts";
+ * import { parseSigningKey } from "../../publish.ts";
+ *
+ * const key = parseSigningKey(await Deno.readTextFile("fixtures/example/input/auditor.key.json"));
+ * assert.equal(key.algorithm, "secp256k1");
+ * assert.equal(key.keyid, "db49e2f39070bfd963e2e3a024b69438ec4c0122ef0f2cdb6a1d1b58b4110f66");
+ * assert.throws(() => parseSigningKey('{"algorithm":"rsa"}'), InputError);
  * ```
  */
 export function parseSigningKey(text: string): SigningKey {
@@ -372,8 +393,11 @@ export function parseSigningKey(text: string): SigningKey {
  *
  * @example
  * ```ts
- * import { generateSigningKey, signingKeyJson } from "./keys.ts";
- * JSON.parse(signingKeyJson(generateSigningKey("ed25519"))).algorithm; // "ed25519"
+ * import assert from "node:assert/strict";
+ * import { generateSigningKey, parseSigningKey, signingKeyJson } from "../../publish.ts";
+ *
+ * const key = generateSigningKey("ed25519");
+ * assert.deepEqual(parseSigningKey(signingKeyJson(key)), key);
  * ```
  */
 export function signingKeyJson(key: SigningKey): string {

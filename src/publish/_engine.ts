@@ -209,7 +209,7 @@ export function requireTotalBelowLimit(spec: TreeSpec, accounts: Pick<SortedAcco
  * ```ts
  * import assert from "node:assert/strict";
  * import { mainHaircuts } from "./_engine.ts";
- * import { parseEventFile } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * assert.deepEqual(mainHaircuts(event, { bases: [11205005n], total: 11205005n }), [1300000n]);
  * ```
@@ -230,7 +230,8 @@ export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "b
  * import assert from "node:assert/strict";
  * import { ACCOUNTS_CSV, readAccountsSync } from "./_accounts.ts";
  * import { preparePublication, saltDeriverFor, SUM_TREE } from "./_engine.ts";
- * import { parseEventFile, signingKeyFromSecret } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const deriver = saltDeriverFor(SUM_TREE, { secret: new Uint8Array(32), event: event.event });
  * const accounts = readAccountsSync(Deno.readFileSync("fixtures/example/input/accounts.csv"), ACCOUNTS_CSV, deriver);
