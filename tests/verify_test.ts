@@ -23,6 +23,7 @@ import {
   verifyPublication,
   type VerifyPublicationOptions,
 } from "../mod.ts";
+import { parseLogPolicy, withLogProof } from "../tlog.ts";
 import { buildPublication, parseSigningKey, signEnvelope, type SigningKey } from "../publish.ts";
 import { inclusionPath, sumHasher, sumLeaf } from "../tree.ts";
 import { canonicalJson, type JsonValue } from "../src/core/_json.ts";
@@ -532,6 +533,22 @@ Deno.test("SIGNATURE_THRESHOLD: the same trusted key signing twice counts once",
   // With a threshold of 1 the same envelope is enough.
   const one = parseKeysFile(JSON.stringify({ keys: JSON.parse(read(GOLDEN, "keys.json")).keys, threshold: 1 }));
   const ok = await verifyGolden({ envelope: twice }, {}, one);
+  assert.equal(ok.ok, true, JSON.stringify(ok.errors));
+});
+
+Deno.test("SIGNATURE_REQUIRED: the threshold is met, but a required key did not sign", async () => {
+  const keys = JSON.parse(read(GOLDEN, "keys.json")).keys;
+  const policy = parseKeysFile(JSON.stringify({ keys, threshold: 1, required: [GOLDEN_SECP256K1_KEYID] }));
+  const venueOnly = signBytes(payloadOf(golden.envelope), [golden.signers[0]]);
+  const r = await verifyGolden({ envelope: venueOnly }, {}, policy);
+  expectFinding(r, "SIGNATURE_REQUIRED", null, [`required key ${GOLDEN_SECP256K1_KEYID} has no valid signature`]);
+  assert.deepEqual(codesOf(r), ["SIGNATURE_REQUIRED"]);
+  assert.equal(checkStatus(r, "signatures"), "fail");
+  assert.equal(r.statement, undefined, "nothing is trusted without the required key");
+  const proof = verifyProof({ proof: proofText(golden.proofs.bob), envelope: venueOnly }, policy);
+  expectFinding(proof, "SIGNATURE_REQUIRED", null, [GOLDEN_SECP256K1_KEYID]);
+  // Both golden signatures: the threshold and the required key are met.
+  const ok = await verifyGolden({}, {}, policy);
   assert.equal(ok.ok, true, JSON.stringify(ok.errors));
 });
 
@@ -1104,6 +1121,28 @@ Deno.test("statement chains: a gap, a fork and a reordering each have their own 
 });
 
 // ---------------------------------------------------------------------------
+
+Deno.test("log proof: each of the four log codes fails its own check (tamper corpus log cases)", () => {
+  const corpus = new URL("../fixtures/tampered/", import.meta.url);
+  const cases: [string, ErrorCode, string[]][] = [
+    ["log-proof-garbled", "LOG_PROOF_INVALID", ["index", "leading zeros"]],
+    ["log-signed-by-another-key", "LOG_SIGNATURE_INVALID", ["not signed by the pinned log key"]],
+    ["log-quorum-not-met", "WITNESS_QUORUM", ["1 of the 2 pinned witnesses", "needs 2"]],
+    ["log-other-statement", "LOG_INCLUSION_MISMATCH", ["is not proven in the log"]],
+  ];
+  const keys = parseKeysFile(read(corpus, "base/keys.json"));
+  for (const [name, code, includes] of cases) {
+    const dir = new URL(`${name}/`, corpus);
+    const checked = verifyProof({ proof: read(dir, "proof.json"), envelope: read(dir, "statement.dsse.json") }, keys);
+    assert.equal(checked.ok, true, name);
+    const report = withLogProof(checked, {
+      proof: read(dir, "statement.tlog-proof"),
+      policy: parseLogPolicy(read(dir, "log-policy.json")),
+    });
+    expectFinding(report, code, null, includes);
+    assert.equal(report.log?.origin, "tampered.example/haircut-log");
+  }
+});
 
 Deno.test("every error code in ERROR_CODES is produced by at least one test in this file", () => {
   const missing = ERROR_CODES.filter((c) => !observed.has(c));

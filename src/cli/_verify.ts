@@ -5,15 +5,25 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, type CommandContext, fileError, format, loadKeys, readDocument, usage } from "./_common.ts";
+import {
+  type CliResult,
+  type CommandContext,
+  fileError,
+  format,
+  loadKeys,
+  loadLogProof,
+  readDocument,
+  usage,
+} from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
+import type { KeysFile } from "../format/keys.ts";
 import { platform, type ReadableFile, type WritableFile } from "../platform/runtime.ts";
 import { writeAll } from "../platform/write.ts";
-import type { PublicationReport } from "../verify/publication.ts";
 import { fileChunks } from "../core/chunks.ts";
-import { verifyPublication } from "../verify/publication.ts";
+import { type PublicationReport, verifyPublication } from "../verify/publication.ts";
+import { withLogProof } from "../verify/log_proof.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
 
@@ -25,6 +35,8 @@ count, the totals and the root.
 Options:
   --keys <file>        keys you trust (required)
   --previous <file>    the venue's previous statement.dsse.json, to check the chain
+  --log-proof <file>   the statement's .tlog-proof from the venue's log (with --log-policy)
+  --log-policy <file>  log-policy.json you pin: the log's origin and key, witness keys, quorum
   --format <f>         text (default), json, junit or markdown: the report on stdout
   --junit <file>       also write the JUnit XML report to <file>
   --markdown <file>    also write the markdown report to <file> (e.g. "$GITHUB_STEP_SUMMARY")
@@ -40,6 +52,15 @@ Each is replaced, once the keys, the statement and leaves.csv could be opened:
 a missing or unreadable input (exit 2) leaves them untouched.
 `;
 
+/** What `verify` and `sign` expect `statement.dsse.json` to be. */
+export const STATEMENT_FILE = { kinds: ["envelope"], what: "statement file" } as const;
+/** What they expect `--previous` to be. */
+export const PREVIOUS_FILE = {
+  kinds: ["envelope"],
+  what: "previous statement",
+  roles: { envelope: "--previous", keys: "--keys" },
+} as const;
+
 /** Runs `haircut verify` with its arguments. */
 export async function verifyCommand(args: string[], context: CommandContext): Promise<CliResult> {
   const { values, positionals } = parseArgs({
@@ -49,6 +70,8 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
       keys: { type: "string" },
       previous: { type: "string" },
       format: { type: "string" },
+      "log-proof": { type: "string" },
+      "log-policy": { type: "string" },
       "max-errors": { type: "string" },
       workers: { type: "string" },
       junit: { type: "string" },
@@ -75,15 +98,41 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
   if (files.some((f) => f.path === "")) usage("verify", "a report file name must not be empty");
   if (new Set(files.map((f) => f.path)).size < files.length) usage("verify", "each report needs its own file");
   const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
+  const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
-  const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
-  const previous = values.previous
-    ? await readDocument(values.previous, {
-      kinds: ["envelope"],
-      what: "previous statement",
-      roles: { envelope: "--previous", keys: "--keys" },
-    })
-    : undefined;
+  const envelope = await readDocument(`${dir}/statement.dsse.json`, STATEMENT_FILE);
+  const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
+  let reports: ReportFile[] = [];
+  const checked = await verifyDirectory({ dir, envelope, ...(previous !== undefined ? { previous } : {}) }, keys, {
+    maxErrors,
+    workers,
+    quiet: values.quiet ?? false,
+    // Every input is open: create the report files, then give up writing for the pass.
+    beforePass: async () => {
+      reports = await openReports(files);
+      await context.readOnly();
+    },
+  });
+  const report = log ? withLogProof(checked, log) : checked;
+  for (const r of reports) {
+    await writeAll(r.file, new TextEncoder().encode(r.render(report)));
+    r.file.close();
+  }
+  return { code: report.ok ? 0 : 1, stdout: render[fmt](report), stderr: "" };
+}
+
+/**
+ * The full check of a publication directory, as `haircut verify` runs it
+ * (`haircut sign` runs exactly this before it signs): the given envelope
+ * text, and `leaves.csv` streamed from `dir`, with progress on a terminal.
+ * `options.beforePass` runs once `leaves.csv` is open, before it is read.
+ */
+export async function verifyDirectory(
+  input: { dir: string; envelope: string; previous?: string },
+  keys: KeysFile,
+  options: { maxErrors: number; workers: number; quiet: boolean; beforePass?: () => Promise<void> },
+): Promise<PublicationReport> {
+  const { dir, envelope, previous } = input;
   let file: ReadableFile;
   let size: number;
   try {
@@ -95,27 +144,25 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
   } catch (e) {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
-  let reports: ReportFile[];
   try {
-    reports = await openReports(files);
+    await options.beforePass?.();
   } catch (e) {
     file.close();
     throw e;
   }
-  await context.readOnly();
-  const progress = !values.quiet && platform.stderrIsTerminal() ? new Progress(size) : undefined;
+  const progress = !options.quiet && platform.stderrIsTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
-  const report = await verifyPublication(
+  const checked = await verifyPublication(
     { envelope, leaves },
     keys,
-    { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
+    {
+      maxErrors: Math.max(options.maxErrors, 1000),
+      workers: options.workers,
+      ...(previous !== undefined ? { previous } : {}),
+    },
   );
   progress?.done();
-  for (const r of reports) {
-    await writeAll(r.file, new TextEncoder().encode(r.render(report)));
-    r.file.close();
-  }
-  return { code: report.ok ? 0 : 1, stdout: render[fmt](report), stderr: "" };
+  return checked;
 }
 
 /** The flags that name a report file, each also a `--format`. */

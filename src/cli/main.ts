@@ -1,5 +1,5 @@
 /**
- * The `haircut` command line: `verify`, `proof`, `publish` and `keygen`.
+ * The `haircut` command line: one module per command, in the table below.
  *
  * Exit codes: 0 valid, 1 not valid (including malformed publication
  * content), 2 the command could not run (usage, missing or unreadable file,
@@ -10,14 +10,21 @@
 
 import { FormatError, InputError } from "../core/errors.ts";
 import { chainCommand } from "./_chain.ts";
+import { attachCommand } from "./_attach.ts";
 import { type CliResult, type CommandContext, nearest } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
+import { keysCommand } from "./_keys.ts";
+import { paeCommand } from "./_pae.ts";
+import { logCommand } from "./_log.ts";
 import { proofCommand } from "./_proof.ts";
+import { pubkeyCommand } from "./_pubkey.ts";
 import { publishCommand } from "./_publish.ts";
+import { signCommand } from "./_sign.ts";
 import { verifyCommand } from "./_verify.ts";
 import { platform } from "../platform/runtime.ts";
 import config from "../../deno.json" with { type: "json" };
+import { witnessCommand } from "./_witness.ts";
 
 export type { CliResult } from "./_common.ts";
 export { MAX_JSON_FILE } from "./_common.ts";
@@ -28,12 +35,19 @@ export const VERSION: string = config.version;
 const USAGE = `haircut ${VERSION}: verify socialized-loss haircuts
 
 Usage:
-  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
-  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
-  haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
+  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
+  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|markdown]
+  haircut publish --accounts <accounts.csv> --event <event.json> (--signing-key <key.json> ... [--threshold K] | --unsigned) --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
+  haircut sign <publication-dir> --keys <trusted.json> --signing-key <key.json>
+  haircut pae <statement.dsse.json> [--out <file>]
+  haircut attach <statement.dsse.json> --public-key <pub.json> --signature <file> [--encoding raw|base64|hex|der]
+  haircut pubkey <key.json> [--name <name>]
+  haircut keys --add <pub.json|key.json> ... --threshold K [--require <keyid> ...] --out <keys.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
+  haircut log init|add|request|cosigned|prove <logdir> ...
+  haircut witness init|cosign|serve <statedir> ...
 
 Exit codes: 0 valid, 1 not valid, 2 could not run.
 Run 'haircut help <command>' or 'haircut <command> --help' for details; 'haircut --version' prints the version.
@@ -46,6 +60,13 @@ const COMMANDS: Record<string, (args: string[], context: CommandContext) => Prom
   chain: chainCommand,
   publish: publishCommand,
   keygen: keygenCommand,
+  sign: signCommand,
+  pae: paeCommand,
+  attach: attachCommand,
+  pubkey: pubkeyCommand,
+  keys: keysCommand,
+  log: logCommand,
+  witness: witnessCommand,
 };
 
 /**
@@ -53,7 +74,7 @@ const COMMANDS: Record<string, (args: string[], context: CommandContext) => Prom
  * write (`--junit`, `--markdown`, `--json`): the CLI drops write permission
  * before running them, and `verify` drops it itself once those files are open.
  */
-export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain"];
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain", "pubkey"];
 
 /**
  * Options of {@linkcode runCli}.
@@ -150,6 +171,7 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
 export async function main(): Promise<never> {
   const result = await runCli(platform.args(), { dropWritePermission: platform.dropWritePermission });
   if (result.stdout) await platform.writeStdout(new TextEncoder().encode(result.stdout));
+  if (result.stdoutBytes) await platform.writeStdout(result.stdoutBytes);
   if (result.stderr) await platform.writeStderr(new TextEncoder().encode(result.stderr));
   return platform.exit(result.code);
 }

@@ -7,9 +7,10 @@
  * JSON and the web page only render this model and never recompute it.
  *
  * Hooks for later checks: {@linkcode RateFacts.policyRate} carries a rate
- * policy, {@linkcode Explanation.deficit} a deficit proof, and log or witness
- * checks arrive as extra entries in {@linkcode Explanation.checks} (their
- * findings become a `"finding"` reason until they get words of their own).
+ * policy and {@linkcode Explanation.deficit} a deficit proof. The log checks
+ * (`--log-proof`) arrive as extra entries in {@linkcode Explanation.checks},
+ * their facts in {@linkcode Explanation.log}, their findings as a `"log"`
+ * reason, and a passed log check as the `"logged"` guarantee.
  *
  * @module
  */
@@ -19,6 +20,7 @@ import type { SignerResult } from "../format/dsse.ts";
 import type { BaseKind, Statement } from "../format/statement.ts";
 import { allowedHaircuts, type Cap, type Rounding } from "../rules/allocation.ts";
 import type { CheckResult } from "../verify/_statement.ts";
+import type { LogProofResult } from "../verify/log_proof.ts";
 import type { ProofReport } from "../verify/proof.ts";
 
 /** The asset amounts are counted in: its symbol and its decimals (minor units per unit = 10^decimals). */
@@ -128,6 +130,9 @@ export interface ChargeFacts {
   roundingAdded?: bigint;
 }
 
+/** A log proof's facts: the log, the entry, and each pinned witness with its cosignature time. */
+export type LogFacts = Omit<LogProofResult, "checks" | "errors">;
+
 /** A deficit proof's facts (format v1.1): reserved for the deficit-proof check, which fills it. */
 export interface DeficitFacts {
   /** The bankrupt account's loss. */
@@ -154,6 +159,7 @@ export type Reason =
   | { code: "arithmetic"; finding: Finding }
   | { code: "proof-invalid"; finding: Finding }
   | { code: "not-in-tree"; finding: Finding }
+  | { code: "log"; finding: Finding }
   | { code: "finding"; finding: Finding }
   | { code: "incomplete" };
 
@@ -169,6 +175,7 @@ export type ReasonCode = Reason["code"];
  * - `base-is-yours`: your base is really your profit (or equity) at the snapshot;
  * - `deficit-real`: the deficit is real (without a deficit proof it is the venue's word);
  * - `rounding-ranking`: the right accounts got the rounding units (`haircut verify` checks it);
+ * - `logged`: the statement is in the venue's log, cosigned by a quorum of the witnesses you pinned;
  * - `same-for-everyone`: every account is in the tree and everyone sees this same statement;
  * - `keys-are-the-venue's`: the keys file really holds the venue's keys.
  */
@@ -177,6 +184,7 @@ export type GuaranteeCode =
   | "arithmetic"
   | "in-tree"
   | "exact-share"
+  | "logged"
   | "base-is-yours"
   | "deficit-real"
   | "rounding-ranking"
@@ -228,6 +236,8 @@ export interface Explanation {
   base?: { kind: BaseKind; snapshotTime: string };
   /** A deficit proof's facts: reserved, filled by the deficit-proof check. */
   deficit?: DeficitFacts;
+  /** The log proof's facts, when one was checked. */
+  log?: LogFacts;
   /** One entry per signature. */
   signers: SignerResult[];
   /** Every check with its outcome, in order (log and witness checks included when they run). */
@@ -276,6 +286,7 @@ export function explainProof(report: ProofReport): Explanation {
     ...(s && !otherStatement ? { waterfall: waterfallOf(s), rate: rateOf(s) } : {}),
     ...(charge ? { charge } : {}),
     ...(s && !otherStatement ? { base: { kind: s.policy.base, snapshotTime: s.snapshotTime } } : {}),
+    ...(report.log ? { log: logFacts(report.log) } : {}),
     signers: report.signers,
     checks: report.checks,
     guarantees: guaranteesOf(report.checks),
@@ -284,6 +295,23 @@ export function explainProof(report: ProofReport): Explanation {
     errorCount: report.errorCount,
   };
   return explanation;
+}
+
+/**
+ * A log proof's facts without its checks and findings, which a report
+ * already lists.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logFacts } from "./explain.ts";
+ * const facts = logFacts({ ok: true, origin: "o.example", witnesses: [], quorum: 0, checks: [], errors: [] });
+ * assert.deepEqual(facts, { ok: true, origin: "o.example", witnesses: [], quorum: 0 });
+ * ```
+ */
+export function logFacts(log: LogProofResult): LogFacts {
+  const { checks: _checks, errors: _errors, ...facts } = log;
+  return facts;
 }
 
 function statementFacts(s: Statement, digest: string): ExplainedStatement {
@@ -397,6 +425,11 @@ function reasonOf(report: ProofReport, charge: ChargeFacts | undefined): Reason 
     case "PROOF_ROOT_MISMATCH":
     case "TOTAL_MISMATCH":
       return { code: "not-in-tree", finding };
+    case "LOG_PROOF_INVALID":
+    case "LOG_SIGNATURE_INVALID":
+    case "WITNESS_QUORUM":
+    case "LOG_INCLUSION_MISMATCH":
+      return { code: "log", finding };
     default:
       return { code: "finding", finding };
   }
@@ -412,6 +445,7 @@ const GUARANTEED_BY: readonly (readonly [GuaranteeCode, readonly string[]])[] = 
   ["arithmetic", ["arithmetic"]],
   ["in-tree", ["inclusion"]],
   ["exact-share", ["inclusion", "haircut <= base", "pro-rata charge"]],
+  ["logged", ["log signature", "witness quorum", "log inclusion"]],
 ];
 
 /** What no proof check establishes today. */

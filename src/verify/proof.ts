@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { LogProofResult } from "./log_proof.ts";
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
 import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
 import { accountKey, sumHasher, sumLeaf } from "../core/sum_tree.ts";
@@ -83,11 +84,13 @@ export interface ProofReport {
   errors: Finding[];
   /** How many findings there were in all. */
   errorCount: number;
+  /** The log proof's result, when one was checked (SPEC §17). */
+  log?: LogProofResult;
 }
 
 const PROOF_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
   ["envelope", ["ENVELOPE_INVALID", "PAYLOAD_TYPE"]],
-  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD"]],
+  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD", "SIGNATURE_REQUIRED"]],
   ["statement", ["NON_CANONICAL", "STATEMENT_INVALID"]],
   ["arithmetic", ["ARITHMETIC"]],
   ["proof format", ["PROOF_INVALID"]],

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { LogProofResult } from "./log_proof.ts";
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
 import { boundedChunks } from "../core/chunks.ts";
 import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
@@ -60,6 +61,8 @@ export interface PublicationReport {
   errors: Finding[];
   /** How many findings there were in all. */
   errorCount: number;
+  /** The log proof's result, when one was checked (SPEC §17). */
+  log?: LogProofResult;
 }
 
 /**
@@ -147,7 +150,7 @@ export interface PublicationInput {
 
 const PUBLICATION_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
   ["envelope", ["ENVELOPE_INVALID", "PAYLOAD_TYPE"]],
-  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD"]],
+  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD", "SIGNATURE_REQUIRED"]],
   ["statement", ["NON_CANONICAL", "STATEMENT_INVALID"]],
   ["arithmetic", ["ARITHMETIC"]],
   ["chain", ["CHAIN_BROKEN"]],
