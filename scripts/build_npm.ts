@@ -47,8 +47,8 @@ const NODE_TARGET = "node20";
 /** `npm:<name>@<version>[/<path>]`, with `name` possibly scoped. */
 const NPM_SPECIFIER = /^npm:((?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*)@([0-9][^/]*)(\/.*)?$/;
 
-/** Globals Node 20 does not have, outside comments (esbuild keeps some comments). */
-const DENO_ONLY = /\b(Deno|navigator)\./;
+/** What Node 20 does not have, outside comments (esbuild keeps some comments). */
+const DENO_ONLY = /\b(Deno|navigator)\.|\bPromise\.withResolvers\b/;
 
 /** An npm package the sources import, by name and exact version. */
 type Dependencies = Map<string, string>;

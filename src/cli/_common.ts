@@ -123,7 +123,7 @@ export async function loadKeys(path: string | undefined, command: string, roles:
   const expected = { kinds: ["keys"], what: "keys file", roles: { ...roles, keys: "--keys" } } as const;
   const text = await readDocument(path, { ...expected, kinds: ["keys", "signing-key"] });
   if (sniffDocument(text).kind === "signing-key") {
-    const mode = (await Deno.stat(path)).mode;
+    const mode = (await platform.stat(path)).mode;
     const exposed = mode !== null && (mode & 0o077) !== 0;
     throw new InputError(
       documentProblem(text, path, expected) +
@@ -184,13 +184,13 @@ export async function writeNewFile(
 ): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   try {
-    await Deno.writeFile(path, bytes, {
+    await platform.writeFile(path, bytes, {
       createNew: true,
       ...(options.mode !== undefined ? { mode: options.mode } : {}),
     });
-    if (options.mode !== undefined) await Deno.chmod(path, options.mode);
+    if (options.mode !== undefined) await platform.chmod(path, options.mode);
   } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) {
+    if (platform.fileErrorKind(e) === "exists") {
       throw new InputError(`${path} already exists; not overwriting ${options.what ?? "it"}`);
     }
     throw new InputError(`cannot write ${path}: ${(e as Error).message}`);

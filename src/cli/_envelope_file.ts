@@ -9,6 +9,8 @@ import { FormatError, InputError } from "../core/errors.ts";
 import { type Envelope, envelopeToJson, parseEnvelope, PAYLOAD_TYPE } from "../format/dsse.ts";
 import { parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
 import { readDocument, readSmallText } from "./_common.ts";
+import { platform } from "../platform/runtime.ts";
+import { writeAll } from "../platform/write.ts";
 
 /** An envelope file read for signing: its exact text, and what it holds. */
 export interface EnvelopeFile {
@@ -63,16 +65,17 @@ export async function replaceEnvelopeFile(file: EnvelopeFile, next: Envelope): P
   const slash = file.path.lastIndexOf("/");
   const temp = `${file.path.slice(0, slash + 1)}.${file.path.slice(slash + 1)}.${crypto.randomUUID()}.tmp`;
   try {
-    const mode = (await Deno.stat(file.path)).mode ?? 0o644;
-    {
-      using out = await Deno.open(temp, { write: true, createNew: true, mode: mode & 0o777 });
-      const bytes = new TextEncoder().encode(envelopeToJson(next));
-      for (let done = 0; done < bytes.length;) done += await out.write(bytes.subarray(done));
-      await out.syncData();
+    const mode = (await platform.stat(file.path)).mode ?? 0o644;
+    const out = await platform.openWrite(temp, { createNew: true, mode: mode & 0o777 });
+    try {
+      await writeAll(out, new TextEncoder().encode(envelopeToJson(next)));
+      await out.sync();
+    } finally {
+      out.close();
     }
-    await Deno.rename(temp, file.path);
+    await platform.rename(temp, file.path);
   } catch (e) {
-    await Deno.remove(temp).catch(() => {});
+    await platform.remove(temp).catch(() => {});
     throw new InputError(`cannot write ${file.path}: ${(e as Error).message}; it is unchanged`);
   }
 }

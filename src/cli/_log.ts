@@ -5,6 +5,7 @@
  * @module
  */
 
+import { platform } from "../platform/runtime.ts";
 import { parseArgs } from "node:util";
 import { type CliResult, fileError, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
@@ -106,11 +107,11 @@ export async function logCommand(args: string[]): Promise<CliResult> {
       none(0);
       if (!values.origin) usage("log", "--origin <origin> is required");
       const state = initLog(values.origin, await loadSigner(values["signing-key"], values.origin));
-      await Deno.mkdir(dir, { recursive: true });
+      await platform.mkdir(dir);
       try {
-        await Deno.writeTextFile(`${dir}/log.json`, logStateJson(state), { createNew: true });
+        await platform.writeFile(`${dir}/log.json`, logStateJson(state), { createNew: true });
       } catch (e) {
-        if (e instanceof Deno.errors.AlreadyExists) throw new InputError(`${dir}/log.json already exists`);
+        if (platform.fileErrorKind(e) === "exists") throw new InputError(`${dir}/log.json already exists`);
         throw fileError(e, `${dir}/log.json`, "log state");
       }
       return { code: 0, stdout: `${state.vkey}\n`, stderr: `created log ${state.origin} in ${dir}\n` };

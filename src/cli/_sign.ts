@@ -4,6 +4,7 @@
  * @module
  */
 
+import { platform } from "../platform/runtime.ts";
 import { parseArgs } from "node:util";
 import { type CliResult, loadKeys, readDocument, usage } from "./_common.ts";
 import { type EnvelopeFile, envelopeFile, replaceEnvelopeFile } from "./_envelope_file.ts";
@@ -64,7 +65,7 @@ export async function signCommand(args: string[]): Promise<CliResult> {
   if (values.help) return { code: 0, stdout: USAGE, stderr: "" };
   if (positionals.length !== 1) usage("sign", "expected one publication directory");
   if (!values["signing-key"]) usage("sign", "--signing-key <key.json> is required");
-  const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
+  const workers = values.workers === undefined ? platform.hardwareConcurrency() : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("sign", "--workers must be 0 to 256");
   const keys = await loadKeys(values.keys, "sign", { "signing-key": "--signing-key", envelope: "--previous" });
   const key = parseSigningKey(await readDocument(values["signing-key"], SIGNING_KEY));

@@ -12,6 +12,7 @@ import { parseSigningKey, type SigningKey } from "../format/keys.ts";
 import { MAX_REQUEST_BODY, readLimited, serveWitness } from "../tlog/_serve.ts";
 import { WitnessStore } from "../tlog/_witness_store.ts";
 import { witnessConfig, witnessConfigJson } from "../tlog/witness.ts";
+import { platform } from "../platform/runtime.ts";
 
 const USAGE = `Usage:
   haircut witness init <statedir> --name <name> --signing-key <ed25519 key.json> --origin <origin> --log-key <vkey> [--origin <o> --log-key <vkey> ...]
@@ -51,7 +52,7 @@ async function loadKey(path: string | undefined): Promise<SigningKey> {
 }
 
 async function readStdin(): Promise<string> {
-  const bytes = await readLimited(Deno.stdin.readable, MAX_REQUEST_BODY);
+  const bytes = await readLimited(platform.stdin(), MAX_REQUEST_BODY);
   if (!bytes) throw new InputError(`the request is larger than ${MAX_REQUEST_BODY} bytes`);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -93,11 +94,11 @@ export async function witnessCommand(args: string[]): Promise<CliResult> {
         await loadKey(values["signing-key"]),
         origins.map((origin, i) => ({ origin, vkey: keys[i] })),
       );
-      await Deno.mkdir(`${dir}/logs`, { recursive: true });
+      await platform.mkdir(`${dir}/logs`);
       try {
-        await Deno.writeTextFile(`${dir}/witness.json`, witnessConfigJson(config), { createNew: true });
+        await platform.writeFile(`${dir}/witness.json`, witnessConfigJson(config), { createNew: true });
       } catch (e) {
-        if (e instanceof Deno.errors.AlreadyExists) throw new InputError(`${dir}/witness.json already exists`);
+        if (platform.fileErrorKind(e) === "exists") throw new InputError(`${dir}/witness.json already exists`);
         throw e;
       }
       return { code: 0, stdout: `${config.vkey}\n`, stderr: `created witness ${config.name} in ${dir}\n` };
@@ -116,31 +117,29 @@ export async function witnessCommand(args: string[]): Promise<CliResult> {
       if (!Number.isInteger(port) || port < 0 || port > 65535) usage("witness", "--port must be 0 to 65535");
       const store = await WitnessStore.open(dir, await loadKey(values["signing-key"]));
       const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      for (const s of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(s, onSignal);
+      const stopListening = platform.onTerminate(() => stop.abort());
       try {
         const hostname = values.host ?? "127.0.0.1";
         const server = await serveWitness(store, {
           hostname,
           port,
           signal: stop.signal,
-          log: (line) => Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`)),
+          log: (line) => platform.writeStderrSync(new TextEncoder().encode(`${line}\n`)),
         }).catch((e) => {
-          if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-            throw new InputError(`listening on ${hostname}:${port} needs --allow-net=${hostname}`);
-          }
-          if (e instanceof Deno.errors.AddrInUse) throw new InputError(`${hostname}:${port} is already in use`);
+          const kind = platform.fileErrorKind(e);
+          if (kind === "denied") throw new InputError(`listening on ${hostname}:${port} needs --allow-net=${hostname}`);
+          if (kind === "address-in-use") throw new InputError(`${hostname}:${port} is already in use`);
           throw e;
         });
         const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
-        await Deno.stdout.write(
+        await platform.writeStdout(
           new TextEncoder().encode(
             `witness ${store.config.name} listening on http://${host}:${server.port}/add-checkpoint\n`,
           ),
         );
         await server.finished;
       } finally {
-        for (const s of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(s, onSignal);
+        stopListening();
       }
       return { code: 0, stdout: "", stderr: "witness stopped\n" };
     }

@@ -14,7 +14,7 @@
  * @example
  * ```ts
  * import type { FileInfo } from "./_types.ts";
- * const info: FileInfo = { isFile: true, size: 42 };
+ * const info: FileInfo = { isFile: true, size: 42, mode: 0o644 };
  * ```
  */
 export interface FileInfo {
@@ -22,6 +22,8 @@ export interface FileInfo {
   isFile: boolean;
   /** The size in bytes. */
   size: number;
+  /** The permission bits and file type (`st_mode`), or null where the system has none. */
+  mode: number | null;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface ReadableFile {
 export interface WritableFile {
   /** Writes a prefix of `bytes`, returning its length (at least 1 unless `bytes` is empty). */
   write(bytes: Uint8Array): Promise<number>;
+  /** Flushes what was written to the disk. */
+  sync(): Promise<void>;
   /** Closes the file. */
   close(): void;
 }
@@ -73,7 +77,60 @@ export interface WritableFile {
  * const kind: FileErrorKind = "not-found";
  * ```
  */
-export type FileErrorKind = "not-found" | "denied" | "exists";
+export type FileErrorKind = "not-found" | "denied" | "exists" | "address-in-use";
+
+/**
+ * An HTTP server {@linkcode Platform.serve} started.
+ *
+ * @example
+ * ```ts
+ * import type { Served } from "./_types.ts";
+ * const served: Served = { hostname: "127.0.0.1", port: 8080, finished: Promise.resolve() };
+ * ```
+ */
+export interface Served {
+  /** The address it listens on. */
+  hostname: string;
+  /** The port it listens on. */
+  port: number;
+  /** Settles once the server has stopped. */
+  finished: Promise<void>;
+}
+
+/**
+ * What {@linkcode Platform.serve} needs besides the handler.
+ *
+ * @example
+ * ```ts
+ * import type { ServeOptions } from "./_types.ts";
+ * const options: ServeOptions = { hostname: "127.0.0.1", port: 0, onError: () => new Response("", { status: 500 }) };
+ * ```
+ */
+export interface ServeOptions {
+  /** The address to listen on. */
+  hostname: string;
+  /** The port; 0 picks a free one. */
+  port: number;
+  /** Stops the server when it aborts. */
+  signal?: AbortSignal;
+  /** The answer when the handler throws. */
+  onError(error: unknown): Response;
+}
+
+/**
+ * A lock held on a file; {@linkcode Platform.lockFile}.
+ *
+ * @example
+ * ```ts
+ * import type { FileLock } from "./_types.ts";
+ * const lock: FileLock = { release: () => {} };
+ * lock.release();
+ * ```
+ */
+export interface FileLock {
+  /** Lets go of the lock. */
+  release(): void;
+}
 
 /**
  * The main thread's side of a worker thread.
@@ -159,19 +216,41 @@ export interface Platform {
   exists(path: string): Promise<boolean>;
   /** Opens a file for reading. */
   openRead(path: string): Promise<ReadableFile>;
-  /** Opens a file for writing: created, or truncated when it exists. */
-  openWrite(path: string): Promise<WritableFile>;
   /**
-   * Writes `text` as UTF-8 to `path`. With `createNew`, fails (kind `"exists"`)
-   * when the file exists; `mode` is the new file's permission bits.
+   * Opens a file for writing: created, or truncated when it exists. With
+   * `createNew`, fails (kind `"exists"`) when it exists; `mode` is a new
+   * file's permission bits.
    */
-  writeTextFile(path: string, text: string, options?: { createNew?: boolean; mode?: number }): Promise<void>;
+  openWrite(path: string, options?: { createNew?: boolean; mode?: number }): Promise<WritableFile>;
+  /** Reads a whole file as UTF-8 text. */
+  readTextFile(path: string): Promise<string>;
+  /**
+   * Writes `data` (text as UTF-8) to `path`. With `createNew`, fails (kind
+   * `"exists"`) when the file exists; `mode` is the new file's permission bits.
+   */
+  writeFile(path: string, data: string | Uint8Array, options?: { createNew?: boolean; mode?: number }): Promise<void>;
+  /** Renames `from` to `to`, replacing `to`. */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file. */
+  remove(path: string): Promise<void>;
+  /**
+   * Takes an exclusive lock on the file `path` (created if missing), waiting
+   * for it. Deno locks the file against other processes too; Node, which
+   * has no file locks, only against this process.
+   */
+  lockFile(path: string): Promise<FileLock>;
   /** Creates a directory and its parents; an existing one is fine. */
   mkdir(path: string): Promise<void>;
   /** Sets a file's permission bits. */
   chmod(path: string, mode: number): Promise<void>;
   /** Why `error`, thrown by one of the file operations above, happened, when the reason is a known one. */
   fileErrorKind(error: unknown): FileErrorKind | undefined;
+  /** Standard input as a stream. */
+  stdin(): ReadableStream<Uint8Array>;
+  /** Calls `handler` on SIGINT and SIGTERM until the returned function is called. */
+  onTerminate(handler: () => void): () => void;
+  /** Starts an HTTP server; resolves once it listens. */
+  serve(options: ServeOptions, handler: (request: Request) => Promise<Response>): Promise<Served>;
   /** True when stderr is a terminal. */
   stderrIsTerminal(): boolean;
   /** Writes to stderr at once (for a progress line). */

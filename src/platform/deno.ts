@@ -7,6 +7,9 @@
 import type { FileErrorKind, Platform, WorkerEvents, WorkerHandle, WorkerPort } from "./_types.ts";
 import { writeAll } from "./write.ts";
 
+/** The signals that ask a server to stop. */
+const TERMINATE = ["SIGINT", "SIGTERM"] as const;
+
 /** The part of a worker's global scope the verifier's worker uses. */
 interface WorkerScope {
   onmessage: ((event: MessageEvent) => void) | null;
@@ -28,7 +31,7 @@ export const platform: Platform = {
   args: (): string[] => Deno.args,
   stat: async (path) => {
     const info = await Deno.stat(path);
-    return { isFile: info.isFile, size: info.size };
+    return { isFile: info.isFile, size: info.size, mode: info.mode };
   },
   exists: async (path) => {
     try {
@@ -41,15 +44,46 @@ export const platform: Platform = {
   },
   // A Deno.FsFile is already a ReadableFile and a WritableFile.
   openRead: (path) => Deno.open(path),
-  openWrite: (path) => Deno.open(path, { write: true, create: true, truncate: true }),
-  writeTextFile: (path, text, options = {}) => Deno.writeTextFile(path, text, options),
+  openWrite: (path, options = {}) =>
+    Deno.open(path, { write: true, create: true, truncate: !options.createNew, ...options }),
+  readTextFile: (path) => Deno.readTextFile(path),
+  writeFile: (path, data, options = {}) =>
+    typeof data === "string" ? Deno.writeTextFile(path, data, options) : Deno.writeFile(path, data, options),
+  rename: (from, to) => Deno.rename(from, to),
+  remove: (path) => Deno.remove(path),
+  lockFile: async (path) => {
+    const file = await Deno.open(path, { write: true, create: true });
+    await file.lock(true);
+    return { release: () => file.close() };
+  },
   mkdir: (path) => Deno.mkdir(path, { recursive: true }),
   chmod: (path, mode) => Deno.chmod(path, mode),
   fileErrorKind: (error): FileErrorKind | undefined => {
     if (error instanceof Deno.errors.NotFound) return "not-found";
     if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) return "denied";
     if (error instanceof Deno.errors.AlreadyExists) return "exists";
+    if (error instanceof Deno.errors.AddrInUse) return "address-in-use";
     return undefined;
+  },
+  stdin: () => Deno.stdin.readable,
+  onTerminate: (handler) => {
+    for (const s of TERMINATE) Deno.addSignalListener(s, handler);
+    return () => {
+      for (const s of TERMINATE) Deno.removeSignalListener(s, handler);
+    };
+  },
+  serve: async (options, handler) => {
+    let listening!: (addr: Deno.NetAddr) => void;
+    const address = new Promise<Deno.NetAddr>((resolve) => listening = resolve);
+    const server = Deno.serve({
+      hostname: options.hostname,
+      port: options.port,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onListen: (addr) => listening(addr as Deno.NetAddr),
+      onError: options.onError,
+    }, handler);
+    const addr = await address;
+    return { hostname: addr.hostname, port: addr.port, finished: server.finished };
   },
   stderrIsTerminal: () => Deno.stderr.isTerminal(),
   writeStderrSync: (bytes) => {

@@ -188,8 +188,8 @@ export async function publishToDirectory(
   const { tree, signed } = preparePublication({ accounts, event }, signers, { keepLevels: mode !== "none" });
   try {
     await platform.mkdir(dir);
-    await platform.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(signed.envelope));
-    if (keysJson !== undefined) await platform.writeTextFile(`${dir}/keys.json`, keysJson);
+    await platform.writeFile(`${dir}/statement.dsse.json`, envelopeToJson(signed.envelope));
+    if (keysJson !== undefined) await platform.writeFile(`${dir}/keys.json`, keysJson);
     await writeLeaves(`${dir}/leaves.csv`, tree);
     const proofs = mode === "none" ? 0 : await writeProofs(dir, tree, { digest: signed.digest, mode, ...options });
     return { statement: signed.statement, digest: signed.digest, accounts: tree.size, proofs };
@@ -218,7 +218,7 @@ async function writeProofs(
   if (options.mode === "files") {
     await platform.mkdir(`${dir}/proofs`);
     for (const p of proofs) {
-      await platform.writeTextFile(`${dir}/proofs/${tree.key(p.index)}.json`, p.json);
+      await platform.writeFile(`${dir}/proofs/${tree.key(p.index)}.json`, p.json);
       written++;
     }
     return written;

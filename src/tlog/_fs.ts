@@ -5,6 +5,9 @@
  * @module
  */
 
+import { platform } from "../platform/runtime.ts";
+import { writeAll } from "../platform/write.ts";
+
 /**
  * Replaces `path` with `text` atomically: a reader sees the old content or
  * the new, never a part. The temporary file is removed on failure.
@@ -14,16 +17,16 @@ export async function writeFileAtomic(path: string, text: string, options: { mod
   const dir = slash < 0 ? "." : path.slice(0, slash) || "/";
   const temp = `${dir}/.${path.slice(slash + 1)}.${crypto.randomUUID()}.tmp`;
   try {
-    {
-      using file = await Deno.open(temp, { write: true, createNew: true, mode: options.mode ?? 0o644 });
-      const bytes = new TextEncoder().encode(text);
-      let written = 0;
-      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    const file = await platform.openWrite(temp, { createNew: true, mode: options.mode ?? 0o644 });
+    try {
+      await writeAll(file, new TextEncoder().encode(text));
       await file.sync();
+    } finally {
+      file.close();
     }
-    await Deno.rename(temp, path);
+    await platform.rename(temp, path);
   } catch (e) {
-    await Deno.remove(temp).catch(() => {});
+    await platform.remove(temp).catch(() => {});
     throw e;
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import type { WitnessStore } from "./_witness_store.ts";
+import { platform } from "../platform/runtime.ts";
 
 /** The largest request body accepted: 64 KiB (a checkpoint, 63 proof lines and 100 signatures fit easily). */
 export const MAX_REQUEST_BODY = 64 * 1024;
@@ -76,12 +77,10 @@ export async function serveWitness(
     log?: (line: string) => void;
   },
 ): Promise<{ hostname: string; port: number; finished: Promise<void> }> {
-  const listening = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
+  return await platform.serve({
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 0,
-    signal: options.signal,
-    onListen: (addr) => listening.resolve(addr as Deno.NetAddr),
+    ...(options.signal ? { signal: options.signal } : {}),
     onError: (e) => text(500, `internal error: ${(e as Error).message}\n`),
   }, async (request) => {
     const response = await handleWitnessRequest(store, request, options.now);
@@ -91,6 +90,4 @@ export async function serveWitness(
     }
     return response;
   });
-  const addr = await listening.promise;
-  return { hostname: addr.hostname, port: addr.port, finished: server.finished };
 }

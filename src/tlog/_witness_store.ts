@@ -14,6 +14,7 @@ import { bytesToHex, utf8 } from "../core/encoding.ts";
 import { InputError } from "../core/errors.ts";
 import type { SigningKey } from "../format/keys.ts";
 import { writeFileAtomic } from "./_fs.ts";
+import { platform } from "../platform/runtime.ts";
 import { cosignatureSigner } from "./cosignature.ts";
 import {
   decideAddCheckpoint,
@@ -46,9 +47,9 @@ export class WitnessStore {
   static async open(dir: string, key: SigningKey): Promise<WitnessStore> {
     let text: string;
     try {
-      text = await Deno.readTextFile(`${dir}/witness.json`);
+      text = await platform.readTextFile(`${dir}/witness.json`);
     } catch (e) {
-      if (e instanceof Deno.errors.NotFound) {
+      if (platform.fileErrorKind(e) === "not-found") {
         throw new InputError(`${dir} is not a witness directory (no witness.json)`);
       }
       throw e;
@@ -57,7 +58,7 @@ export class WitnessStore {
     if (key.algorithm !== "ed25519" || cosignatureSigner(config.name, key, 0).vkey !== config.vkey) {
       throw new InputError(`the signing key is not this witness's key (${config.vkey})`);
     }
-    await Deno.mkdir(`${dir}/logs`, { recursive: true });
+    await platform.mkdir(`${dir}/logs`);
     return new WitnessStore(dir, config, key);
   }
 
@@ -69,9 +70,9 @@ export class WitnessStore {
   async stored(origin: string): Promise<StoredCheckpoint | undefined> {
     let text: string;
     try {
-      text = await Deno.readTextFile(this.#path(origin));
+      text = await platform.readTextFile(this.#path(origin));
     } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return undefined;
+      if (platform.fileErrorKind(e) === "not-found") return undefined;
       throw e;
     }
     const stored = parseStoredCheckpoint(text);
@@ -88,15 +89,18 @@ export class WitnessStore {
     if ("status" in read) return Promise.resolve(read);
     const origin = read.checkpoint.origin;
     const run = async (): Promise<WitnessAnswer> => {
-      using lock = await Deno.open(`${this.#path(origin)}.lock`, { write: true, create: true });
-      await lock.lock(true);
-      const answer = decideAddCheckpoint(read, await this.stored(origin), {
-        name: this.config.name,
-        key: this.key,
-        timestamp,
-      });
-      if (answer.store) await writeFileAtomic(this.#path(origin), storedCheckpointJson(answer.store));
-      return answer;
+      const lock = await platform.lockFile(`${this.#path(origin)}.lock`);
+      try {
+        const answer = decideAddCheckpoint(read, await this.stored(origin), {
+          name: this.config.name,
+          key: this.key,
+          timestamp,
+        });
+        if (answer.store) await writeFileAtomic(this.#path(origin), storedCheckpointJson(answer.store));
+        return answer;
+      } finally {
+        lock.release();
+      }
     };
     const previous = this.#locks.get(origin) ?? Promise.resolve();
     const next = previous.then(run, run);
