@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { runCli } from "../src/cli/main.ts";
 import { parseEventFile, publishToDirectory } from "../publish.ts";
-import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { signingKeyFromSecret, signingKeyJson } from "../src/format/keys.ts";
 import { npmImport, stageSource } from "../scripts/build_npm.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -234,6 +234,115 @@ Deno.test({
           if (deno.code === 1) invalid++;
         }
         assert.ok(tamperCases.length > 50 && invalid >= tamperCases.length, `${invalid} commands exit 1`);
+      });
+
+      await t.step("the transparency log and a witness under Node: log, stdin, HTTP server, signals", async () => {
+        const dir = `${tmp}/tlog`;
+        await Deno.mkdir(dir);
+        const origin = "example.com/haircut-log";
+        const chain = `${ROOT}/fixtures/scenarios/chain-of-three`;
+        for (const [name, n] of [["log", 21], ["w", 22]] as const) {
+          await Deno.writeTextFile(
+            `${dir}/${name}.key.json`,
+            signingKeyJson(signingKeyFromSecret("ed25519", new Uint8Array(32).fill(n))),
+            { mode: 0o600 },
+          );
+        }
+        const node = (args: string[]) => ok(bin, args);
+        const logKey =
+          (await node(["log", "init", `${dir}/log`, "--origin", origin, "--signing-key", `${dir}/log.key.json`]))
+            .stdout.trim();
+        for (const e of [1, 2, 3]) {
+          await node([
+            "log",
+            "add",
+            `${dir}/log`,
+            `${chain}/event-${e}/statement.dsse.json`,
+            "--signing-key",
+            `${dir}/log.key.json`,
+          ]);
+        }
+        // The same log state as the Deno CLI writes from the same keys and statements.
+        const denoDir = `${tmp}/tlog-deno`;
+        await Deno.mkdir(denoDir);
+        assert.equal(
+          (await runCli(["log", "init", `${denoDir}/log`, "--origin", origin, "--signing-key", `${dir}/log.key.json`]))
+            .stdout.trim(),
+          logKey,
+        );
+        for (const e of [1, 2, 3]) {
+          const r = await runCli([
+            "log",
+            "add",
+            `${denoDir}/log`,
+            `${chain}/event-${e}/statement.dsse.json`,
+            "--signing-key",
+            `${dir}/log.key.json`,
+          ]);
+          assert.equal(r.code, 0, r.stderr);
+        }
+        assert.equal(
+          await Deno.readTextFile(`${dir}/log/log.json`),
+          await Deno.readTextFile(`${denoDir}/log/log.json`),
+        );
+        await node([
+          "witness",
+          "init",
+          `${dir}/w`,
+          "--name",
+          "w.example",
+          "--signing-key",
+          `${dir}/w.key.json`,
+          "--origin",
+          origin,
+          "--log-key",
+          logKey,
+        ]);
+        await node(["log", "request", `${dir}/log`, "--old", "0", "--out", `${dir}/req0`]);
+        const request = await Deno.readTextFile(`${dir}/req0`);
+
+        // cosign reads the request on stdin.
+        const cosign = new Deno.Command(bin, {
+          args: ["witness", "cosign", `${dir}/w`, "--signing-key", `${dir}/w.key.json`],
+          stdin: "piped",
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        const writer = cosign.stdin.getWriter();
+        await writer.write(new TextEncoder().encode(request));
+        await writer.close();
+        const cosigned = await cosign.output();
+        assert.equal(cosigned.code, 0, new TextDecoder().decode(cosigned.stderr));
+        assert.match(new TextDecoder().decode(cosigned.stdout), /^— w\.example /);
+
+        // serve answers over HTTP and stops on SIGTERM.
+        const server = new Deno.Command(bin, {
+          args: ["witness", "serve", `${dir}/w`, "--signing-key", `${dir}/w.key.json`],
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+        let line = "";
+        while (!line.includes("\n")) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          line += value;
+        }
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/add-checkpoint)/.exec(line)?.[1];
+        assert.ok(url, line);
+        // The witness now holds size 3: a request from size 0 is refused with that size, one from 3 is cosigned.
+        const stale = await fetch(url, { method: "POST", body: request });
+        assert.equal(stale.status, 409);
+        assert.equal((await stale.text()).trim(), "3");
+        await node(["log", "request", `${dir}/log`, "--old", "3", "--out", `${dir}/req3`]);
+        const answer = await fetch(url, { method: "POST", body: await Deno.readTextFile(`${dir}/req3`) });
+        assert.equal(answer.status, 200);
+        assert.match(await answer.text(), /^— w\.example /);
+        server.kill("SIGTERM");
+        while (!(await reader.read()).done) { /* drain stdout */ }
+        const stderr = await new Response(server.stderr).text();
+        assert.equal((await server.status).code, 0, stderr);
+        assert.match(stderr, /witness stopped/);
       });
 
       await t.step("a tsc --strict consumer of the declarations", async () => {
