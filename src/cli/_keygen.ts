@@ -8,7 +8,6 @@ import { parseArgs } from "node:util";
 import { type CliResult, usage, writeNewFile } from "./_common.ts";
 import { generateSigningKey, signingKeyJson } from "../format/keys.ts";
 import type { Algorithm } from "../format/signature.ts";
-import { platform } from "../platform/runtime.ts";
 
 const USAGE = `Usage: haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
 
