@@ -25,6 +25,7 @@
  */
 
 export * from "./src/rules/allocation.ts";
+export * from "./src/rules/rate.ts";
 export * from "./src/verify/chain.ts";
 export * from "./src/format/_der.ts";
 export * from "./src/core/amount.ts";
