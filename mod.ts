@@ -26,6 +26,7 @@
 
 export * from "./src/rules/allocation.ts";
 export * from "./src/rules/rate.ts";
+export * from "./src/rules/compare.ts";
 export * from "./src/verify/chain.ts";
 export * from "./src/format/_der.ts";
 export * from "./src/core/amount.ts";
@@ -40,9 +41,11 @@ export * from "./src/format/proof.ts";
 export * from "./src/publish/build.ts";
 export * from "./src/publish/directory.ts";
 export * from "./src/report/report.ts";
+export * from "./src/report/compare.ts";
 export * from "./src/format/statement.ts";
 export * from "./src/core/sum_tree.ts";
 export * from "./src/core/tree.ts";
 export type { CheckResult, CheckStatus } from "./src/verify/_statement.ts";
 export * from "./src/verify/proof.ts";
 export * from "./src/verify/publication.ts";
+export * from "./src/verify/compare.ts";

@@ -10,6 +10,7 @@
 
 import { FormatError, InputError } from "../core/errors.ts";
 import { chainCommand } from "./_chain.ts";
+import { compareCommand } from "./_compare.ts";
 import type { CliResult } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
@@ -29,6 +30,7 @@ Usage:
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
+  haircut compare <publication-dir> [--keys <keys.json>] [--format text|json|markdown]
 
 Exit codes: 0 valid, 1 not valid, 2 could not run.
 Run 'haircut <command> --help' for details.
@@ -39,12 +41,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   proof: proofCommand,
   inspect: inspectCommand,
   chain: chainCommand,
+  compare: compareCommand,
   publish: publishCommand,
   keygen: keygenCommand,
 };
 
 /** Commands that only read; the CLI drops write permission before running them. */
-export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain"];
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain", "compare"];
 
 /**
  * Runs the CLI on `args` and returns its output and exit code instead of
