@@ -39,9 +39,10 @@ Deno.test("compareRules: Crypto.com's six winners, by hand", () => {
     "rate-ceil 1000002 -2 2 1 inadmissible",
   ]);
   const lr = rows[0];
-  // Under largest remainder the smallest account (1,000 USD) pays 58.48: 5.848%, the most; 877.19 of 15,000 the least.
+  // Under largest remainder the smallest account (1,000 USD) pays 58.48: 5.848%, the most. The second 30,000 USD
+  // account pays 1,754.38, exactly the fraction 877.19 of 15,000 pays (5.84793…%): the first of the two is reported.
   assert.deepEqual(lr.highest, { index: 5, haircut: 5848n, base: 100000n });
-  assert.deepEqual(lr.lowest, { index: 4, haircut: 87719n, base: 1500000n });
+  assert.deepEqual(lr.lowest, { index: 3, haircut: 175438n, base: 3000000n });
   assert.deepEqual(rows[3].rate, RATE);
   assert.equal(rows[3].rateSource, "statement");
 });
