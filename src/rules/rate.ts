@@ -192,6 +192,7 @@ export function automaticRate(
  * const checker = new RateChecker({ rate: { num: 10n, den: 171n }, rounding: "rate-floor" });
  * assert.equal(checker.add(0, 5000000n, 292397n), undefined);
  * assert.equal(checker.add(1, 5000000n, 292398n)?.code, "HAIRCUT_MISMATCH");
+ * assert.equal(checker.state(), null); // nothing carries over between leaves
  * assert.deepEqual(checker.finish(), []);
  * ```
  */
@@ -215,6 +216,14 @@ export class RateChecker {
     if (haircut === expected) return undefined;
     return rateMismatchFinding({ index, base, haircut, expected }, { rate: this.#rate, rounding: this.#rounding });
   }
+
+  /** The state to merge: none, since each leaf is checked on its own. */
+  state(): null {
+    return null;
+  }
+
+  /** Merges the (empty) state of later leaves: nothing to do. */
+  merge(_next: null): void {}
 
   /** Nothing is left to check once every leaf was added: each was checked exactly. */
   finish(): Finding[] {
