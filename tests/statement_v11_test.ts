@@ -173,9 +173,9 @@ Deno.test("v1.1 arithmetic: a rate policy may collect less than the target, neve
   });
   // uncovered = shortfall - totalHaircut cannot hold either: the total is above the shortfall.
   assert.deepEqual(checkArithmetic(statementFromJson(halfUp)).map((f) => f.message), [
-    "uncovered 0 != shortfall 1000000 - totalHaircut 1000001",
     "rate-half-up at 10000/171000 collected 10,000.01 USD, 0.01 USD more than the target 10,000.00 USD " +
     "(totalHaircut 1000001 > target 1000000): a rate policy may never collect more than the target",
+    "uncovered 0 != shortfall 1000000 - totalHaircut 1000001",
   ]);
   const nothing = rateStatementJson((s) => {
     s.policy.rate = { num: "0", den: "1" };

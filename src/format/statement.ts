@@ -607,6 +607,8 @@ export function checkArithmetic(s: Statement): Finding[] {
       : `totalBase ${totalBase}`;
     fail(`target ${s.target} != min(shortfall ${s.shortfall}, ${limit}) = ${target}`);
   }
+  // Under a rate policy, an over-collection is said first and in money: it is what a trader needs to read.
+  if (s.policy.rate) out.push(...checkRateArithmetic(s, s.policy));
   if (totalHaircut > s.shortfall || s.uncovered !== s.shortfall - totalHaircut) {
     fail(`uncovered ${s.uncovered} != shortfall ${s.shortfall} - totalHaircut ${totalHaircut}`);
   }
@@ -622,7 +624,6 @@ export function checkArithmetic(s: Statement): Finding[] {
       );
     }
   }
-  if (policy.rate) out.push(...checkRateArithmetic(s, policy));
   if (s.deficitTree && s.deficitTree.total !== s.deficit) {
     const { total } = s.deficitTree;
     fail(
