@@ -111,7 +111,7 @@ function walk(dir: URL, rel: string, out: FixtureFile[]): void {
   for (const e of entries) {
     if (e.name.startsWith(".")) continue;
     // The tamper corpus is invalid on purpose; only its untouched base publication must validate.
-    if (rel === "tampered/" && e.name !== "base") continue;
+    if (rel === "tampered/" && e.name !== "base" && e.name !== "base-v1.1") continue;
     const url = new URL(e.isDirectory ? `${e.name}/` : e.name, dir);
     const label = `fixtures/${rel}${e.name}`;
     if (e.isDirectory) {
