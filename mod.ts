@@ -39,6 +39,7 @@ export * from "./src/core/_json.ts";
 export * from "./src/format/leaves.ts";
 export * from "./src/format/proof.ts";
 export * from "./src/publish/build.ts";
+export * from "./src/publish/event.ts";
 export * from "./src/publish/directory.ts";
 export * from "./src/report/report.ts";
 export * from "./src/report/compare.ts";

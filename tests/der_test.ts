@@ -73,6 +73,16 @@ Deno.test("derToCompact: rejects every BER or range deviation", () => {
   assert.equal(derToCompact(encode(1n << 256n, 1n)), undefined, "r of 33 significant bytes");
 });
 
+Deno.test("derToCompact: a high-S signature converts unchanged (low-S is the signature policy's rule)", () => {
+  const out = derToCompact(encode(5n, N - 1n));
+  assert.ok(out);
+  assert.equal(scalar(out.subarray(0, 32)), 5n);
+  assert.equal(scalar(out.subarray(32)), N - 1n);
+  // Two-byte long-form lengths are DER only from 256 on; a 0x82 length below that is BER.
+  assert.equal(derToCompact(new Uint8Array([0x30, 0x82, 0x00, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02])), undefined);
+  assert.equal(derToCompact(new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x81, 0x01, 0x02])), undefined);
+});
+
 Deno.test("derToCompact: round-trips noble's DER signatures into ones verifySignature accepts", () => {
   const key = signingKeyFromSecret("secp256k1", new Uint8Array(32).fill(7));
   for (let i = 0; i < 20; i++) {

@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { parseEnvelope } from "../src/format/dsse.ts";
 import { parseKeysFile, parseSigningKey, signingKeyFromSecret } from "../src/format/keys.ts";
-import { buildPublication, parseEventFile } from "../src/publish/build.ts";
+import { buildPublication } from "../src/publish/build.ts";
+import { parseEventFile } from "../src/publish/event.ts";
 import { statementFromJson } from "../src/format/statement.ts";
 import { parseDeficitProof, parseProof } from "../src/format/proof.ts";
 

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { type CliResult, fileError, readSmallFile, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseSigningKey } from "../format/keys.ts";
-import { parseEventFile } from "../publish/build.ts";
+import { parseEventFile } from "../publish/event.ts";
 import { PROOFS_MODES, type ProofsMode, publishToDirectory } from "../publish/directory.ts";
 
 const USAGE =

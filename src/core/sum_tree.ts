@@ -6,7 +6,7 @@
  * @module
  */
 
-import { AMOUNT_LIMIT } from "./amount.ts";
+import { AMOUNT_LIMIT, getU128, putU128 } from "./amount.ts";
 import { utf8 } from "./encoding.ts";
 import { sha256, sha256PrefixedInto } from "./_sha256.ts";
 import type { NodeHasher } from "./tree.ts";
@@ -57,30 +57,6 @@ export function accountKey(salt: Uint8Array, accountId: string): Uint8Array {
 
 /** One node as hashed: hash or account key (32 bytes), u128be base, u128be haircut. */
 const RECORD = 64;
-const U64_MASK = 0xffffffffffffffffn;
-
-/** Writes `value`, in [0, 2^128), as u128be at `offset` through `view`. */
-function putU128(view: DataView, offset: number, value: bigint): void {
-  if (value < 0n || value >= AMOUNT_LIMIT) throw new RangeError(`amount ${value} is outside [0, 2^128)`);
-  if (value <= 0xffffffffn) {
-    view.setUint32(offset, 0);
-    view.setUint32(offset + 4, 0);
-    view.setUint32(offset + 8, 0);
-    view.setUint32(offset + 12, Number(value));
-    return;
-  }
-  view.setBigUint64(offset, value >> 64n);
-  view.setBigUint64(offset + 8, value & U64_MASK);
-}
-
-/** Reads a u128be at `offset` through `view`. */
-function getU128(view: DataView, offset: number): bigint {
-  if (view.getUint32(offset) === 0 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0) {
-    return BigInt(view.getUint32(offset + 12));
-  }
-  return (view.getBigUint64(offset) << 64n) | view.getBigUint64(offset + 8);
-}
-
 /**
  * Adds the u128be at `a` and the one at `b` into `out` (all offsets into
  * `view`; `out` may be `a`).

@@ -1,77 +1,38 @@
 /**
- * The venue side: read accounts and the event, derive salts and account
- * keys, sort, allocate, build the sum tree, sign the statement, and emit
- * `leaves.csv`, `keys.json` and one proof per account.
+ * The venue side in memory: {@linkcode buildPublication} runs the publisher
+ * engine over accounts at hand and collects what `publishToDirectory` would
+ * write: the statement, the signed envelope, `leaves.csv`, `keys.json` and
+ * one proof per account. Also the text forms of the engine's input:
+ * {@linkcode parseAccountsCsv} and {@linkcode deriveSalt}.
  *
  * @module
  */
 
-import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
-import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
-import { allocate, computeTarget } from "../rules/allocation.ts";
-import { AMOUNT_LIMIT, parseAmount } from "../core/amount.ts";
-import { bytesToHex, compareBytes, utf8 } from "../core/encoding.ts";
-import { type Envelope, signEnvelope } from "../format/dsse.ts";
+import { utf8 } from "../core/encoding.ts";
+import { InputError } from "../core/errors.ts";
+import type { Envelope } from "../format/dsse.ts";
 import { keysFileJson, type SigningKey } from "../format/keys.ts";
-import { FormatError, InputError } from "../core/errors.ts";
-import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
-import { LEAVES_HEADER, leavesCsvLine } from "../format/leaves.ts";
+import { accountIdProblem } from "../format/proof.ts";
+import type { Statement } from "../format/statement.ts";
 import {
-  isUtcTimestamp,
-  payloadDigest,
-  type Policy,
-  policyFromJson,
-  type Statement,
-  STATEMENT_TYPE,
-  statementBytes,
-  statementFromJson,
-  statementToJson,
-} from "../format/statement.ts";
-import { accountKey, sumHasher, sumLeaf, type SumNode } from "../core/sum_tree.ts";
-import { inclusionPath, treeLevels } from "../core/tree.ts";
-import { accountIdProblem, PROOF_TYPE } from "../format/proof.ts";
+  ACCOUNTS_CSV,
+  type AccountsProblem,
+  AccountsReader,
+  AccountTable,
+  csvAccountIdProblem,
+  sortAccounts,
+} from "./_accounts.ts";
+import type { EventSpec } from "./event.ts";
+import { preparePublication, saltDeriverFor, SUM_TREE } from "./_engine.ts";
 
-/**
- * The statement fields a venue chooses; `publish` computes the rest.
- *
- * @example
- * ```ts
- * import type { EventSpec } from "./build.ts";
- * const e: EventSpec = {
- *   venue: "Example Exchange", event: "2026-11-03/ETH-PERP", asset: "USDT", decimals: 2,
- *   snapshotTime: "2026-11-03T08:00:00Z",
- *   policy: { base: "profit", rounding: "largest-remainder", cap: null },
- *   deficit: 200000n, insuranceFund: 120000n, previous: null,
- * };
- * ```
- */
-export interface EventSpec {
-  /** The venue's name. */
-  venue: string;
-  /** The event's identifier. */
-  event: string;
-  /** The asset's symbol. */
-  asset: string;
-  /** The asset's decimals. */
-  decimals: number;
-  /** The snapshot time, RFC 3339 UTC. */
-  snapshotTime: string;
-  /** The allocation policy. */
-  policy: Policy;
-  /** The bankrupt accounts' negative equity. */
-  deficit: bigint;
-  /** The insurance fund before the event. */
-  insuranceFund: bigint;
-  /** The digest of the venue's previous statement, or `null`. */
-  previous: string | null;
-}
+export { csvAccountIdProblem };
 
 /**
  * One account and its haircut base.
  *
  * @example
  * ```ts
- * import type { AccountInput } from "./build.ts";
+ * import type { AccountInput } from "../../mod.ts";
  * const a: AccountInput = { account: "alice", base: 750000n };
  * ```
  */
@@ -87,9 +48,8 @@ export interface AccountInput {
  *
  * @example
  * ```ts
- * import type { ProofFile } from "./build.ts";
- * declare const p: ProofFile;
- * p.fileName; // "<account key hex>.json"
+ * import type { ProofFile } from "../../mod.ts";
+ * const p: ProofFile = { account: "alice", fileName: `${"ab".repeat(32)}.json`, json: "{}\n" };
  * ```
  */
 export interface ProofFile {
@@ -106,9 +66,14 @@ export interface ProofFile {
  *
  * @example
  * ```ts
- * import type { Publication } from "./build.ts";
- * declare const p: Publication;
- * p.digest; // hex SHA-256 of the payload
+ * import assert from "node:assert/strict";
+ * import { buildPublication, parseEventFile, type Publication, signingKeyFromSecret } from "../../mod.ts";
+ * const p: Publication = buildPublication({
+ *   accounts: [{ account: "alice", base: 5n }],
+ *   event: parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")),
+ * }, [signingKeyFromSecret("ed25519", new Uint8Array(32))]);
+ * assert.match(p.digest, /^[0-9a-f]{64}$/); // hex SHA-256 of the payload
+ * assert.equal(p.leavesCsv.split("\n").length, 3); // header, one row, final LF
  * ```
  */
 export interface Publication {
@@ -130,38 +95,47 @@ export interface Publication {
 
 /** Options for {@linkcode buildPublication}. */
 export interface PublishOptions {
-  /** Makes salts deterministic: `HMAC-SHA256(saltSecret, event || 0x00 || account)`. Random without it. */
+  /** Makes salts deterministic: `HMAC-SHA256(saltSecret, event || 0x00 || account)`. A random secret without it. */
   saltSecret?: Uint8Array;
 }
 
 /**
- * The salt of one account: `HMAC-SHA256(secret, UTF8(event) || 0x00 || UTF8(account))`.
+ * The salt of one account: `HMAC-SHA256(secret, UTF8(event) || 0x00 || UTF8(account))`,
+ * exactly as both publishers derive it.
+ *
+ * Precondition: the account id is 1 to 256 bytes of UTF-8.
  *
  * @example
  * ```ts
- * import { deriveSalt } from "./build.ts";
- * deriveSalt(new TextEncoder().encode("golden-salt-secret"), { event: "2026-11-03/ETH-PERP", account: "dave" });
+ * import assert from "node:assert/strict";
+ * import { bytesToHex, deriveSalt } from "../../mod.ts";
+ * const salt = deriveSalt(new TextEncoder().encode("golden-salt-secret"), { event: "2026-11-03/ETH-PERP", account: "dave" });
+ * assert.equal(salt.length, 32);
+ * assert.equal(bytesToHex(salt), bytesToHex(deriveSalt(new TextEncoder().encode("golden-salt-secret"), {
+ *   event: "2026-11-03/ETH-PERP",
+ *   account: "dave",
+ * })));
  * ```
  */
 export function deriveSalt(secret: Uint8Array, ids: { event: string; account: string }): Uint8Array {
-  const event = utf8(ids.event);
-  const account = utf8(ids.account);
-  const message = new Uint8Array(event.length + 1 + account.length);
-  message.set(event);
-  message.set(account, event.length + 1);
-  return hmac(sha256, secret, message);
+  const id = utf8(ids.account);
+  const out = new Uint8Array(64);
+  saltDeriverFor(SUM_TREE, { secret, event: ids.event }).deriveInto(id, 0, id.length, out, 0);
+  return out.slice(0, 32);
 }
 
 /**
  * Builds a whole publication in memory: statement, signed envelope,
- * `leaves.csv`, `keys.json` and proofs.
+ * `leaves.csv`, `keys.json` and proofs, byte for byte what
+ * `publishToDirectory` writes for the same accounts and salt secret.
  *
- * Preconditions: account ids are distinct and valid (as
- * {@linkcode parseAccountsCsv} ensures), and there is at least one account
- * and one signing key.
+ * @throws {InputError} When there is no account or no signer, an account id
+ * is invalid or repeated (named by its index, `accounts[i]`), the bases
+ * reach 2^128, or the event makes an invalid statement.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildPublication, signingKeyFromSecret } from "../../mod.ts";
  * const pub = buildPublication({
  *   accounts: [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
@@ -172,7 +146,8 @@ export function deriveSalt(secret: Uint8Array, ids: { event: string; account: st
  *     deficit: 200000n, insuranceFund: 120000n, previous: null,
  *   },
  * }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
- * pub.statement.tree.totalHaircut; // 80000n
+ * assert.equal(pub.statement.tree.totalHaircut, 80000n);
+ * assert.equal(pub.proofs.length, 2);
  * ```
  */
 export function buildPublication(
@@ -183,232 +158,63 @@ export function buildPublication(
   const { accounts, event } = input;
   if (accounts.length === 0) throw new InputError("no accounts: the empty tree is invalid");
   if (signers.length === 0) throw new InputError("at least one signing key is needed");
-  const rows = accounts.map((a) => {
-    const salt = options.saltSecret
-      ? deriveSalt(options.saltSecret, { event: event.event, account: a.account })
-      : crypto.getRandomValues(new Uint8Array(32));
-    return { account: a.account, base: a.base, salt, key: accountKey(salt, a.account) };
+  const secret = options.saltSecret ?? crypto.getRandomValues(new Uint8Array(32));
+  const table = new AccountTable(saltDeriverFor(SUM_TREE, { secret, event: event.event }));
+  accounts.forEach((a, i) => {
+    const problem = accountIdProblem(a.account);
+    if (problem) throw new InputError(`accounts[${i}]: ${problem}`);
+    if (a.base < 0n) throw new InputError(`accounts[${i}]: base ${a.base} is negative`);
+    const id = utf8(a.account);
+    table.add(id, 0, id.length, { base: a.base, origin: i });
   });
-  rows.sort((x, y) => compareBytes(x.key, y.key));
-  const totalBase = rows.reduce((sum, r) => sum + r.base, 0n);
-  if (totalBase >= AMOUNT_LIMIT) throw new InputError(`the bases add up to ${totalBase}, which reaches 2^128`);
-  const { target } = eventAmounts(event, totalBase);
-  const haircuts = allocate(rows.map((r) => r.base), target, { rounding: event.policy.rounding });
-  const leaves: SumNode[] = rows.map((r, i) => sumLeaf(r.key, r.base, haircuts[i]));
-  const levels = treeLevels(leaves, sumHasher);
-  const root = levels[levels.length - 1][0];
-  const { statement, payload, digest, envelope } = signStatement({ event, root, leafCount: rows.length }, signers);
-  let leavesCsv = LEAVES_HEADER + "\n";
-  const proofs: ProofFile[] = [];
-  rows.forEach((r, i) => {
-    const keyHex = bytesToHex(r.key);
-    leavesCsv += leavesCsvLine({ key: keyHex, base: r.base, haircut: haircuts[i] });
-    const proof = {
-      type: PROOF_TYPE,
-      statement: digest,
-      account: r.account,
-      salt: bytesToHex(r.salt),
-      index: i,
-      base: `${r.base}`,
-      haircut: `${haircuts[i]}`,
-      path: inclusionPath(levels, i).map((n) => ({
-        hash: bytesToHex(n.hash),
-        base: `${n.base}`,
-        haircut: `${n.haircut}`,
-      })),
-    };
-    proofs.push({ account: r.account, fileName: `${keyHex}.json`, json: JSON.stringify(proof, null, 2) + "\n" });
-  });
-  return { statement, payload, digest, envelope, leavesCsv, keysJson: keysFileJson(signers), proofs };
-}
-
-/**
- * The amounts `publish` derives from the event and the total base:
- * `insuranceUsed = min(deficit, insuranceFund)`, `shortfall = deficit - insuranceUsed`
- * and `target = min(shortfall, cap ? floor(totalBase * num / den) : totalBase)`.
- *
- * @example
- * ```ts
- * import { eventAmounts, parseEventFile } from "./build.ts";
- * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
- * eventAmounts(event, 11205005n).target; // 1300000n
- * ```
- */
-export function eventAmounts(
-  event: EventSpec,
-  totalBase: bigint,
-): { insuranceUsed: bigint; shortfall: bigint; target: bigint } {
-  const insuranceUsed = event.deficit < event.insuranceFund ? event.deficit : event.insuranceFund;
-  const shortfall = event.deficit - insuranceUsed;
-  return {
-    insuranceUsed,
-    shortfall,
-    target: computeTarget(shortfall, { totalBase: totalBase, cap: event.policy.cap }),
-  };
-}
-
-/**
- * Composes the statement of a built tree, checks it as `verify` would, and
- * signs it: the one place both publishers make their statement.
- *
- * @throws {InputError} When the event makes an invalid statement.
- *
- * @example
- * ```ts
- * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "../../mod.ts";
- * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
- * const root = sumLeaf(new Uint8Array(32), 2000000n, 1300000n);
- * const signed = signStatement({ event, root, leafCount: 1 }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
- * signed.statement.uncovered; // 0n
- * ```
- */
-export function signStatement(
-  tree: { event: EventSpec; root: SumNode; leafCount: number },
-  signers: readonly SigningKey[],
-): { statement: Statement; payload: Uint8Array; digest: string; envelope: Envelope } {
-  const { event, root, leafCount } = tree;
-  const { insuranceUsed, shortfall, target } = eventAmounts(event, root.base);
-  const statement: Statement = {
-    type: STATEMENT_TYPE,
-    venue: event.venue,
-    event: event.event,
-    asset: event.asset,
-    decimals: event.decimals,
-    snapshotTime: event.snapshotTime,
-    policy: event.policy,
-    deficit: event.deficit,
-    insuranceFund: event.insuranceFund,
-    insuranceUsed,
-    shortfall,
-    target,
-    uncovered: shortfall - root.haircut,
-    tree: { root: root.hash, leafCount, totalBase: root.base, totalHaircut: root.haircut },
-    previous: event.previous,
-  };
-  // Round-trip through the validator: publish never emits what verify rejects.
-  try {
-    statementFromJson(statementToJson(statement));
-  } catch (e) {
-    if (e instanceof FormatError) throw new InputError(`event: ${e.message}`);
-    throw e;
-  }
-  const payload = statementBytes(statement);
-  return { statement, payload, digest: payloadDigest(payload), envelope: signEnvelope(payload, signers) };
-}
-
-/**
- * Checks an id read from `accounts.csv`: {@linkcode accountIdProblem}'s rule,
- * and no comma or quote, which the CSV format cannot carry.
- *
- * @returns A one-line problem, or `undefined`.
- *
- * @example
- * ```ts
- * import { csvAccountIdProblem } from "./build.ts";
- * csvAccountIdProblem("alice"); // undefined
- * csvAccountIdProblem('a"b'); // "account id must not contain commas or quotes in accounts.csv"
- * ```
- */
-export function csvAccountIdProblem(id: string): string | undefined {
-  return accountIdProblem(id) ??
-    (/[",]/.test(id) ? "account id must not contain commas or quotes in accounts.csv" : undefined);
+  const sorted = sortAccounts(table, { format: ACCOUNTS_CSV, where: (i) => `accounts[${i}]` });
+  const { tree, signed } = preparePublication({ accounts: sorted, event }, signers, { keepLevels: true });
+  let leavesCsv = tree.spec.leaves.header + "\n";
+  for (const row of tree.rows()) leavesCsv += row;
+  const proofs = Array.from(
+    tree.proofs(signed.digest, { style: "pretty" }),
+    (p): ProofFile => ({ account: p.account, fileName: `${tree.key(p.index)}.json`, json: p.json }),
+  );
+  return { ...signed, leavesCsv, keysJson: keysFileJson(signers), proofs };
 }
 
 /**
  * Parses `accounts.csv`: the header `account,base`, then one `id,base` row
- * per account, LF line endings, ids distinct.
+ * per account, LF line endings, ids distinct. It runs the publisher's one
+ * accounts reader over the text's UTF-8.
  *
+ * @returns The accounts in file order.
  * @throws {InputError} With the line number of the first problem.
  *
  * @example
  * ```ts
- * import { parseAccountsCsv } from "./build.ts";
- * parseAccountsCsv("account,base\nalice,750000\n"); // [{ account: "alice", base: 750000n }]
+ * import assert from "node:assert/strict";
+ * import { parseAccountsCsv } from "../../mod.ts";
+ * assert.deepEqual(parseAccountsCsv("account,base\nalice,750000\n"), [{ account: "alice", base: 750000n }]);
  * ```
  */
 export function parseAccountsCsv(text: string): AccountInput[] {
-  const lines = text.split("\n");
-  if (lines[0] !== "account,base") throw new InputError("accounts.csv line 1: header must be exactly account,base");
-  if (lines[lines.length - 1] !== "") throw new InputError(`accounts.csv line ${lines.length}: missing final newline`);
-  const seen = new Set<string>();
-  const out: AccountInput[] = [];
-  for (let i = 1; i < lines.length - 1; i++) {
-    const where = `accounts.csv line ${i + 1}`;
-    const cols = lines[i].split(",");
-    if (cols.length !== 2) throw new InputError(`${where}: expected 2 columns: account,base`);
-    const problem = csvAccountIdProblem(cols[0]);
-    if (problem) throw new InputError(`${where}: ${problem}`);
-    if (seen.has(cols[0])) throw new InputError(`${where}: duplicate account ${JSON.stringify(cols[0])}`);
-    seen.add(cols[0]);
-    let base: bigint;
-    try {
-      base = parseAmount(cols[1]);
-    } catch (e) {
-      throw new InputError(`${where}: base ${(e as Error).message}`);
-    }
-    out.push({ account: cols[0], base });
-  }
-  if (out.length === 0) throw new InputError("accounts.csv has no accounts: the empty tree is invalid");
-  return out;
+  // A BOM read as text is not the header (the byte reader, like Deno.readTextFile, would drop it).
+  if (text.startsWith("\ufeff")) throw new InputError("accounts.csv line 1: header must be exactly account,base");
+  const table = new AccountTable(saltDeriverFor(SUM_TREE, { secret: new Uint8Array(32), event: "" }));
+  const reader = new AccountsReader(ACCOUNTS_CSV, table);
+  reader.push(utf8(text));
+  reader.end();
+  const lone = loneSurrogateProblem(text);
+  const problem = lone && (!reader.problem || lone.line <= reader.problem.line) ? lone : reader.problem;
+  sortAccounts(table, { format: ACCOUNTS_CSV, where: (line) => `accounts.csv line ${line}`, problem });
+  return Array.from({ length: table.count }, (_, i) => ({ account: table.id(i), base: table.base(i) }));
 }
 
 /**
- * Parses `event.json`: `venue`, `event`, `asset`, `decimals`, `snapshotTime`,
- * `policy`, `deficit` and `insuranceFund`, plus an optional `previous`.
- *
- * @throws {InputError} Naming the field.
- *
- * @example
- * ```ts
- * import { parseEventFile } from "./build.ts";
- * parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")).asset; // "USDT"
- * ```
+ * The one problem text can hold that its UTF-8 cannot: an id with a lone
+ * surrogate, which encoding turns into U+FFFD.
  */
-export function parseEventFile(text: string): EventSpec {
-  const bad = (message: string): never => {
-    throw new InputError(`event file: ${message}`);
-  };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  const required = ["venue", "event", "asset", "decimals", "snapshotTime", "policy", "deficit", "insuranceFund"];
-  const shape = objectShapeProblem(value, { required: required, optional: ["previous"] });
-  if (shape) bad(shape);
-  const o = asObject(value);
-  if (typeof o.snapshotTime !== "string" || !isUtcTimestamp(o.snapshotTime)) {
-    bad("snapshotTime must be an RFC 3339 UTC time like 2026-11-03T08:00:00Z");
-  }
-  let policy: Policy;
-  try {
-    policy = policyFromJson(o.policy);
-  } catch (e) {
-    return bad((e as Error).message.replace(/^statement /, ""));
-  }
-  const amount = (v: JsonValue, name: string): bigint => {
-    try {
-      return parseAmount(v as string);
-    } catch (e) {
-      return bad(`${name}: ${(e as Error).message}`);
-    }
-  };
-  const previous = o.previous ?? null;
-  if (previous !== null && (typeof previous !== "string" || !/^[0-9a-f]{64}$/.test(previous))) {
-    bad("previous must be null or 64 lowercase hex digits");
-  }
-  for (const k of ["venue", "event", "asset"]) if (typeof o[k] !== "string") bad(`${k} must be a string`);
-  if (typeof o.decimals !== "number") bad("decimals must be an integer");
-  return {
-    venue: o.venue as string,
-    event: o.event as string,
-    asset: o.asset as string,
-    decimals: o.decimals as number,
-    snapshotTime: o.snapshotTime as string,
-    policy,
-    deficit: amount(o.deficit, "deficit"),
-    insuranceFund: amount(o.insuranceFund, "insuranceFund"),
-    previous: previous as string | null,
-  };
+function loneSurrogateProblem(text: string): AccountsProblem | undefined {
+  if (text.isWellFormed()) return undefined;
+  const lines = text.split("\n");
+  const index = lines.findIndex((line) => !line.isWellFormed());
+  const columns = lines[index].split(",");
+  const problem = index > 0 && columns.length === 2 ? csvAccountIdProblem(columns[0]) : undefined;
+  return problem ? { line: index + 1, message: `accounts.csv line ${index + 1}: ${problem}` } : undefined;
 }
