@@ -18,9 +18,16 @@ Builds and signs a publication: statement.dsse.json, leaves.csv, keys.json
 and the proofs: proofs/ (one file per account, named by its account key), or
 proofs.ndjson (one proof per line, for millions of accounts), or none.
 
+Under a rate policy (rate-floor, rate-half-up, rate-ceil) policy.rate is the
+exact {"num", "den"}, or {"decimals": d} for the largest rate num/10^d whose
+total stays within the target. With --bankrupt it also commits to the
+deficit: bankrupt.csv, and one deficit proof per bankrupt account
+(proofs/deficit-<account key>.json, or lines of proofs.ndjson).
+
 Options:
   --accounts <file>     CSV with the header account,base (required)
   --event <file>        venue, event, asset, decimals, snapshotTime, policy, deficit, insuranceFund[, previous] (required)
+  --bankrupt <file>     CSV with the header account,loss: the bankrupt accounts (deficit may then be left out)
   --signing-key <file>  a key from 'haircut keygen'; repeat for several signers (required)
   --out <dir>           output directory (required)
   --salt-secret <file>  derive salts with HMAC-SHA256 from this file's bytes (default: random salts)
@@ -35,6 +42,7 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
     allowPositionals: true,
     options: {
       accounts: { type: "string" },
+      bankrupt: { type: "string" },
       event: { type: "string" },
       "signing-key": { type: "string", multiple: true },
       out: { type: "string" },
@@ -52,11 +60,9 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   const proofs = (values.proofs ?? "files") as ProofsMode;
   if (!PROOFS_MODES.includes(proofs)) usage("publish", `--proofs must be one of ${PROOFS_MODES.join(", ")}`);
   const accountsPath = values.accounts;
-  try {
-    if (!(await Deno.stat(accountsPath)).isFile) throw new InputError(`accounts file ${accountsPath} is not a file`);
-  } catch (e) {
-    throw fileError(e, accountsPath, "accounts file");
-  }
+  await requireFile(accountsPath, "accounts file");
+  const bankruptPath = values.bankrupt;
+  if (bankruptPath !== undefined) await requireFile(bankruptPath, "bankrupt accounts file");
   const event = parseEventFile(await readSmallText(values.event, "event file"));
   const signers = [];
   for (const path of values["signing-key"]) signers.push(parseSigningKey(await readSmallText(path, "signing key")));
@@ -66,33 +72,50 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
     if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
   }
   await requireFreshOutput(values.out);
-  let accounts: Deno.FsFile;
-  try {
-    accounts = await Deno.open(accountsPath);
-  } catch (e) {
-    throw fileError(e, accountsPath, "accounts file");
-  }
+  const accounts = await open(accountsPath, "accounts file");
+  const bankrupt = bankruptPath === undefined ? undefined : await open(bankruptPath, "bankrupt accounts file");
   const publication = await publishToDirectory(
-    { accounts: accounts.readable, event, out: values.out },
+    { accounts: accounts.readable, event, out: values.out, ...(bankrupt ? { bankrupt: bankrupt.readable } : {}) },
     signers,
     {
       proofs,
       ...(saltSecret ? { saltSecret } : {}),
     },
   );
+  const s = publication.statement;
+  const rate = s.policy.rate ? `  rate ${s.policy.rate.num}/${s.policy.rate.den} (${s.policy.rounding})\n` : "";
+  const deficit = s.deficitTree
+    ? `  deficit tree: ${s.deficitTree.leafCount} bankrupt accounts, losses ${s.deficitTree.total} = deficit\n`
+    : "";
   return {
     code: 0,
     stdout: `published ${publication.accounts} accounts to ${values.out}\n` +
       `  statement digest ${publication.digest}\n` +
-      `  target ${publication.statement.target}, collected ${publication.statement.tree.totalHaircut}, ` +
-      `uncovered ${publication.statement.uncovered}\n`,
+      `  target ${s.target}, collected ${s.tree.totalHaircut}, uncovered ${s.uncovered}\n` + rate + deficit,
     stderr: "",
   };
 }
 
+/** Refuses anything but a regular file (a FIFO or device could block or never end). */
+async function requireFile(path: string, what: string): Promise<void> {
+  try {
+    if (!(await Deno.stat(path)).isFile) throw new InputError(`${what} ${path} is not a file`);
+  } catch (e) {
+    throw fileError(e, path, what);
+  }
+}
+
+async function open(path: string, what: string): Promise<Deno.FsFile> {
+  try {
+    return await Deno.open(path);
+  } catch (e) {
+    throw fileError(e, path, what);
+  }
+}
+
 /** Refuses an output directory that already holds a publication, so old and new proofs never mix. */
 async function requireFreshOutput(dir: string): Promise<void> {
-  for (const name of ["statement.dsse.json", "leaves.csv", "keys.json", "proofs", "proofs.ndjson"]) {
+  for (const name of ["statement.dsse.json", "leaves.csv", "bankrupt.csv", "keys.json", "proofs", "proofs.ndjson"]) {
     try {
       await Deno.lstat(`${dir}/${name}`);
     } catch (e) {
