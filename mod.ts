@@ -41,6 +41,7 @@ export * from "./src/format/proof.ts";
 export * from "./src/publish/build.ts";
 export * from "./src/publish/event.ts";
 export * from "./src/publish/directory.ts";
+export * from "./src/report/explain.ts";
 export * from "./src/report/report.ts";
 export * from "./src/report/compare.ts";
 export * from "./src/format/statement.ts";

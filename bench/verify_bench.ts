@@ -17,7 +17,7 @@ import {
   signingKeyFromSecret,
   verifyProof,
 } from "../mod.ts";
-import { checkLeafBatch } from "../src/verify/_leaf_batch.ts";
+import { checkLeafBatch } from "../src/verify/_leaf_pass.ts";
 
 // A publication of 2^15 accounts: one default worker batch.
 const N = 1 << 15;

@@ -112,7 +112,7 @@ Deno.test("exit 0: proof in text and json", async () => {
   assert.equal(text.stderr, "");
   assert.ok(firstLine(text.stdout).startsWith("VALID"));
   assert.ok(firstLine(text.stdout).includes("870.15 USDT"));
-  assert.ok(text.stdout.includes("+1 minor unit"));
+  assert.ok(text.stdout.includes("rounding added 0.01 USDT"));
 
   const json = await runCli(["proof", ALICE, "--statement", STATEMENT, "--keys", KEYS, "--format", "json"]);
   assert.equal(json.code, 0);

@@ -224,15 +224,77 @@ Deno.test("the CLI reads only regular files: a device as --salt-secret is exit 2
   assert.equal(r.stderr, "haircut publish: salt secret /dev/zero is not a file\n");
 });
 
-Deno.test("an envelope file starting with a byte order mark is ENVELOPE_INVALID (exit 1), as in the library", async () => {
+// The rule changed deliberately (issue 10): a byte order mark at the start of any JSON file the user hands in was
+// ENVELOPE_INVALID (exit 1) or an invisible character in an exit-2 message; the CLI now drops it for every such file
+// alike. The library's readers stay strict, and a BOM inside a signed payload is still rejected.
+Deno.test("a byte order mark at the start of every JSON file the user hands in is ignored by the CLI", async () => {
+  const bom = async (from: URL | string, to: string): Promise<string> => {
+    await Deno.writeTextFile(to, "\ufeff" + await Deno.readTextFile(from));
+    return to;
+  };
   await withDir(async (dir) => {
-    await Deno.copyFile(new URL("leaves.csv", EXAMPLE), `${dir}/leaves.csv`);
-    await Deno.writeTextFile(
-      `${dir}/statement.dsse.json`,
-      "\ufeff" + Deno.readTextFileSync(new URL("statement.dsse.json", EXAMPLE)),
+    // verify: the publication's statement file and the keys file.
+    await Deno.mkdir(`${dir}/pub`);
+    await Deno.copyFile(new URL("leaves.csv", EXAMPLE), `${dir}/pub/leaves.csv`);
+    await bom(new URL("statement.dsse.json", EXAMPLE), `${dir}/pub/statement.dsse.json`);
+    const keys = await bom(new URL("keys.json", EXAMPLE), `${dir}/keys.json`);
+    const v = await runCli(["verify", `${dir}/pub`, "--keys", keys, "--format", "json"]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    // --previous, and chain and inspect.
+    const chain = new URL("../fixtures/scenarios/chain-of-three/", import.meta.url);
+    const previous = await bom(new URL("event-1/statement.dsse.json", chain), `${dir}/previous.dsse.json`);
+    const chainKeys = new URL("event-2/keys.json", chain).pathname;
+    const linked = await runCli([
+      "verify",
+      new URL("event-2", chain).pathname,
+      "--keys",
+      chainKeys,
+      "--previous",
+      previous,
+    ]);
+    assert.equal(linked.code, 0, linked.stdout + linked.stderr);
+    const second = await bom(new URL("event-2/statement.dsse.json", chain), `${dir}/second.dsse.json`);
+    assert.equal((await runCli(["chain", previous, second, "--keys", chainKeys])).code, 0);
+    assert.equal((await runCli(["inspect", previous, "--keys", chainKeys])).code, 0);
+    // publish: the event file and the signing keys; the output is byte-identical to the example.
+    const input = new URL("input/", EXAMPLE);
+    const p = await runCli([
+      "publish",
+      "--accounts",
+      new URL("accounts.csv", input).pathname,
+      "--event",
+      await bom(new URL("event.json", input), `${dir}/event.json`),
+      "--signing-key",
+      await bom(new URL("venue.key.json", input), `${dir}/venue.key.json`),
+      "--signing-key",
+      await bom(new URL("auditor.key.json", input), `${dir}/auditor.key.json`),
+      "--salt-secret",
+      new URL("salt-secret", input).pathname,
+      "--out",
+      `${dir}/out`,
+    ]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.deepEqual(
+      await Deno.readFile(`${dir}/out/statement.dsse.json`),
+      await Deno.readFile(new URL("statement.dsse.json", EXAMPLE)),
     );
-    const r = await runCli(["verify", dir, "--keys", new URL("keys.json", EXAMPLE).pathname, "--format", "json"]);
-    assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).errors.map((e: { code: string }) => e.code), ["ENVELOPE_INVALID"]);
+  });
+});
+
+Deno.test("a byte order mark stays an error in the library's readers and inside a signed payload", async () => {
+  const text = "\ufeff" + Deno.readTextFileSync(new URL("statement.dsse.json", EXAMPLE));
+  const r = await verifyPublication(
+    { envelope: text, leaves: Deno.readFileSync(new URL("leaves.csv", EXAMPLE)) },
+    KEYS,
+  );
+  assert.deepEqual(r.errors.map((e) => e.code), ["ENVELOPE_INVALID"], "the library is strict: the CLI strips");
+  await withDir(async (dir) => {
+    const payload = new TextEncoder().encode("\ufeff" + new TextDecoder().decode(statementBytes(statement({}))));
+    await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(signEnvelope(payload, [SIGNER])));
+    await Deno.writeTextFile(`${dir}/keys.json`, KEYS_JSON);
+    await Deno.writeTextFile(`${dir}/leaves.csv`, "account_key,base,haircut\n" + "00".repeat(32) + ",0,0\n");
+    const v = await runCli(["verify", dir, "--keys", `${dir}/keys.json`, "--format", "json"]);
+    assert.equal(v.code, 1, v.stderr);
+    assert.deepEqual(JSON.parse(v.stdout).errors.map((e: { code: string }) => e.code), ["NON_CANONICAL"]);
   });
 });

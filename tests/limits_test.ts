@@ -317,7 +317,7 @@ Deno.test("limit: MAX_JSON_FILE (1 MiB) for statement, proof, keys, previous sta
     const over = MAX_JSON_FILE + 1;
     const cases: [string, string[]][] = [
       ["keys file", ["verify", EXAMPLE.pathname, "--keys", await big("keys.json", KEYS_TEXT, over)]],
-      ["envelope", [
+      ["statement file", [
         "proof",
         path(PROOF_NAME),
         "--statement",
@@ -325,7 +325,7 @@ Deno.test("limit: MAX_JSON_FILE (1 MiB) for statement, proof, keys, previous sta
         "--keys",
         path("keys.json"),
       ]],
-      ["proof", [
+      ["proof file", [
         "proof",
         await big("proof.json", PROOF, over),
         "--statement",

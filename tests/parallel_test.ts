@@ -26,6 +26,7 @@ import {
   treeRoot,
   verifyPublication,
 } from "../mod.ts";
+import { BATCH_LINE_BYTES, type LeafBatch, LeafBatcher } from "../src/verify/_parallel.ts";
 
 const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
@@ -479,4 +480,83 @@ Deno.test("subprocess: verify --workers 2 with --allow-read only matches --worke
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+// ---------------------------------------------------------------------------
+// The batcher: batches are copies, bounded by rows, whatever the lines' length
+
+/** `text` with each line cut to BATCH_LINE_BYTES bytes, as a batch carries it. */
+function cutLines(text: string): string {
+  return text.split("\n").map((line) => line.slice(0, BATCH_LINE_BYTES)).join("\n");
+}
+
+Deno.test("LeafBatcher: batches of exactly batchSize lines, numbered, over any chunking", () => {
+  const lines = Array.from({ length: 11 }, (_, i) => (i % 3 === 0 ? "x".repeat(300 + i) : `row ${i}`) + "\n");
+  const text = lines.join("") + "tail without LF";
+  for (const size of [1, 2, 4, 16]) {
+    for (const chunk of [1, 7, 64, 1 << 20]) {
+      const batcher = new LeafBatcher(size, { startLine: 5 });
+      const batches: LeafBatch[] = [];
+      const bytes = enc.encode(text);
+      for (let i = 0; i < bytes.length; i += chunk) batches.push(...batcher.push(bytes.slice(i, i + chunk), 0));
+      const last = batcher.end();
+      if (last) batches.push(last);
+      assert.equal(batches.map((b) => dec.decode(b.bytes)).join(""), cutLines(text), `size ${size}, chunk ${chunk}`);
+      assert.deepEqual(
+        batches.map((b) => b.startLine),
+        Array.from({ length: Math.ceil(12 / size) }, (_, i) => 5 + i * size),
+      );
+      for (const b of batches.slice(0, -1)) assert.equal(dec.decode(b.bytes).split("\n").length - 1, size);
+    }
+  }
+  const offset = new LeafBatcher(2);
+  assert.deepEqual(offset.push(enc.encode("header\na\nb\n"), 7).map((b) => dec.decode(b.bytes)), ["a\nb\n"]);
+  assert.equal(offset.end(), undefined);
+});
+
+Deno.test("LeafBatcher: a batch never holds a view of a read buffer: its bytes are copies", () => {
+  const chunks: Uint8Array[] = [];
+  const batcher = new LeafBatcher(4);
+  const batches: LeafBatch[] = [];
+  for (let i = 0; i < 5; i++) {
+    const chunk = enc.encode(`line ${i}\n${"y".repeat(1000)}\n`);
+    chunks.push(chunk);
+    batches.push(...batcher.push(chunk, 0));
+  }
+  batches.push(batcher.end()!);
+  const before = batches.map((b) => dec.decode(b.bytes));
+  for (const chunk of chunks) chunk.fill(0x7a); // the reader reuses or frees its buffers
+  assert.deepEqual(batches.map((b) => dec.decode(b.bytes)), before);
+  for (const b of batches) for (const c of chunks) assert.notEqual(b.bytes.buffer, c.buffer);
+});
+
+Deno.test("LeafBatcher: 200 lines of 1 MiB hold 200 cut lines, never more than the batch bound", () => {
+  const batchSize = 1 << 15;
+  const bound = batchSize * (BATCH_LINE_BYTES + 1);
+  const allocated: number[] = [];
+  const batcher = new LeafBatcher(batchSize, {
+    allocate: (length) => {
+      allocated.push(length);
+      return new ArrayBuffer(length);
+    },
+  });
+  const line = new Uint8Array(1 << 20).fill(0x61);
+  line[line.length - 1] = 0x0a;
+  let peak = 0;
+  for (let i = 0; i < 200; i++) {
+    // A fresh 1 MiB read buffer per line, as fileChunks gives them.
+    assert.deepEqual(batcher.push(line.slice(), 0), []);
+    peak = Math.max(peak, batcher.heldBytes);
+  }
+  const batch = batcher.end()!;
+  assert.equal(batch.bytes.length, 200 * (BATCH_LINE_BYTES + 1));
+  assert.ok(peak <= 2 * 200 * (BATCH_LINE_BYTES + 1), `held ${peak} bytes for 200 cut lines`);
+  assert.ok(allocated.every((n) => n <= bound), `allocations ${allocated}`);
+  assert.equal(batcher.heldBytes, 0);
+  // A full batch of over-long lines stays within the bound too.
+  const small = new LeafBatcher(4);
+  const full = small.push(new Uint8Array(4 << 20).map((_, i) => (i % (1 << 20) === (1 << 20) - 1 ? 0x0a : 0x62)), 0);
+  assert.equal(full.length, 1);
+  assert.equal(full[0].bytes.length, 4 * (BATCH_LINE_BYTES + 1));
+  assert.ok(full[0].bytes.buffer.byteLength <= 4 * (BATCH_LINE_BYTES + 1));
 });

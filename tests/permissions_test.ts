@@ -99,11 +99,11 @@ Deno.test("permissions: a file without read permission gives exit 2 and a clear 
 
   const noProof = await cli(allow([statement, keys]), ["proof", PROOF, "--statement", statement, "--keys", keys]);
   assert.equal(noProof.code, 2);
-  assert.equal(noProof.stderr, `haircut proof: proof ${PROOF} cannot be read: permission denied\n`);
+  assert.equal(noProof.stderr, `haircut proof: proof file ${PROOF} cannot be read: permission denied\n`);
 
   const noStatement = await cli(allow([PROOF, keys]), ["proof", PROOF, "--statement", statement, "--keys", keys]);
   assert.equal(noStatement.code, 2);
-  assert.equal(noStatement.stderr, `haircut proof: envelope ${statement} cannot be read: permission denied\n`);
+  assert.equal(noStatement.stderr, `haircut proof: statement file ${statement} cannot be read: permission denied\n`);
 });
 
 Deno.test("permissions: keygen writes mode 0600 with write access to its output only, and never prints the secret", async () => {

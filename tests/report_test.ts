@@ -241,26 +241,42 @@ Deno.test("renderPublicationText: an untrusted signer is reported without a stat
 Deno.test("renderProofText: alice got a rounding unit, explained with her own numbers", () => {
   const r = proofReport("alice");
   assert.equal(r.ok, true);
-  const text = renderProofText(r);
+  const text = renderProofText(r, {
+    files: { proof: "alice.json", statement: "statement.dsse.json", keys: "keys.json" },
+  });
   const first = firstLine(text);
-  assert.ok(first.startsWith("VALID"), first);
-  assert.ok(first.includes('"alice"') || first.includes("alice"), first);
-  assert.ok(first.includes("870.15 USDT"), first);
+  assert.equal(
+    first,
+    'VALID: account "alice" is in the statement the venue signed, and its charge of 870.15 USDT is exactly the share ' +
+      "the published rule gives.",
+  );
   assert.ok(text.includes(EXAMPLE_DIGEST));
-  assert.ok(text.includes("13,000.00 USDT"), "the shortfall");
-  assert.ok(text.includes("12,000.00 USDT"), "the insurance used");
-  assert.match(text, /Rate.*11\.60195…%/);
-  assert.ok(text.includes("7,500.00 USDT"), "her base");
-  assert.ok(text.includes("870.14686740… USDT"), "the exact share");
-  assert.ok(text.includes("87014 + 7694930/11205005"), "the share in minor units");
-  assert.ok(text.includes("leaf 7 of 8"));
-  assert.ok(text.includes("+1 minor unit"));
+  assert.match(text, /\n {2}Shortfall {15}13,000\.00 USDT +what the fund did not cover\n/);
+  assert.match(text, /\n {2}Insurance used {10}12,000\.00 USDT +the fund pays first\n/);
+  assert.match(text, /\n {2}Rate {20}11\.60195…% +target ÷ total base: /);
+  assert.match(text, /\n {2}Your base {15}7,500\.00 USDT +your profit at the snapshot/);
+  assert.match(text, /\n {2}Charged {17}870\.15 USDT +you paid 11\.6% of your profit at the snapshot\n/);
+  assert.match(text, /\n {2}Exact share {13}870\.14686740… USDT +target × your base ÷ total base; /);
+  assert.ok(text.includes("in minor units of 0.01 USDT: 87014 + 7694930/11205005"), "the share in minor units");
+  assert.ok(text.includes("position 8 of the 8 accounts in the tree (leaf index 7)"));
+  assert.match(
+    text,
+    /\n {2}Allowed charges {9}870\.14 or 870\.15 USDT +your exact share rounded down, or 0\.01 USDT more\n/,
+  );
+  assert.match(text, /\n {2}Rounding {16}rounding added 0\.01 USDT +to your share rounded down, 870\.14 USDT: /);
+  assert.ok(
+    text.includes(
+      "  - check that your base, 7,500.00 USDT, is your profit on 2026-11-03 at 08:00 UTC: haircut cannot know it\n",
+    ),
+  );
+  assert.ok(text.includes("  - the statement is signed by enough of the keys in keys.json\n"));
+  assert.ok(!text.includes("Keep as evidence"), "nothing to keep after VALID");
   assert.deepEqual(findingLines(text), []);
 });
 
 Deno.test("renderProofText: accounts without a rounding unit are not told they got one", () => {
   const frank = renderProofText(proofReport("frank"));
-  assert.ok(frank.includes("+1 minor unit"), "frank got one too");
+  assert.ok(frank.includes("rounding added 0.01 USDT"), "frank got one too");
   assert.ok(frank.includes("11,601.96 USDT"));
 
   const carol = renderProofText(proofReport("carol"));
@@ -268,23 +284,27 @@ Deno.test("renderProofText: accounts without a rounding unit are not told they g
   assert.ok(firstLine(carol).includes("143.23 USDT"));
   assert.ok(carol.includes("1,234.56 USDT"));
   assert.ok(carol.includes("14323 + 3513385/11205005"));
-  assert.ok(!carol.includes("+1"));
+  assert.match(carol, /\n {2}Rounding {16}rounded down by 0\.00313554… USDT +the largest remainder rule gave /);
+  assert.ok(!carol.includes("rounding added"));
 
   const dave = renderProofText(proofReport("dave"));
   assert.ok(firstLine(dave).startsWith("VALID"));
   assert.ok(firstLine(dave).includes("0.00 USDT"));
+  assert.match(dave, /\n {2}Charged {17}0\.00 USDT +your base is zero, so nothing is taken\n/);
   assert.ok(dave.includes("0 + 0/11205005"));
-  assert.ok(!dave.includes("+1"));
+  assert.match(dave, /\n {2}Rounding {16}none +your share is a whole number of minor units\n/);
 });
 
-Deno.test("renderProofText: a tampered proof is NOT VALID with its code first", () => {
+Deno.test("renderProofText: a tampered proof is NOT VALID in plain words, its code in the list below", () => {
   const r = proofReport("alice", (p) => {
     p.haircut = "87014";
   });
   const text = renderProofText(r);
-  assert.ok(firstLine(text).startsWith("NOT VALID"), firstLine(text));
-  assert.ok(firstLine(text).includes("PROOF_ROOT_MISMATCH"), firstLine(text));
-  assert.ok(!text.includes("+1 minor unit"));
+  assert.ok(firstLine(text).startsWith("NOT VALID: your account with the figures in the proof is not in the tree"));
+  assert.deepEqual(findingLines(text).map((l) => l.trim().split(" ")[0]), ["PROOF_ROOT_MISMATCH"]);
+  assert.ok(text.includes("\nError codes, for the venue or an auditor (1 of 1 shown):\n"));
+  assert.ok(!text.includes("rounding added"));
+  assert.ok(!text.includes("Exact share"), "no share is explained for figures outside the signed tree");
   assert.match(text, /fail\W+inclusion/i);
 });
 
@@ -537,4 +557,47 @@ Deno.test("markdown: verdict, coverage chart, figures, checks and errors for a s
   assert.match(bad, /⚠️ The leaves add up to base 112,050\.05 USDT and haircut 13,000\.01 USDT/);
   assert.match(bad, /### Errors \(1 of \d+ shown\)\n\n- `HAIRCUT_MISMATCH` leaf 7: /);
   assert.match(bad, /\| allocation \| ❌ fail \|/);
+});
+
+Deno.test("renderJson: a proof report gains an explanation with exact strings; the other fields are unchanged", () => {
+  const json = JSON.parse(renderJson(proofReport("alice")));
+  assert.deepEqual(Object.keys(json), [
+    "ok",
+    "kind",
+    "statement",
+    "signers",
+    "checks",
+    "explanation",
+    "summary",
+    "errors",
+    "errorCount",
+  ]);
+  const e = json.explanation;
+  assert.deepEqual(e.reason, { code: "valid" });
+  assert.deepEqual(e.charge.exact, { q: "87014", r: "7694930", den: "11205005" });
+  assert.deepEqual(e.charge.allowed, { min: "87014", max: "87015" });
+  assert.equal(e.charge.roundingAdded, "1");
+  assert.equal(e.waterfall.deficit, "2500000");
+  assert.equal(e.rate.totalBase, "11205005");
+  assert.deepEqual(e.guarantees.holds, ["signed", "arithmetic", "in-tree", "exact-share"]);
+  assert.match(e.headline, /^VALID: account "alice"/);
+  assert.equal(e.checks, undefined, "checks are not repeated");
+
+  const over = JSON.parse(renderJson(proofReport("carol", (p) => {
+    p.statement = "00".repeat(32);
+  })));
+  assert.equal(over.explanation.reason.code, "other-statement");
+  assert.equal(over.explanation.charge, undefined);
+});
+
+Deno.test("markdown: a proof report shows the same words as the text, in tables", () => {
+  const md = renderMarkdown(proofReport("alice"));
+  assert.match(md, /^## ✅ haircut proof: VALID\n\nVALID: account "alice" is in the statement the venue signed/);
+  assert.match(md, /\n\| Charged \| 870\.15 USDT \| you paid 11\.6% of your profit at the snapshot \|\n/);
+  assert.match(md, /\n\| Rounding \| rounding added 0\.01 USDT \| to your share rounded down, 870\.14 USDT: /);
+  assert.match(md, /\n### What it does not prove\n\n- check that your base, 7,500\.00 USDT, is your profit on /);
+  const bad = renderMarkdown(proofReport("alice", (p) => void (p.statement = "00".repeat(32))));
+  assert.match(bad, /^## ❌ haircut proof: NOT VALID\n\nNOT VALID: this proof belongs to another statement: /);
+  assert.ok(!bad.includes("Your charge"));
+  assert.match(bad, /\n### Keep as evidence\n/);
 });

@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, format, loadKeys, readSmallText, usage } from "./_common.ts";
+import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { renderChainJson, renderChainText } from "../report/report.ts";
 import { checkChain } from "../verify/chain.ts";
 
@@ -23,6 +23,9 @@ Options:
   -h, --help        this help
 `;
 
+/** What each positional file must be. */
+const STATEMENT = { kinds: ["envelope"], what: "statement file" } as const;
+
 /** Runs `haircut chain` with its arguments. */
 export async function chainCommand(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
@@ -39,7 +42,7 @@ export async function chainCommand(args: string[]): Promise<CliResult> {
   const fmt = format("chain", values.format, ["text", "json"]);
   const keys = values.keys ? await loadKeys(values.keys, "chain") : undefined;
   const inputs = [];
-  for (const name of positionals) inputs.push({ name, envelope: await readSmallText(name, "envelope") });
+  for (const name of positionals) inputs.push({ name, envelope: await readDocument(name, STATEMENT) });
   const report = checkChain(inputs, keys ? { keys } : {});
   return {
     code: report.ok ? 0 : 1,

@@ -7,6 +7,7 @@
 
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
+import { documentProblem, type Expected, type Roles, withoutBom } from "../format/_sniff.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -60,9 +61,31 @@ export async function readSmallFile(path: string, what: string): Promise<Uint8Ar
   }
 }
 
-/** {@linkcode readSmallFile} as text; a byte order mark is kept, so the strict JSON reader rejects it. */
+/**
+ * {@linkcode readSmallFile} as text. A byte order mark at the start of the
+ * file is dropped, the same for every JSON file a user hands in; one inside
+ * a signed payload is never touched (the statement's reader rejects it).
+ */
 export async function readSmallText(path: string, what: string): Promise<string> {
+  return withoutBom(await readRawText(path, what));
+}
+
+/** {@linkcode readSmallFile} as text, a byte order mark kept. */
+async function readRawText(path: string, what: string): Promise<string> {
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readSmallFile(path, what));
+}
+
+/**
+ * Reads a JSON file a user hands in: {@linkcode readSmallText}, then exit 2
+ * (an `InputError` with a one-line hint) when it is not the kind of document
+ * expected (see {@linkcode documentProblem}).
+ */
+export async function readDocument(path: string, expected: Expected): Promise<string> {
+  const text = await readRawText(path, expected.what);
+  // The raw text: a cut-off file's size counts its byte order mark.
+  const problem = documentProblem(text, path, expected);
+  if (problem) throw new InputError(problem);
+  return withoutBom(text);
 }
 
 export function fileError(e: unknown, path: string, what: string): Error {
@@ -80,7 +103,46 @@ export function format(command: string, value: string | undefined, allowed: read
   return f;
 }
 
-export async function loadKeys(path: string | undefined, command: string): Promise<KeysFile> {
+/** Reads and parses the `--keys` file; `roles` names the command's other inputs for "did you swap" hints. */
+export async function loadKeys(path: string | undefined, command: string, roles: Roles = {}): Promise<KeysFile> {
   if (!path) usage(command, "--keys <keys.json> is required");
-  return parseKeysFile(await readSmallText(path, "keys file"));
+  return parseKeysFile(
+    await readDocument(path, { kinds: ["keys"], what: "keys file", roles: { ...roles, keys: "--keys" } }),
+  );
+}
+
+/** The Levenshtein distance between `a` and `b`: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * The known word nearest to `word` by edit distance, when it is close
+ * enough to be a typo (at most 2 edits, and fewer than half its length).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nearest } from "./_common.ts";
+ * assert.equal(nearest("--key", ["--keys", "--statement", "--format"]), "--keys");
+ * assert.equal(nearest("--frob", ["--keys", "--statement", "--format"]), undefined);
+ * ```
+ */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(word, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  const bare = word.replace(/^-+/, "");
+  return bestDistance <= 2 && bestDistance * 2 < bare.length ? best : undefined;
 }

@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, format, loadKeys, readSmallText, usage } from "./_common.ts";
+import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { checkSignatures, parseEnvelope } from "../format/dsse.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, statementToJson } from "../format/statement.ts";
 import { renderStatementText } from "../report/report.ts";
@@ -35,8 +35,10 @@ export async function inspectCommand(args: string[]): Promise<CliResult> {
   if (values.help) return { code: 0, stdout: USAGE, stderr: "" };
   if (positionals.length !== 1) usage("inspect", "expected one statement.dsse.json");
   const fmt = format("inspect", values.format, ["text", "json"]);
-  const keys = values.keys ? await loadKeys(values.keys, "inspect") : undefined;
-  const envelope = parseEnvelope(await readSmallText(positionals[0], "envelope"));
+  const keys = values.keys ? await loadKeys(values.keys, "inspect", { envelope: "the statement" }) : undefined;
+  const envelope = parseEnvelope(
+    await readDocument(positionals[0], { kinds: ["envelope"], what: "statement file", roles: { keys: "--keys" } }),
+  );
   const digest = payloadDigest(envelope.payload);
   const sigs = keys ? checkSignatures(envelope, keys) : undefined;
   const errors = [...(sigs?.findings ?? [])];

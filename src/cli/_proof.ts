@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, format, loadKeys, readSmallText, usage } from "./_common.ts";
+import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { renderJson, renderMarkdown, renderProofText } from "../report/report.ts";
 import { verifyProof } from "../verify/proof.ts";
 
@@ -38,14 +38,18 @@ export async function proofCommand(args: string[]): Promise<CliResult> {
   if (positionals.length !== 1) usage("proof", "expected one proof file");
   const fmt = format("proof", values.format, ["text", "json", "markdown"]);
   if (!values.statement) usage("proof", "--statement <statement.dsse.json> is required");
-  const keys = await loadKeys(values.keys, "proof");
-  const proof = await readSmallText(positionals[0], "proof");
-  const envelope = await readSmallText(values.statement, "envelope");
+  const roles = { proof: "the proof", "deficit-proof": "the proof", envelope: "--statement", keys: "--keys" } as const;
+  if (!values.keys) usage("proof", "--keys <keys.json> is required");
+  // The statement first: when the proof and the statement are swapped, the hint names --statement.
+  const envelope = await readDocument(values.statement, { kinds: ["envelope"], what: "statement file", roles });
+  const proof = await readDocument(positionals[0], { kinds: ["proof", "deficit-proof"], what: "proof file", roles });
+  const keys = await loadKeys(values.keys, "proof", roles);
   const report = verifyProof({ proof, envelope }, keys);
+  const files = { files: { proof: positionals[0], statement: values.statement, keys: values.keys } };
   const stdout = fmt === "json"
     ? renderJson(report)
     : fmt === "markdown"
-    ? renderMarkdown(report)
-    : renderProofText(report);
+    ? renderMarkdown(report, files)
+    : renderProofText(report, files);
   return { code: report.ok ? 0 : 1, stdout, stderr: "" };
 }

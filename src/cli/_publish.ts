@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, readSmallFile, readSmallText, usage } from "./_common.ts";
+import { type CliResult, fileError, readDocument, readSmallFile, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { parseEventFile } from "../publish/event.ts";
@@ -35,6 +35,10 @@ Options:
   -h, --help            this help
 `;
 
+/** Where `publish` takes each kind of document from, for "did you swap" hints. */
+const ROLES = { event: "--event", "signing-key": "--signing-key" } as const;
+const SIGNING_KEY = { kinds: ["signing-key"], what: "signing key", roles: ROLES } as const;
+
 /** Runs `haircut publish` with its arguments. */
 export async function publishCommand(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
@@ -63,9 +67,11 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   await requireFile(accountsPath, "accounts file");
   const bankruptPath = values.bankrupt;
   if (bankruptPath !== undefined) await requireFile(bankruptPath, "bankrupt accounts file");
-  const event = parseEventFile(await readSmallText(values.event, "event file"));
+  const event = parseEventFile(
+    await readDocument(values.event, { kinds: ["event"], what: "event file", roles: ROLES }),
+  );
   const signers = [];
-  for (const path of values["signing-key"]) signers.push(parseSigningKey(await readSmallText(path, "signing key")));
+  for (const path of values["signing-key"]) signers.push(parseSigningKey(await readDocument(path, SIGNING_KEY)));
   let saltSecret: Uint8Array | undefined;
   if (values["salt-secret"]) {
     saltSecret = await readSmallFile(values["salt-secret"], "salt secret");

@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, format, loadKeys, readSmallText, usage } from "./_common.ts";
+import { type CliResult, fileError, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
@@ -15,8 +15,10 @@ const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [optio
 
 Re-derives a whole publication: signatures against your pinned keys, the
 statement and its arithmetic, then every leaf of leaves.csv in one pass
-(order, haircut <= base, exact pro-rata allocation and rounding), the leaf
-count, the totals and the root.
+(order, haircut <= base, exact pro-rata allocation and rounding, or the
+exact rate under a rate policy), the leaf count, the totals and the root.
+When the statement commits to its deficit, bankrupt.csv is re-derived the
+same way against the signed deficit tree.
 
 Options:
   --keys <file>        keys you trust (required)
@@ -52,10 +54,16 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
   const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
-  const keys = await loadKeys(values.keys, "verify");
+  const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
   const dir = positionals[0];
-  const envelope = await readSmallText(`${dir}/statement.dsse.json`, "envelope");
-  const previous = values.previous ? await readSmallText(values.previous, "previous statement") : undefined;
+  const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
+  const previous = values.previous
+    ? await readDocument(values.previous, {
+      kinds: ["envelope"],
+      what: "previous statement",
+      roles: { envelope: "--previous", keys: "--keys" },
+    })
+    : undefined;
   let file: Deno.FsFile;
   try {
     // A FIFO or device would block or never end: only a regular file is read.
@@ -69,8 +77,9 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const size = (await file.stat()).size;
   const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
+  const bankrupt = await openOptional(`${dir}/bankrupt.csv`, "bankrupt file");
   const report = await verifyPublication(
-    { envelope, leaves },
+    { envelope, leaves, ...(bankrupt ? { bankrupt: fileChunks(bankrupt) } : {}) },
     keys,
     { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
   );
@@ -83,4 +92,19 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
     ? renderMarkdown(report, { maxErrors })
     : renderPublicationText(report, { maxErrors });
   return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}
+
+/**
+ * Opens `bankrupt.csv` when the publication has one (format v1.1): whether it
+ * is required is the signed statement's to say, so a missing file is left to
+ * the verifier. Anything there but a regular file is refused.
+ */
+async function openOptional(path: string, what: string): Promise<Deno.FsFile | undefined> {
+  try {
+    if (!(await Deno.stat(path)).isFile) throw new InputError(`${what} ${path} is not a file`);
+    return await Deno.open(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw fileError(e, path, what);
+  }
 }

@@ -11,17 +11,21 @@
 import { FormatError, InputError } from "../core/errors.ts";
 import { chainCommand } from "./_chain.ts";
 import { compareCommand } from "./_compare.ts";
-import type { CliResult } from "./_common.ts";
+import { type CliResult, nearest } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
 import { proofCommand } from "./_proof.ts";
 import { publishCommand } from "./_publish.ts";
 import { verifyCommand } from "./_verify.ts";
+import config from "../../deno.json" with { type: "json" };
 
 export type { CliResult } from "./_common.ts";
 export { MAX_JSON_FILE } from "./_common.ts";
 
-const USAGE = `haircut: verify socialized-loss haircuts
+/** The version of haircut: the one in deno.json. */
+export const VERSION: string = config.version;
+
+const USAGE = `haircut ${VERSION}: verify socialized-loss haircuts
 
 Usage:
   haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
@@ -33,7 +37,7 @@ Usage:
   haircut compare <publication-dir> [--keys <keys.json>] [--format text|json|markdown]
 
 Exit codes: 0 valid, 1 not valid, 2 could not run.
-Run 'haircut <command> --help' for details.
+Run 'haircut help <command>' or 'haircut <command> --help' for details; 'haircut --version' prints the version.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
@@ -62,15 +66,19 @@ export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspec
  */
 export async function runCli(args: string[]): Promise<CliResult> {
   const [command, ...rest] = args;
+  if (command === "--version" || command === "-V") return { code: 0, stdout: `haircut ${VERSION}\n`, stderr: "" };
+  if (command === "help" && rest.length > 0) return runCli([rest[0], "--help"]);
   if (command === undefined || command === "-h" || command === "--help" || command === "help") {
     return command === undefined ? { code: 2, stdout: "", stderr: USAGE } : { code: 0, stdout: USAGE, stderr: "" };
   }
   const run = COMMANDS[command];
   if (!run) {
+    const guess = nearest(command, Object.keys(COMMANDS));
     return {
       code: 2,
       stdout: "",
-      stderr: `haircut: unknown command ${JSON.stringify(command)} (see 'haircut --help')\n`,
+      stderr: `haircut: unknown command ${JSON.stringify(command)}${guess ? `: did you mean ${guess}?` : ""} ` +
+        "(see 'haircut --help')\n",
     };
   }
   try {
@@ -81,6 +89,18 @@ export async function runCli(args: string[]): Promise<CliResult> {
       return { code: 1, stdout: "", stderr: `haircut ${command}: ${e.finding.code}: ${e.message}\n` };
     }
     const code = (e as { code?: string }).code;
+    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)?.[1];
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) {
+      // The options a command knows are the ones its help lists.
+      const known = [...new Set((await run(["--help"])).stdout.match(/--[a-z][a-z-]*/g) ?? [])];
+      const guess = nearest(unknown, known);
+      return {
+        code: 2,
+        stdout: "",
+        stderr: `haircut ${command}: unknown option ${unknown}${guess ? `: did you mean ${guess}?` : ""} ` +
+          `(see 'haircut ${command} --help')\n`,
+      };
+    }
     if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
       return {
         code: 2,

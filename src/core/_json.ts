@@ -20,9 +20,32 @@ export interface ParseJsonOptions {
 }
 
 /**
+ * A JSON syntax error and the offset, in UTF-16 code units, where the reader
+ * stopped. An offset at or past the end of the text means the text was cut off.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { JsonSyntaxError, parseJson } from "./_json.ts";
+ * assert.throws(() => parseJson('{"a":'), (e) => e instanceof JsonSyntaxError && e.offset === 5);
+ * ```
+ */
+export class JsonSyntaxError extends SyntaxError {
+  /** Where the reader stopped. */
+  readonly offset: number;
+
+  /** Creates the error; its message ends with `at offset <offset>`. */
+  constructor(message: string, offset: number) {
+    super(`${message} at offset ${offset}`);
+    this.name = "SyntaxError";
+    this.offset = offset;
+  }
+}
+
+/**
  * Parses JSON text strictly.
  *
- * @throws {SyntaxError} With the offset of the problem, including duplicate keys.
+ * @throws {JsonSyntaxError} With the offset of the problem, including duplicate keys.
  *
  * @example
  * ```ts
@@ -44,7 +67,7 @@ class Parser {
   constructor(readonly text: string, readonly maxDepth: number) {}
 
   fail(message: string): never {
-    throw new SyntaxError(`${message} at offset ${this.pos}`);
+    throw new JsonSyntaxError(message, this.pos);
   }
 
   skipWhitespace(): void {

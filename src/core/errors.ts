@@ -95,3 +95,34 @@ export class InputError extends Error {
     this.name = "InputError";
   }
 }
+
+/**
+ * Thrown by the sum tree when a node's base or haircut sum reaches 2^128,
+ * and by nothing else: the verifier turns exactly this error into a
+ * `TOTAL_MISMATCH` (or `PROOF_INVALID`) finding, so that any other error, an
+ * internal bug, propagates instead of becoming a verdict. It carries the two
+ * sums, at least one of which is at least 2^128. It is a `RangeError`, for
+ * callers that catch any value out of range.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SumOverflowError, sumLeaf, sumNode } from "../../mod.ts";
+ * const big = sumLeaf(new Uint8Array(32), 2n ** 127n, 0n);
+ * assert.throws(() => sumNode(big, big), (e) => e instanceof SumOverflowError && e.base === 2n ** 128n);
+ * ```
+ */
+export class SumOverflowError extends RangeError {
+  /** The node's base sum. */
+  readonly base: bigint;
+  /** The node's haircut sum. */
+  readonly haircut: bigint;
+
+  /** Creates the error for a node whose sums are `base` and `haircut`. */
+  constructor(base: bigint, haircut: bigint) {
+    super(`node sum (${base}, ${haircut}) reaches 2^128`);
+    this.name = "SumOverflowError";
+    this.base = base;
+    this.haircut = haircut;
+  }
+}

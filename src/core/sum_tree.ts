@@ -8,6 +8,7 @@
 
 import { AMOUNT_LIMIT, getU128, putU128 } from "./amount.ts";
 import { utf8 } from "./encoding.ts";
+import { SumOverflowError } from "./errors.ts";
 import { sha256, sha256PrefixedInto } from "./_sha256.ts";
 import type { NodeHasher } from "./tree.ts";
 
@@ -101,7 +102,7 @@ export function sumLeaf(key: Uint8Array, base: bigint, haircut: bigint): SumNode
 /**
  * `node(L, R)`: the hash covers both children's hashes and sums; the sums add.
  *
- * @throws {RangeError} When a sum reaches 2^128.
+ * @throws {SumOverflowError} When a sum reaches 2^128.
  *
  * @example
  * ```ts
@@ -114,7 +115,7 @@ export function sumNode(left: SumNode, right: SumNode): SumNode {
   const base = left.base + right.base;
   const haircut = left.haircut + right.haircut;
   if (base >= AMOUNT_LIMIT || haircut >= AMOUNT_LIMIT) {
-    throw new RangeError(`node sum (${base}, ${haircut}) reaches 2^128`);
+    throw new SumOverflowError(base, haircut);
   }
   scratch.set(left.hash, 0);
   putU128(scratchView, 32, left.base);
@@ -201,7 +202,7 @@ export class SumNodeSlab implements NodeHasher<number> {
   /**
    * Hashes `node(left, right)` into slot `left` and frees `right`.
    *
-   * @throws {RangeError} When a sum reaches 2^128 (the slab is then unusable).
+   * @throws {SumOverflowError} When a sum reaches 2^128 (the slab is then unusable).
    * @throws {Error} When `left` and `right` are not the two topmost slots.
    */
   children(left: number, right: number): number {
@@ -213,8 +214,13 @@ export class SumNodeSlab implements NodeHasher<number> {
     const view = this.#view;
     // The hash reads both children's records, then the sums replace the left child's.
     sha256PrefixedInto(NODE_PREFIX, bytes, at, 2 * RECORD, bytes, at);
-    if (!addU128(view, at + 32, at + 32, at + RECORD + 32) || !addU128(view, at + 48, at + 48, at + RECORD + 48)) {
-      throw new RangeError(`node sum reaches 2^128`);
+    if (!addU128(view, at + 32, at + 32, at + RECORD + 32)) {
+      // The base's low 128 bits are in place, the haircuts not yet added.
+      const haircut = getU128(view, at + 48) + getU128(view, at + RECORD + 48);
+      throw new SumOverflowError(AMOUNT_LIMIT + getU128(view, at + 32), haircut);
+    }
+    if (!addU128(view, at + 48, at + 48, at + RECORD + 48)) {
+      throw new SumOverflowError(getU128(view, at + 32), AMOUNT_LIMIT + getU128(view, at + 48));
     }
     this.#live--;
     return left;

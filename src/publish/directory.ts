@@ -14,7 +14,7 @@ import { envelopeToJson } from "../format/dsse.ts";
 import { keysFileJson, type SigningKey } from "../format/keys.ts";
 import { InputError } from "../core/errors.ts";
 import type { Statement } from "../format/statement.ts";
-import { chunksOf } from "../verify/_parallel.ts";
+import { chunksOf } from "../core/chunks.ts";
 import { ACCOUNTS_CSV, BANKRUPT_ACCOUNTS_CSV, readAccounts } from "./_accounts.ts";
 import type { EventSpec } from "./event.ts";
 import { DEFICIT_TREE, preparePublication, type PublishedTree, saltDeriverFor, SUM_TREE } from "./_engine.ts";

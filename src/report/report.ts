@@ -14,6 +14,11 @@ import type { Finding } from "../core/errors.ts";
 import { type Statement, statementToJson } from "../format/statement.ts";
 import type { CheckResult } from "../verify/_statement.ts";
 import type { ProofReport } from "../verify/proof.ts";
+import { explainProof, type Explanation } from "./explain.ts";
+import { formatRate, terminalSafe } from "./format.ts";
+import { explanationWords, type Row, signerLine } from "./_words.ts";
+
+export { formatRate, formatRatio, terminalSafe } from "./format.ts";
 import type { PublicationReport } from "../verify/publication.ts";
 
 /** A report of either kind. */
@@ -25,96 +30,18 @@ export interface TextOptions {
   maxErrors?: number;
 }
 
-/**
- * Formats the exact ratio `num / den` (in minor units) in the asset's units
- * with `digits` extra decimals; a trailing `…` marks a truncated value.
- *
- * @example
- * ```ts
- * import { formatRatio } from "./report.ts";
- * formatRatio(2n, 3n, { decimals: 2, digits: 4 }); // "0.006666…" (2/3 of a cent)
- * ```
- */
-export function formatRatio(num: bigint, den: bigint, options: { decimals: number; digits: number }): string {
-  const places = options.decimals + options.digits;
-  const product = num * 10n ** BigInt(options.digits);
-  const text = formatAmount(product / den, places);
-  if (product % den !== 0n) return text + "…";
-  let end = text.length;
-  while (end > text.length - options.digits && text[end - 1] === "0") end--;
-  return text.endsWith(".", end) ? text.slice(0, end - 1) : text.slice(0, end);
-}
-
-/**
- * The rate T/P as a percentage with `digits` decimals (truncated, marked `…`).
- *
- * @example
- * ```ts
- * import { formatRate } from "./report.ts";
- * formatRate(80000n, 1156790n); // "6.91568…%" (truncated, never rounded up)
- * ```
- */
-export function formatRate(target: bigint, totalBase: bigint, digits = 5): string {
-  if (totalBase === 0n) return "0%";
-  const scale = 10n ** BigInt(digits);
-  const scaled = target * 100n * scale / totalBase;
-  const exact = (target * 100n * scale) % totalBase === 0n;
-  const whole = scaled / scale;
-  let text = `${whole}`;
-  if (digits > 0) {
-    let frac = (scaled % scale).toString().padStart(digits, "0");
-    if (exact) frac = frac.replace(/0+$/, "");
-    if (frac) text += `.${frac}`;
-  }
-  return exact ? `${text}%` : `${text}…%`;
-}
-
-/**
- * Makes text from untrusted input safe to print: every control character
- * except LF (C0, DEL, C1) and every bidirectional override is shown as a
- * `\u{…}` escape, so a crafted account id or venue name cannot move the
- * cursor, recolour the terminal or reorder what a reader sees.
- *
- * @example
- * ```ts
- * import { terminalSafe } from "./report.ts";
- * terminalSafe("alice\u001b[2K"); // "alice\\u{1b}[2K"
- * ```
- */
-export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
-}
-
-// deno-lint-ignore no-control-regex
-const UNSAFE_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-function escapeCharacter(c: string): string {
-  return `\\u{${c.codePointAt(0)!.toString(16)}}`;
-}
-
 function money(s: Statement, value: bigint): string {
   return formatAmount(value, s.decimals, { asset: s.asset });
-}
-
-function signerLine(signers: readonly SignerResult[]): string {
-  if (signers.length === 0) return "no signatures checked";
-  return signers.map((x) => {
-    const who = x.name ? `${x.name} ` : "";
-    const id = (x.trustedKeyid ?? x.keyid).slice(0, 16);
-    if (x.status === "valid") return `${who}${id}… trusted, valid`;
-    if (x.status === "invalid") return `${who}${id}… trusted, INVALID signature`;
-    return `${id}… not a trusted key (ignored)`;
-  }).join("; ");
 }
 
 function checksBlock(checks: readonly CheckResult[]): string[] {
   return checks.map((c) => `  ${c.status.padEnd(4)}  ${c.name}`);
 }
 
-function errorsBlock(errors: readonly Finding[], total: number, max: number): string[] {
+function errorsBlock(errors: readonly Finding[], total: number, max: number, title = "Errors"): string[] {
   if (total === 0) return [];
   const shown = errors.slice(0, max);
-  const lines = [`Errors (${shown.length} of ${total} shown):`];
+  const lines = [`${title} (${shown.length} of ${total} shown):`];
   for (const e of shown) lines.push(`  ${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${e.message}`);
   return lines;
 }
@@ -122,87 +49,74 @@ function errorsBlock(errors: readonly Finding[], total: number, max: number): st
 function coverageBlock(s: Statement): string[] {
   const cap = s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none";
   return [
-    `  Deficit                 ${money(s, s.deficit)}`,
+    `  Deficit                 ${money(s, s.deficit)}` +
+    (s.deficitTree ? ` (committed: ${s.deficitTree.leafCount} bankrupt accounts in the deficit tree)` : ""),
     `  Insurance fund          ${money(s, s.insuranceFund)}`,
     `  Insurance used          ${money(s, s.insuranceUsed)}`,
     `  Shortfall               ${money(s, s.shortfall)}`,
     `  Cap                     ${cap}`,
     `  Socialized target T     ${money(s, s.target)}`,
     `  Total base P            ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts)`,
-    `  Rate T/P                ${formatRate(s.target, s.tree.totalBase)}`,
+    s.policy.rate
+      ? `  Signed rate             ${
+        formatRate(s.policy.rate.num, s.policy.rate.den)
+      } (${s.policy.rate.num}/${s.policy.rate.den}, ${s.policy.rounding})`
+      : `  Rate T/P                ${formatRate(s.target, s.tree.totalBase)}`,
     `  Collected               ${money(s, s.tree.totalHaircut)}`,
     `  Uncovered               ${money(s, s.uncovered)}`,
   ];
 }
 
+/** Options for {@linkcode renderProofText} and the proof report's markdown. */
+export interface ProofTextOptions extends TextOptions {
+  /** The files as the user named them, for the hints and the evidence to keep. */
+  files?: { proof?: string; statement?: string; keys?: string };
+}
+
 /**
- * Renders a proof report for a trader: the verdict first, then the charge
- * explained with the trader's own numbers.
+ * Renders a proof report for a trader: the verdict and its reason first,
+ * then the charge explained with the trader's own numbers, the event's
+ * figures, what the verdict proves and does not, and after NOT VALID what to
+ * keep as evidence. Every sentence comes from {@linkcode explainProof}.
  *
  * @example
  * ```ts
- * import { renderProofText } from "./report.ts";
- * import type { ProofReport } from "../../mod.ts";
- * declare const r: ProofReport;
- * console.log(renderProofText(r));
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderProofText, verifyProof } from "../../mod.ts";
+ * const dir = "fixtures/example";
+ * const report = verifyProof({
+ *   proof: Deno.readTextFileSync(`${dir}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`),
+ *   envelope: Deno.readTextFileSync(`${dir}/statement.dsse.json`),
+ * }, parseKeysFile(Deno.readTextFileSync(`${dir}/keys.json`)));
+ * assert.match(renderProofText(report), /^VALID: /);
  * ```
  */
-export function renderProofText(r: ProofReport, options: TextOptions = {}): string {
-  const s = r.statement;
-  const p = r.proof;
-  const lines: string[] = [];
-  if (r.ok && s && p) {
-    lines.push(
-      `VALID: account ${JSON.stringify(p.account)} is in the signed tree and its haircut of ` +
-        `${money(s, p.haircut)} is exactly the pro-rata share.`,
-    );
-  } else {
-    const first = r.errors[0];
-    lines.push(`NOT VALID: ${first ? `${first.code}: ${first.message}` : "verification did not complete"}`);
+export function renderProofText(r: ProofReport, options: ProofTextOptions = {}): string {
+  const e = explainProof(r);
+  const w = explanationWords(e, options);
+  const lines: string[] = [w.headline];
+  if (w.next) lines.push(w.next);
+  if (w.statement) {
+    lines.push("", `${e.waterfall ? "Statement" : "Statement you gave"}: ${w.statement}`, `  digest ${w.digest}`);
   }
-  if (s) {
-    lines.push("", `Statement: ${s.venue} · ${s.event} · ${s.asset} · snapshot ${s.snapshotTime}`);
-    lines.push(`  digest ${r.digest}`);
-  }
-  lines.push(`Signatures: ${signerLine(r.signers)}`);
-  if (s) lines.push("", "How the loss was covered:", ...coverageBlock(s));
-  if (s && p && r.share) {
-    const P = s.tree.totalBase;
-    const { q, r: rem } = r.share;
-    const up = p.haircut === q + 1n;
-    lines.push(
-      "",
-      "Your charge:",
-      `  Account                 ${p.account} (leaf ${p.index} of ${s.tree.leafCount})`,
-      `  Your base               ${money(s, p.base)}`,
-      P === 0n
-        ? `  Exact share             0 (the total base is zero, so nobody pays)`
-        : `  Exact share T×base/P    ${
-          formatRatio(s.target * p.base, P, { decimals: s.decimals, digits: 6 })
-        } ${s.asset}` +
-          ` (= ${q} + ${rem}/${P} minor units)`,
-      `  Charged                 ${money(s, p.haircut)}`,
-      `  Rounding                ${roundingSentence(s, rem, up)}`,
-    );
-  }
+  lines.push(`Signatures: ${w.signatures}`);
+  if (w.charge.length > 0) lines.push("", e.deficit ? "Your loss:" : "Your charge:", ...rowLines(w.charge));
+  if (w.waterfall.length > 0) lines.push("", "How the loss was covered:", ...rowLines(w.waterfall));
+  if (w.holds.length > 0) lines.push("", "What this proves:", ...w.holds.map((x) => `  - ${x}`));
+  if (e.charge || e.deficit) lines.push("", "What it does not prove:", ...w.doesNotHold.map((x) => `  - ${x}`));
+  if (w.evidence.length > 0) lines.push("", "Keep as evidence:", ...w.evidence.map((x) => `  ${x}`));
   lines.push("", "Checks:", ...checksBlock(r.checks));
-  const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
+  const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20, "Error codes, for the venue or an auditor");
   if (errs.length > 0) lines.push("", ...errs);
   return terminalSafe(lines.join("\n")) + "\n";
 }
 
-function roundingSentence(s: Statement, remainder: bigint, up: boolean): string {
-  if (s.policy.rounding === "floor") {
-    return "none: the floor rule charges the exact share rounded down.";
-  }
-  if (up) {
-    return "+1 minor unit. Largest-remainder hands the units that flooring leaves over " +
-      "to the accounts with the largest remainders; yours is above zero, so one may go to you " +
-      "(the full ranking is checked by `haircut verify`).";
-  }
-  return remainder === 0n
-    ? "none: your share is a whole number of minor units."
-    : "none: your share was rounded down; the leftover units went to accounts with larger remainders.";
+/** Rows as aligned lines: label, value, then the plain words. */
+function rowLines(rows: readonly Row[]): string[] {
+  const width = Math.max(...rows.map((x) => x.value.length));
+  return rows.map((x) =>
+    `  ${x.label.padEnd(22)}  ${x.note ? `${x.value.padEnd(width)}  ${x.note}` : x.value}`.trimEnd()
+  );
 }
 
 /**
@@ -241,7 +155,9 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
     }
     lines.push(
       `  Accounts                ${r.summary.leaves} read, ${r.summary.charged} charged`,
-      `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
+      s.policy.rate
+        ? `  Rounding                ${s.policy.rounding}: each haircut exactly its base × the signed rate`
+        : `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
     );
   }
   lines.push("", "Checks:", ...checksBlock(r.checks));
@@ -288,6 +204,7 @@ export function renderJson(r: Report): string {
   return JSON.stringify(
     {
       ...base,
+      explanation: explanationJson(explainProof(r)),
       summary: p
         ? {
           account: p.account,
@@ -302,6 +219,25 @@ export function renderJson(r: Report): string {
     null,
     2,
   ) + "\n";
+}
+
+/**
+ * The explanation as JSON values: amounts as exact integer strings. The
+ * report's own `signers`, `checks` and `errors` are not repeated.
+ */
+function explanationJson(e: Explanation): Record<string, unknown> {
+  const { signers: _signers, checks: _checks, errors: _errors, errorCount: _count, ...facts } = e;
+  return jsonValue({ ...facts, headline: explanationWords(e).headline }) as Record<string, unknown>;
+}
+
+/** `value` with every bigint as its decimal string. */
+function jsonValue(value: unknown): unknown {
+  if (typeof value === "bigint") return `${value}`;
+  if (Array.isArray(value)) return value.map(jsonValue);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonValue(v)]));
+  }
+  return value;
 }
 
 function xml(text: string): string {
@@ -408,7 +344,9 @@ function markdownHeader(r: Report, what: string): string[] {
       `| Cap | ${s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none"} |`,
       `| Target T | ${money(s, s.target)} |`,
       `| Total base P | ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts) |`,
-      `| Rate T/P | ${formatRate(s.target, s.tree.totalBase)} |`,
+      s.policy.rate
+        ? `| Signed rate | ${formatRate(s.policy.rate.num, s.policy.rate.den)} (${s.policy.rounding}) |`
+        : `| Rate T/P | ${formatRate(s.target, s.tree.totalBase)} |`,
       `| Collected | ${money(s, s.tree.totalHaircut)} |`,
       `| Uncovered | ${money(s, s.uncovered)} |`,
       "",
@@ -442,8 +380,9 @@ function markdownTail(r: Report, max: number): string[] {
  * await Deno.writeTextFile(Deno.env.get("GITHUB_STEP_SUMMARY")!, renderMarkdown(r), { append: true });
  * ```
  */
-export function renderMarkdown(r: Report, options: TextOptions = {}): string {
-  const lines = markdownHeader(r, r.kind === "publication" ? "publication" : "proof");
+export function renderMarkdown(r: Report, options: ProofTextOptions = {}): string {
+  if (r.kind === "proof") return renderProofMarkdown(r, options);
+  const lines = markdownHeader(r, "publication");
   const s = r.statement;
   if (r.kind === "publication" && s) {
     if (r.summary.collected !== s.tree.totalHaircut || r.summary.totalBase !== s.tree.totalBase) {
@@ -454,18 +393,43 @@ export function renderMarkdown(r: Report, options: TextOptions = {}): string {
       );
     }
     lines.push(
-      `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding} rounding distributed ` +
-        `${r.summary.roundingUnits} unit(s).`,
+      s.policy.rate
+        ? `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding}: each haircut exactly ` +
+          "its base × the signed rate."
+        : `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding} rounding distributed ` +
+          `${r.summary.roundingUnits} unit(s).`,
       "",
     );
   }
-  if (r.kind === "proof" && s && r.proof) {
-    lines.push(
-      `Account ${mdEscape(r.proof.account)} (leaf ${r.proof.index}): base ${money(s, r.proof.base)}, ` +
-        `charged ${money(s, r.proof.haircut)}.`,
-      "",
-    );
+  lines.push(...markdownTail(r, options.maxErrors ?? 20));
+  return terminalSafe(lines.join("\n")) + "\n";
+}
+
+/** A proof report as markdown: the same words as {@linkcode renderProofText}, in tables. */
+function renderProofMarkdown(r: ProofReport, options: ProofTextOptions): string {
+  const e = explainProof(r);
+  const w = explanationWords(e, options);
+  const lines = [`## ${r.ok ? "✅" : "❌"} haircut proof: ${r.ok ? "VALID" : "NOT VALID"}`, "", mdEscape(w.headline)];
+  if (w.next) lines.push("", mdEscape(w.next));
+  lines.push("");
+  if (w.statement) lines.push(`${mdEscape(w.statement)}  `, `Statement digest \`${w.digest}\``, "");
+  const table = (title: string, rows: readonly Row[]): void => {
+    if (rows.length === 0) return;
+    lines.push(`### ${title}`, "", "| Figure | Amount | In plain words |", "| --- | ---: | --- |");
+    for (const x of rows) lines.push(`| ${x.label} | ${mdEscape(x.value)} | ${mdEscape(x.note ?? "")} |`);
+    lines.push("");
+  };
+  const list = (title: string, items: readonly string[]): void => {
+    if (items.length > 0) lines.push(`### ${title}`, "", ...items.map((x) => `- ${mdEscape(x)}`), "");
+  };
+  table(e.deficit ? "Your loss" : "Your charge", w.charge);
+  if (e.waterfall && r.statement) {
+    lines.push("### How the deficit was covered", "", "```text", coverageChart(r.statement), "```", "");
   }
+  table(e.waterfall ? "The event's figures" : "", w.waterfall);
+  list("What this proves", w.holds);
+  if (e.charge || e.deficit) list("What it does not prove", w.doesNotHold);
+  list("Keep as evidence", w.evidence);
   lines.push(...markdownTail(r, options.maxErrors ?? 20));
   return terminalSafe(lines.join("\n")) + "\n";
 }

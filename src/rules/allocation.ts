@@ -68,6 +68,25 @@ export function share(base: bigint, pool: { target: bigint; totalBase: bigint })
   return { q: product / totalBase, r: product % totalBase };
 }
 
+/**
+ * The charges the rule allows for one share, as the inclusive range
+ * `[min, max]`: exactly `q` under `floor` or when `r = 0`, and `q` or
+ * `q + 1` under `largest-remainder` when `r > 0`. Whether this account is
+ * one of the `q + 1` ones depends on every other account's remainder, which
+ * only the full verifier sees.
+ *
+ * @example
+ * ```ts
+ * import { allowedHaircuts } from "./allocation.ts";
+ * allowedHaircuts({ q: 12345n, r: 700000n }, "largest-remainder"); // { min: 12345n, max: 12346n }
+ * allowedHaircuts({ q: 12345n, r: 700000n }, "floor"); // { min: 12345n, max: 12345n }
+ * ```
+ */
+export function allowedHaircuts(exact: { q: bigint; r: bigint }, rounding: Rounding): { min: bigint; max: bigint } {
+  const up = rounding === "largest-remainder" && exact.r > 0n;
+  return { min: exact.q, max: up ? exact.q + 1n : exact.q };
+}
+
 /** Options for {@linkcode allocate}. */
 export interface AllocateOptions {
   /** The rounding rule. */
@@ -220,12 +239,13 @@ export class RoundingChecker {
       }
       return undefined;
     }
-    if (this.#rounding === "largest-remainder" && haircut === q + 1n && r > 0n) {
+    const { max } = allowedHaircuts({ q, r }, this.#rounding);
+    if (haircut === max) {
       this.#ups++;
       if (this.#weakestUp === undefined || r <= this.#weakestUp.r) this.#weakestUp = { index, r };
       return undefined;
     }
-    const allowed = this.#rounding === "floor" || r === 0n ? `${q}` : `${q} or ${q + 1n}`;
+    const allowed = max === q ? `${q}` : `${q} or ${max}`;
     return {
       code: "HAIRCUT_MISMATCH",
       message: `leaf ${index}: haircut ${haircut} on base ${base}, but ${this.#rounding} allows ${allowed} ` +

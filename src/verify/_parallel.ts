@@ -1,71 +1,49 @@
 /**
- * The parallel pass over `leaves.csv`: the main thread reads the file in
- * chunks, cuts it at line boundaries into batches of exactly `batchSize`
- * rows (a power of two, so each batch is a perfect, aligned subtree of the
- * RFC 9162 tree; only the last batch may be shorter), and hands each batch
- * to a worker (`verify_worker.ts`). Results are merged strictly in batch
+ * The parallel driver of the leaf pass (`_leaf_pass.ts`): the main thread
+ * reads `leaves.csv` in chunks, a {@linkcode LeafBatcher} cuts it at line
+ * boundaries into batches of exactly `batchSize` rows (a power of two, so
+ * each batch is a perfect, aligned subtree of the RFC 9162 tree; only the
+ * last batch may be shorter), and each batch goes to a worker (`_worker.ts`)
+ * that runs `checkLeafBatch` on it. Results are merged strictly in batch
  * order: the order check across batch boundaries, the subtrees pushed on one
- * `RootBuilder`, the rounding checkers' states, the sums and the findings,
+ * `RootBuilder`, the allocation rules' states, the tallies and the findings,
  * so that the report is exactly the serial pass's.
  *
- * Memory stays bounded: at most two batches per worker are in flight, the
- * batch being filled holds at most `batchSize` lines of at most
- * `MAX_LINE_BYTES + 1` bytes each (the rest of an over-long line is dropped:
- * it is reported the same either way), each result is a few subtree roots,
- * and the workers give each batch's buffer back for reuse, so that no
- * thread accumulates garbage buffers between collections.
+ * Memory stays bounded whatever the lines' length or count: at most two
+ * batches per worker are in flight; the batch being filled is a copy of at
+ * most `batchSize` lines of at most `MAX_LINE_BYTES + 1` bytes each (the rest
+ * of an over-long line is dropped: it is reported the same either way), and
+ * never a view of a read buffer; each result is a few subtree roots; and the
+ * workers give each batch's buffer back for reuse, so that no thread
+ * accumulates garbage buffers between collections.
  *
  * @module
  */
 
-import { RoundingChecker } from "../rules/allocation.ts";
+import { type ByteSource, chunksOf } from "../core/chunks.ts";
 import type { Finding } from "../core/errors.ts";
-import { LeavesParser, MAX_LINE_BYTES } from "../format/leaves.ts";
+import { SumOverflowError } from "../core/errors.ts";
 import { sumHasher, type SumNode } from "../core/sum_tree.ts";
 import { RootBuilder } from "../core/tree.ts";
+import { LeavesParser, MAX_LINE_BYTES } from "../format/leaves.ts";
+import type { FindingCollector } from "./_findings.ts";
 import {
+  addTally,
   checkLeafBatch,
   compareKeys,
-  type FindingCollector,
-  type LeafBatchParams,
+  emptyTally,
   type LeafBatchResult,
   leafOrderFinding,
+  type LeafPassContext,
+  type LeafPassParams,
+  leafRules,
+  type LeavesOutcome,
   sumOverflowFinding,
-} from "./_leaf_batch.ts";
+} from "./_leaf_pass.ts";
 import type { WorkerRequest, WorkerResponse } from "./_worker.ts";
 
 /** Rows per batch unless told otherwise: 2^15, about 3 MB of a typical `leaves.csv`. */
 export const DEFAULT_BATCH_SIZE: number = 1 << 15;
-
-/**
- * What a pass over the leaves found, serial or parallel, before the final
- * checks (rounding, count, totals, root).
- *
- * @example
- * ```ts
- * import type { LeavesOutcome } from "./_parallel.ts";
- * declare const o: LeavesOutcome;
- * if (o.formatOk && !o.overflow) o.builder.root();
- * ```
- */
-export interface LeavesOutcome {
-  /** Well-formed rows. */
-  leaves: number;
-  /** Well-formed rows with a non-zero haircut. */
-  charged: number;
-  /** The sum of their bases. */
-  totalBase: bigint;
-  /** The sum of their haircuts. */
-  collected: bigint;
-  /** True when every line was well-formed. */
-  formatOk: boolean;
-  /** True when a tree sum reached 2^128 (hashing stopped there). */
-  overflow: boolean;
-  /** The tree of the hashed leaves. */
-  builder: RootBuilder<SumNode>;
-  /** The allocation check, when the allocation is checked. */
-  rounding?: RoundingChecker;
-}
 
 /**
  * Options for {@linkcode checkLeavesParallel}.
@@ -81,50 +59,160 @@ export interface ParallelOptions {
   workers: number;
   /** Rows per batch: a power of two. */
   batchSize: number;
-  /** Called with the number of bytes consumed, after each chunk. */
-  progress?: (bytes: number) => void;
 }
 
 const LF = 0x0a;
-/** The most bytes of one line a batch carries: enough to tell that a line is too long. */
-const KEEP = MAX_LINE_BYTES + 1;
+/** The most bytes of one line a batch carries, its LF excluded: enough to tell that a line is too long. */
+export const BATCH_LINE_BYTES: number = MAX_LINE_BYTES + 1;
 
 /**
- * The outcome before any leaf: zero sums, an empty tree and, when the
- * allocation is checked, a fresh rounding checker.
+ * One batch: the bytes of whole lines (the last batch may end without LF),
+ * in a buffer of their own, and the line number of the first.
  *
  * @example
  * ```ts
- * import { emptyOutcome } from "./_parallel.ts";
- * emptyOutcome({ target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 }).leaves; // 0
+ * import type { LeafBatch } from "./_parallel.ts";
+ * const b: LeafBatch = { bytes: new Uint8Array(0), startLine: 2 };
  * ```
  */
-export function emptyOutcome(params: LeafBatchParams): LeavesOutcome {
-  return {
-    leaves: 0,
-    charged: 0,
-    totalBase: 0n,
-    collected: 0n,
-    formatOk: true,
-    overflow: false,
-    builder: new RootBuilder<SumNode>(sumHasher),
-    ...(params.rounding === undefined ? {} : {
-      rounding: new RoundingChecker({
-        target: params.target,
-        totalBase: params.totalBase,
-        rounding: params.rounding,
-      }),
-    }),
-  };
+export interface LeafBatch {
+  /** The lines, each cut to {@linkcode BATCH_LINE_BYTES} bytes and its LF. */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** The line number of the first line. */
+  startLine: number;
+}
+
+/** Options for {@linkcode LeafBatcher}. */
+export interface LeafBatcherOptions {
+  /** The line number of the first line pushed. Default 2: the first row after the header. */
+  startLine?: number;
+  /** Gives a buffer of at least `length` bytes for the next batch. Default: a new one. */
+  allocate?: (length: number) => ArrayBuffer;
+}
+
+/**
+ * Cuts the rows of `leaves.csv` (the bytes after the header, pushed in
+ * chunks of any size) into batches of exactly `batchSize` lines. It copies
+ * the bytes a batch keeps into a buffer of its own as they arrive, keeping
+ * at most {@linkcode BATCH_LINE_BYTES} bytes of each line: it never holds a
+ * view of a chunk it was given, so what it holds is at most
+ * `batchSize * (BATCH_LINE_BYTES + 1)` bytes, whatever the lines' length.
+ *
+ * Precondition: `batchSize` is a positive integer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LeafBatcher } from "./_parallel.ts";
+ * const batcher = new LeafBatcher(2);
+ * const chunk = new TextEncoder().encode("a\nb\nc\n");
+ * const [full] = batcher.push(chunk, 0);
+ * chunk.fill(0); // the batches are copies
+ * assert.equal(new TextDecoder().decode(full.bytes), "a\nb\n");
+ * assert.equal(full.startLine, 2);
+ * const last = batcher.end();
+ * assert.equal(new TextDecoder().decode(last?.bytes), "c\n");
+ * assert.equal(last?.startLine, 4);
+ * ```
+ */
+export class LeafBatcher {
+  readonly #batchSize: number;
+  readonly #allocate: (length: number) => ArrayBuffer;
+  readonly #maxBytes: number;
+  #buffer: Uint8Array<ArrayBuffer> | undefined;
+  #length = 0;
+  #lastLength = 0;
+  #rows = 0;
+  #lineLength = 0;
+  #startLine: number;
+
+  /** Creates a batcher of `batchSize` lines per batch. */
+  constructor(batchSize: number, options: LeafBatcherOptions = {}) {
+    this.#batchSize = batchSize;
+    this.#allocate = options.allocate ?? ((length) => new ArrayBuffer(length));
+    this.#maxBytes = batchSize * (BATCH_LINE_BYTES + 1);
+    this.#startLine = options.startLine ?? 2;
+  }
+
+  /** The size of the buffer the batch being filled occupies (0 when none is held). */
+  get heldBytes(): number {
+    return this.#buffer?.byteLength ?? 0;
+  }
+
+  /** Takes `chunk` from offset `from` on, and returns the batches it completed. */
+  push(chunk: Uint8Array, from: number): LeafBatch[] {
+    const full: LeafBatch[] = [];
+    let pos = from;
+    let start = from;
+    while (pos < chunk.length) {
+      const nl = chunk.indexOf(LF, pos);
+      const end = nl === -1 ? chunk.length : nl;
+      if (this.#lineLength + end - pos > BATCH_LINE_BYTES) {
+        // Keep the first BATCH_LINE_BYTES bytes of an over-long line and drop the rest up to its LF.
+        const keep = pos + Math.max(0, BATCH_LINE_BYTES - this.#lineLength);
+        if (keep > start) this.#append(chunk, start, keep);
+        start = end;
+        this.#lineLength = BATCH_LINE_BYTES;
+      } else {
+        this.#lineLength += end - pos;
+      }
+      if (nl === -1) break;
+      this.#lineLength = 0;
+      pos = nl + 1;
+      if (++this.#rows === this.#batchSize) {
+        this.#append(chunk, start, pos);
+        start = pos;
+        full.push(this.#take());
+      }
+    }
+    if (start < chunk.length) this.#append(chunk, start, chunk.length);
+    return full;
+  }
+
+  /** The last, partial batch, if any bytes are left. */
+  end(): LeafBatch | undefined {
+    return this.#length > 0 ? this.#take() : undefined;
+  }
+
+  /** Copies `chunk[start:end)` onto the batch, growing its buffer within the batch's bound. */
+  #append(chunk: Uint8Array, start: number, end: number): void {
+    const needed = this.#length + end - start;
+    let buffer = this.#buffer;
+    if (buffer === undefined || needed > buffer.length) {
+      const hint = Math.min(this.#maxBytes, Math.max(needed, 2 * (buffer?.length ?? 0), this.#lastLength, 1 << 16));
+      const grown = new Uint8Array(this.#allocate(hint));
+      if (buffer) grown.set(buffer.subarray(0, this.#length));
+      this.#buffer = buffer = grown;
+    }
+    buffer.set(chunk.subarray(start, end), this.#length);
+    this.#length = needed;
+  }
+
+  #take(): LeafBatch {
+    const batch = { bytes: this.#buffer!.subarray(0, this.#length), startLine: this.#startLine };
+    this.#startLine += this.#rows;
+    this.#rows = 0;
+    this.#lastLength = this.#length;
+    this.#length = 0;
+    this.#buffer = undefined;
+    return batch;
+  }
 }
 
 /** Merges batch results, in batch order, into one outcome. */
 class Merger {
   readonly outcome: LeavesOutcome;
+  readonly #builder = new RootBuilder<SumNode>(sumHasher);
   #lastKey: Uint8Array | undefined;
 
-  constructor(readonly params: LeafBatchParams, readonly findings: FindingCollector) {
-    this.outcome = emptyOutcome(params);
+  constructor(params: LeafPassParams, readonly findings: FindingCollector) {
+    this.outcome = {
+      tally: emptyTally(),
+      formatOk: true,
+      overflow: false,
+      tree: this.#builder,
+      rules: leafRules(params),
+    };
   }
 
   /** Takes the next batch's result. */
@@ -150,20 +238,17 @@ class Merger {
     this.findings.count += r.findingCount - r.findings.length;
     for (const code of r.codes) this.findings.codes.add(code);
 
-    o.leaves += r.leaves;
-    o.charged += r.charged;
-    o.totalBase += r.totalBase;
-    o.collected += r.collected;
+    addTally(o.tally, r.tally);
     if (r.lastKey) this.#lastKey = r.lastKey;
-    if (o.rounding && r.rounding) o.rounding.merge(r.rounding);
+    for (let i = 0; i < o.rules.length; i++) o.rules[i].merge(r.ruleStates[i]);
     if (!r.formatOk) o.formatOk = false;
     if (!hashing) return;
     if (r.overflow) o.overflow = true;
     if (!o.formatOk || o.overflow || !r.subtrees) return;
     try {
-      for (const { node, size } of r.subtrees) o.builder.pushSubtree(node, size);
+      for (const { node, size } of r.subtrees) this.#builder.pushSubtree(node, size);
     } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
+      if (!(e instanceof SumOverflowError)) throw e;
       // The serial pass meets this sum when it pushes the batch's last row.
       o.overflow = true;
       this.findings.add(sumOverflowFinding(r.lastLine, r.lastLine - 2));
@@ -181,7 +266,7 @@ class Pool {
   #next = 0;
   #failure: Error | undefined;
 
-  constructor(size: number, params: LeafBatchParams, maxFree: number) {
+  constructor(size: number, params: LeafPassParams, maxFree: number) {
     this.#maxFree = maxFree;
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
@@ -234,49 +319,32 @@ class Pool {
 }
 
 /**
- * The chunks of a byte source: the array itself, or what the iterable yields.
+ * The parallel pass over `leaves.csv` with `options.workers` workers: the
+ * same outcome, and the same findings added to `context.findings` in the
+ * same order, as the serial pass (`checkLeavesSerial` in `_leaf_pass.ts`). A file of less than one
+ * batch is checked in this thread without starting any worker.
  *
  * @example
  * ```ts
- * import { chunksOf } from "./_parallel.ts";
- * for await (const chunk of chunksOf(new Uint8Array(3))) chunk.length; // 3
- * ```
- */
-export async function* chunksOf(source: AsyncIterable<Uint8Array> | Uint8Array): AsyncIterable<Uint8Array> {
-  if (source instanceof Uint8Array) {
-    yield source;
-    return;
-  }
-  yield* source;
-}
-
-/**
- * Runs the per-leaf checks of a publication over `leaves.csv` with
- * `options.workers` workers, adding findings to `findings` in exactly the
- * order the serial pass would. A file of less than one batch is checked in
- * this thread without starting any worker.
- *
- * @example
- * ```ts
+ * import assert from "node:assert/strict";
  * import { checkLeavesParallel } from "./_parallel.ts";
- * import { FindingCollector } from "./_leaf_batch.ts";
+ * import { FindingCollector } from "./_findings.ts";
  * const findings = new FindingCollector(100);
- * const outcome = await checkLeavesParallel(
- *   await Deno.readFile("fixtures/example/leaves.csv"),
- *   { target: 1300000n, totalBase: 11205005n, rounding: "largest-remainder", maxFindings: 100 },
+ * const outcome = await checkLeavesParallel(await Deno.readFile("fixtures/example/leaves.csv"), {
+ *   params: { target: 1300000n, totalBase: 11205005n, rounding: "largest-remainder", maxFindings: 100 },
  *   findings,
- *   { workers: 2, batchSize: 2 },
- * );
- * outcome.leaves; // 8
+ * }, { workers: 2, batchSize: 2 });
+ * assert.equal(outcome.tally.leaves, 8);
+ * assert.equal(findings.count, 0);
  * ```
  */
 export async function checkLeavesParallel(
-  source: AsyncIterable<Uint8Array> | Uint8Array,
-  params: LeafBatchParams,
-  findings: FindingCollector,
+  source: ByteSource,
+  context: LeafPassContext,
   options: ParallelOptions,
 ): Promise<LeavesOutcome> {
   const { workers, batchSize } = options;
+  const { params, findings, progress } = context;
   if (!Number.isSafeInteger(workers) || workers < 1) throw new RangeError(`workers must be at least 1, got ${workers}`);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || (batchSize & (batchSize - 1)) !== 0 || batchSize > 2 ** 30) {
     throw new RangeError(`batchSize must be a power of two, got ${batchSize}`);
@@ -293,29 +361,13 @@ export async function checkLeavesParallel(
   let pool: Pool | undefined;
   const inFlight: Promise<LeafBatchResult>[] = [];
   const maxInFlight = 2 * workers;
-  let pieces: Uint8Array[] = [];
-  let rows = 0;
-  let lineLength = 0;
-  let startLine = 2;
+  const batcher = new LeafBatcher(batchSize, {
+    allocate: (length) => pool ? pool.buffer(length) : new ArrayBuffer(length),
+  });
   let batches = 0;
 
-  const take = (): { bytes: Uint8Array<ArrayBuffer>; startLine: number } => {
-    const length = pieces.reduce((n, p) => n + p.length, 0);
-    const bytes = new Uint8Array(pool ? pool.buffer(length) : new ArrayBuffer(length), 0, length);
-    let at = 0;
-    for (const p of pieces) {
-      bytes.set(p, at);
-      at += p.length;
-    }
-    const batch = { bytes, startLine };
-    pieces = [];
-    startLine += rows;
-    rows = 0;
-    return batch;
-  };
-  const dispatch = async (): Promise<void> => {
+  const dispatch = async (batch: LeafBatch): Promise<void> => {
     pool ??= new Pool(workers, params, maxInFlight + 1);
-    const batch = take();
     while (inFlight.length >= maxInFlight) merger.add(await inFlight.shift()!);
     const result = pool.run(batches++, batch.bytes, batch.startLine);
     result.catch(() => {}); // Awaited in order below; this only marks a failure as handled meanwhile.
@@ -331,46 +383,19 @@ export async function checkLeavesParallel(
         const nl = chunk.indexOf(LF);
         header.push(nl === -1 ? chunk : chunk.subarray(0, nl + 1));
         if (nl === -1) {
-          options.progress?.(consumed);
+          progress?.(consumed);
           continue;
         }
         inHeader = false;
         pos = nl + 1;
       }
-      let from = pos;
-      while (pos < chunk.length) {
-        const nl = chunk.indexOf(LF, pos);
-        const end = nl === -1 ? chunk.length : nl;
-        if (lineLength + end - pos > KEEP) {
-          // Keep the first KEEP bytes of an over-long line and drop the rest up to its LF.
-          const keep = pos + Math.max(0, KEEP - lineLength);
-          if (keep > from) pieces.push(chunk.subarray(from, keep));
-          from = end;
-          lineLength = KEEP;
-        } else {
-          lineLength += end - pos;
-        }
-        if (nl === -1) break;
-        lineLength = 0;
-        pos = nl + 1;
-        if (++rows === batchSize) {
-          pieces.push(chunk.subarray(from, pos));
-          from = pos;
-          await dispatch();
-        }
-      }
-      if (from < chunk.length) pieces.push(chunk.subarray(from));
-      options.progress?.(consumed);
+      for (const batch of batcher.push(chunk, pos)) await dispatch(batch);
+      progress?.(consumed);
     }
     if (inHeader) header.end();
-    if (pieces.length > 0) {
-      if (pool) {
-        await dispatch();
-      } else {
-        const batch = take();
-        merger.add(checkLeafBatch(batch.bytes, batch.startLine, params));
-      }
-    }
+    const last = batcher.end();
+    if (last && pool) await dispatch(last);
+    else if (last) merger.add(checkLeafBatch(last.bytes, last.startLine, params));
     while (inFlight.length > 0) merger.add(await inFlight.shift()!);
   } finally {
     pool?.close();

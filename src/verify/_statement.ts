@@ -10,7 +10,8 @@ import { type ErrorCode, FormatError } from "../core/errors.ts";
 import { checkSignatures, type Envelope, parseEnvelope, type SignerResult } from "../format/dsse.ts";
 import type { KeysFile } from "../format/keys.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
-import type { FindingCollector } from "./_leaf_batch.ts";
+import { parseJson } from "../core/_json.ts";
+import type { FindingCollector } from "./_findings.ts";
 /** A check's outcome: passed, failed, or not reached because an earlier one failed. */
 export type CheckStatus = "pass" | "fail" | "skip";
 
@@ -58,6 +59,23 @@ export interface OpenedStatement {
   statement?: Statement;
   /** One entry per signature in the envelope. */
   signers: SignerResult[];
+  /**
+   * The venue the payload names when the signatures did not check out: a
+   * hint for the reader ("is it the keys file you pinned for …?"), read
+   * from bytes nobody trusted signed. Never use it as a fact.
+   */
+  unverifiedVenue?: string;
+}
+
+/** The payload's `venue`, if it is a short string: for hints only, never verified. */
+function claimedVenue(payload: Uint8Array): { unverifiedVenue?: string } {
+  try {
+    const value = parseJson(new TextDecoder("utf-8", { fatal: true }).decode(payload));
+    const venue = value !== null && typeof value === "object" && !Array.isArray(value) ? value.venue : undefined;
+    return typeof venue === "string" && venue.length > 0 && venue.length <= 256 ? { unverifiedVenue: venue } : {};
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -84,7 +102,7 @@ export function openStatement(
   const digest = payloadDigest(envelope.payload);
   const sigs = checkSignatures(envelope, keys);
   findings.addAll(sigs.findings);
-  if (sigs.findings.length > 0) return { envelope, digest, signers: sigs.signers };
+  if (sigs.findings.length > 0) return { envelope, digest, signers: sigs.signers, ...claimedVenue(envelope.payload) };
   reached.add("signatures");
   let statement: Statement;
   try {

@@ -1,12 +1,12 @@
 /**
- * The worker of the parallel verifier: it receives batches of `leaves.csv`
- * with their first line number and answers each, in the order received,
- * with {@linkcode checkLeafBatch}'s result. See `verify_parallel.ts`.
+ * The worker of the parallel pass: it receives batches of `leaves.csv` with
+ * their first line number and answers each, in the order received, with
+ * {@linkcode checkLeafBatch}'s result. See `_parallel.ts`.
  *
  * @module
  */
 
-import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./_leaf_batch.ts";
+import { checkLeafBatch, type LeafBatchResult, type LeafPassParams } from "./_leaf_pass.ts";
 
 /**
  * A message to the worker: the publication's parameters once, then batches.
@@ -21,7 +21,7 @@ import { checkLeafBatch, type LeafBatchParams, type LeafBatchResult } from "./_l
  * ```
  */
 export type WorkerRequest =
-  | { kind: "params"; params: LeafBatchParams }
+  | { kind: "params"; params: LeafPassParams }
   | { kind: "batch"; id: number; bytes: Uint8Array<ArrayBuffer>; startLine: number };
 
 /**
@@ -45,7 +45,7 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-let params: LeafBatchParams | undefined;
+let params: LeafPassParams | undefined;
 
 function onMessage(event: MessageEvent<WorkerRequest>): void {
   const request = event.data;

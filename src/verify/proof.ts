@@ -5,7 +5,7 @@
  */
 
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
-import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
+import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
 import { accountKey, sumHasher, sumLeaf, type SumNode } from "../core/sum_tree.ts";
 import { ProofShapeError, rootFromInclusionProof } from "../core/tree.ts";
 import type { SignerResult } from "../format/dsse.ts";
@@ -14,7 +14,7 @@ import { type AnyProof, type DeficitProof, parseAnyProof, type Proof } from "../
 import type { Statement } from "../format/statement.ts";
 import { RoundingChecker, share } from "../rules/allocation.ts";
 import { type Rate, rateHaircut, rateMismatchFinding, type RateRounding } from "../rules/rate.ts";
-import { FindingCollector } from "./_leaf_batch.ts";
+import { FindingCollector } from "./_findings.ts";
 import { checkList, type CheckResult, openStatement } from "./_statement.ts";
 /**
  * What a trader holds: the proof file's text and the venue's envelope text.
@@ -81,6 +81,11 @@ export interface ProofReport {
   statement?: Statement;
   /** One entry per signature in the envelope. */
   signers: SignerResult[];
+  /**
+   * The venue the unverified payload names, when the signatures did not
+   * check out: a hint for the reader only, never a verified fact.
+   */
+  unverifiedVenue?: string;
   /** The haircut proof, once it parsed. */
   proof?: Proof;
   /** The deficit proof (v1.1), once it parsed, when that is what the trader gave. */
@@ -131,7 +136,9 @@ const DEFICIT_PROOF_CHECKS: CheckTable = [
  * from the salt, account, base and haircut is in the signed tree with the
  * signed totals, and the haircut is exactly what the policy gives: `q`, or
  * `q + 1` when `r > 0` under largest-remainder; under a rate policy exactly
- * the rate's haircut, with no ranking to trust.
+ * the rate's haircut, with no ranking to trust. A proof that names another
+ * statement is checked no further (`STATEMENT_DIGEST_MISMATCH` only): its
+ * figures belong to that other statement.
  *
  * A deficit proof (v1.1) is checked against the statement's deficit tree
  * instead: the leaf `(accountKey, loss, 0)` with its path hashes to the
@@ -170,6 +177,7 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
       ...(opened.digest ? { digest: opened.digest } : {}),
       ...(opened.statement ? { statement: opened.statement } : {}),
       signers: opened.signers,
+      ...(opened.unverifiedVenue !== undefined ? { unverifiedVenue: opened.unverifiedVenue } : {}),
       ...(parsed?.kind === "haircut" ? { proof: parsed.proof } : {}),
       ...(parsed?.kind === "deficit" ? { deficitProof: parsed.proof } : {}),
       ...(shareValue ? { share: shareValue } : {}),
@@ -190,10 +198,12 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
   const s = opened.statement;
   if (!s) return report();
   if (parsed.proof.statement !== opened.digest) {
+    // The proof belongs to another statement: nothing in it can be checked against this one.
     findings.add({
       code: "STATEMENT_DIGEST_MISMATCH",
       message: `the proof is for statement ${parsed.proof.statement}, the envelope's digest is ${opened.digest}`,
     });
+    return report();
   }
   reached.add("statement digest");
   if (parsed.kind === "deficit") {
@@ -283,8 +293,8 @@ function rootFromPath(
   try {
     return rootFromInclusionProof({ index: p.index, size: p.size, leaf: p.leaf, proof: p.path }, sumHasher);
   } catch (e) {
-    // A wrong shape, or a path whose sums reach 2^128 (RangeError from sumNode).
-    if (!(e instanceof ProofShapeError || e instanceof RangeError)) throw e;
+    // A wrong shape, or a path whose sums reach 2^128 (SumOverflowError from sumNode).
+    if (!(e instanceof ProofShapeError || e instanceof SumOverflowError)) throw e;
     findings.add({ code: "PROOF_INVALID", message: `proof: ${e.message}`, leaf: p.index });
     return undefined;
   }

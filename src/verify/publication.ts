@@ -6,15 +6,23 @@
  */
 
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
-import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
-import { sumLeaf, type SumNode } from "../core/sum_tree.ts";
+import { boundedChunks, type ByteSource } from "../core/chunks.ts";
+import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
+import type { SumNode } from "../core/sum_tree.ts";
 import { type Envelope, parseEnvelope, type SignerResult } from "../format/dsse.ts";
 import type { KeysFile } from "../format/keys.ts";
-import { type LeafRow, LEAVES_HEADER, LeavesParser, MAX_LINE_BYTES } from "../format/leaves.ts";
-import { parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
-import { FindingCollector, type LeafBatchParams, RowChecks, sumOverflowFinding } from "./_leaf_batch.ts";
-import { checkLeavesParallel, chunksOf, DEFAULT_BATCH_SIZE, emptyOutcome, type LeavesOutcome } from "./_parallel.ts";
-import { checkList, type CheckResult, type Findings, openStatement } from "./_statement.ts";
+import { BANKRUPT_CSV, LEAVES_HEADER, MAX_LINE_BYTES } from "../format/leaves.ts";
+import { type DeficitTreeHead, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
+import { RoundingChecker } from "../rules/allocation.ts";
+import { RateChecker } from "../rules/rate.ts";
+import { FindingCollector } from "./_findings.ts";
+import { addTally, checkLeavesSerial, emptyTally, type LeafPassContext, type LeafTally } from "./_leaf_pass.ts";
+import { checkLeavesParallel, DEFAULT_BATCH_SIZE } from "./_parallel.ts";
+import { checkList, type CheckResult, openStatement } from "./_statement.ts";
+
+export { fileChunks } from "../core/chunks.ts";
+export type { LeafTally } from "./_leaf_pass.ts";
+
 /**
  * The outcome of {@linkcode verifyPublication}.
  *
@@ -56,15 +64,7 @@ export interface PublicationReport {
  * s.collected <= s.totalBase;
  * ```
  */
-export interface PublicationSummary {
-  /** Rows read. */
-  leaves: number;
-  /** Leaves with a non-zero haircut. */
-  charged: number;
-  /** The sum of bases read. */
-  totalBase: bigint;
-  /** The sum of haircuts read. */
-  collected: bigint;
+export interface PublicationSummary extends LeafTally {
   /** Leaves that received a largest-remainder rounding unit. */
   roundingUnits: number;
 }
@@ -106,6 +106,8 @@ export interface PublicationInput {
   envelope: string;
   /** The bytes of `leaves.csv`. */
   leaves: AsyncIterable<Uint8Array> | Uint8Array;
+  /** The bytes of `bankrupt.csv`, required when the statement has a `deficitTree` (format v1.1). */
+  bankrupt?: AsyncIterable<Uint8Array> | Uint8Array;
 }
 
 const PUBLICATION_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
@@ -122,6 +124,17 @@ const PUBLICATION_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] =
   ["leaf count", ["LEAF_COUNT_MISMATCH"]],
   ["totals", ["TOTAL_MISMATCH"]],
   ["root", ["ROOT_MISMATCH"]],
+];
+
+/** The checks of `bankrupt.csv` (format v1.1), reported apart from those of `leaves.csv`. */
+const BANKRUPT_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
+  ["deficit tree (bankrupt.csv)", [
+    "LEAF_INVALID",
+    "LEAF_ORDER",
+    "LEAF_COUNT_MISMATCH",
+    "TOTAL_MISMATCH",
+    "ROOT_MISMATCH",
+  ]],
 ];
 
 /**
@@ -159,43 +172,6 @@ function checkPrevious(statement: Statement, previousText: string): Finding[] {
 }
 
 /**
- * Reads a file in chunks of `chunkSize` bytes (1 MiB by default), each a
- * fresh array, and closes it at the end. For a large `leaves.csv` this costs
- * the main thread about a fifth of what `file.readable`'s 64 KiB chunks do.
- *
- * @example
- * ```ts
- * import { fileChunks, parseKeysFile, verifyPublication } from "../../mod.ts";
- * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
- * const report = await verifyPublication({
- *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
- *   leaves: fileChunks(await Deno.open("fixtures/example/leaves.csv")),
- * }, keys, { workers: navigator.hardwareConcurrency });
- * report.ok; // true
- * ```
- */
-export async function* fileChunks(
-  file: { read(buffer: Uint8Array): Promise<number | null>; close(): void },
-  chunkSize: number = 1 << 20,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for (;;) {
-      const buffer = new Uint8Array(chunkSize);
-      let filled = 0;
-      while (filled < chunkSize) {
-        const n = await file.read(buffer.subarray(filled));
-        if (n === null) break;
-        filled += n;
-      }
-      if (filled > 0) yield filled === chunkSize ? buffer : buffer.subarray(0, filled);
-      if (filled < chunkSize) return;
-    }
-  } finally {
-    file.close();
-  }
-}
-
-/**
  * Verifies a whole publication in one streaming pass over the leaves: the
  * envelope and its signatures against the trusted keys, the statement and
  * its arithmetic, `previous` when a predecessor is given, then every leaf
@@ -220,9 +196,11 @@ export async function verifyPublication(
 ): Promise<PublicationReport> {
   const findings = new FindingCollector(options.maxErrors ?? 1000);
   const reached = new Set<string>();
-  const summary: PublicationSummary = { leaves: 0, charged: 0, totalBase: 0n, collected: 0n, roundingUnits: 0 };
+  const summary: PublicationSummary = { ...emptyTally(), roundingUnits: 0 };
   const opened = openStatement(input.envelope, keys, findings, reached);
   const s = opened.statement;
+  // The codes of bankrupt.csv's own findings, once it was checked, so that its check and the leaves' are told apart.
+  let bankrupt: { codes: ReadonlySet<ErrorCode>; before: ReadonlySet<ErrorCode> } | undefined;
   const report = (): PublicationReport => ({
     ok: findings.count === 0,
     kind: "publication",
@@ -230,9 +208,13 @@ export async function verifyPublication(
     ...(s ? { statement: s } : {}),
     signers: opened.signers,
     summary,
-    checks: checkList(PUBLICATION_CHECKS, findings.codes, reached).filter((c) =>
-      c.name !== "chain" || options.previous !== undefined
-    ),
+    checks: [
+      ...checkList(PUBLICATION_CHECKS, bankrupt?.before ?? findings.codes, reached).filter((c) =>
+        (c.name !== "chain" || options.previous !== undefined) &&
+        (c.name !== "rounding order" || s?.policy.rate === undefined) // no ranking under a rate policy
+      ),
+      ...(s?.deficitTree ? checkList(BANKRUPT_CHECKS, bankrupt?.codes ?? new Set(), reached) : []),
+    ],
     errors: findings.kept,
     errorCount: findings.count,
   });
@@ -243,11 +225,16 @@ export async function verifyPublication(
   }
 
   const { totalBase: P } = s.tree;
-  const params: LeafBatchParams = {
-    target: s.target,
-    totalBase: P,
-    rounding: P === 0n && s.target !== 0n ? undefined : s.policy.rounding,
-    maxFindings: findings.limit,
+  const context: LeafPassContext = {
+    params: {
+      target: s.target,
+      totalBase: P,
+      rounding: P === 0n && s.target !== 0n && !s.policy.rate ? undefined : s.policy.rounding,
+      ...(s.policy.rate ? { rate: s.policy.rate } : {}),
+      maxFindings: findings.limit,
+    },
+    findings,
+    ...(options.progress ? { progress: options.progress } : {}),
   };
   const workers = options.workers ?? 0;
   // A file longer than leafCount rows can ever be is not read to its end: an endless stream cannot hang the verifier.
@@ -255,23 +242,17 @@ export async function verifyPublication(
   const limited = boundedChunks(input.leaves, byteLimit);
   const source = limited.chunks;
   const leaves = workers >= 2
-    ? await checkLeavesParallel(source, params, findings, {
-      workers,
-      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      ...(options.progress ? { progress: options.progress } : {}),
-    })
-    : await checkLeavesSerial(source, params, findings, options.progress);
-  summary.leaves = leaves.leaves;
-  summary.charged = leaves.charged;
-  summary.totalBase = leaves.totalBase;
-  summary.collected = leaves.collected;
+    ? await checkLeavesParallel(source, context, { workers, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE })
+    : await checkLeavesSerial(source, context);
+  addTally(summary, leaves.tally);
   reached.add("leaf format").add("leaf order").add("haircut <= base");
-  const rounding = leaves.rounding;
+  for (const rule of leaves.rules) findings.addAll(rule.finish());
+  const rounding = leaves.rules.find((rule) => rule instanceof RoundingChecker);
   if (rounding) {
-    findings.addAll(rounding.finish());
     summary.roundingUnits = rounding.roundingUnits;
     reached.add("allocation").add("rounding order");
   }
+  if (leaves.rules.some((rule) => rule instanceof RateChecker)) reached.add("allocation");
   if (limited.exceeded) {
     findings.add({
       code: "LEAF_COUNT_MISMATCH",
@@ -299,12 +280,12 @@ export async function verifyPublication(
     });
   }
   reached.add("totals");
-  if (leaves.formatOk && !leaves.overflow && leaves.builder.count > 0) {
+  if (leaves.formatOk && !leaves.overflow && leaves.tree.count > 0) {
     let root: SumNode | undefined;
     try {
-      root = leaves.builder.root();
+      root = leaves.tree.root();
     } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
+      if (!(e instanceof SumOverflowError)) throw e;
       findings.add({ code: "TOTAL_MISMATCH", message: `the tree sums reach 2^128 at the root` });
     }
     if (root && !equalBytes(root.hash, s.tree.root)) {
@@ -315,78 +296,80 @@ export async function verifyPublication(
     }
     if (root) reached.add("root");
   }
+  if (s.deficitTree) {
+    const before = new Set(findings.codes);
+    const own = await checkBankrupt(input.bankrupt, s.deficitTree, findings.limit);
+    for (const f of own.kept) findings.add({ ...f, message: `bankrupt.csv ${f.message}`, file: BANKRUPT_CSV.file });
+    findings.count += own.count - own.kept.length;
+    for (const code of own.codes) findings.codes.add(code);
+    bankrupt = { codes: own.codes, before };
+    reached.add("deficit tree (bankrupt.csv)");
+  }
   return report();
 }
 
 /**
- * The serial pass over `leaves.csv`, in this thread: the reference that the
- * parallel pass (`verify_parallel.ts`) must match finding for finding.
+ * Re-derives `bankrupt.csv` against the signed deficit tree (format v1.1), in
+ * the same streaming pass as `leaves.csv` and with its checks: format,
+ * strict order, the signed count, the losses against the signed total, and
+ * the root. Its findings are returned apart, to be named after the file.
  */
-async function checkLeavesSerial(
-  source: AsyncIterable<Uint8Array> | Uint8Array,
-  params: LeafBatchParams,
-  findings: Findings,
-  progress: ((bytes: number) => void) | undefined,
-): Promise<LeavesOutcome> {
-  const outcome = emptyOutcome(params);
-  const { builder } = outcome;
-  const checks = new RowChecks(outcome.rounding, findings);
-  const onRow = (row: LeafRow): void => {
-    checks.check(row);
-    if (!outcome.formatOk || outcome.overflow) return;
-    try {
-      builder.push(sumLeaf(row.key, row.base, row.haircut));
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      outcome.overflow = true;
-      findings.add(sumOverflowFinding(row.line, row.index));
-    }
-  };
-  const parser = new LeavesParser({
-    row: onRow,
-    invalid: (f) => {
-      outcome.formatOk = false;
-      findings.add(f);
-    },
-  });
-  let bytes = 0;
-  for await (const chunk of chunksOf(source)) {
-    parser.push(chunk);
-    bytes += chunk.length;
-    progress?.(bytes);
-  }
-  parser.end();
-  return {
-    ...outcome,
-    leaves: checks.leaves,
-    charged: checks.charged,
-    totalBase: checks.totalBase,
-    collected: checks.collected,
-  };
-}
-
-/** Yields chunks until `limit` bytes have passed, then stops and records that the source went on. */
-function boundedChunks(
-  source: AsyncIterable<Uint8Array> | Uint8Array,
+async function checkBankrupt(
+  source: ByteSource | undefined,
+  head: DeficitTreeHead,
   limit: number,
-): { chunks: AsyncIterable<Uint8Array>; readonly exceeded: boolean } {
-  const state = { exceeded: false };
-  async function* chunks(): AsyncIterable<Uint8Array> {
-    let seen = 0;
-    for await (const chunk of chunksOf(source)) {
-      if (seen + chunk.length > limit) {
-        state.exceeded = true;
-        yield chunk.subarray(0, limit - seen);
-        return;
-      }
-      seen += chunk.length;
-      yield chunk;
+): Promise<FindingCollector> {
+  const findings = new FindingCollector(limit);
+  if (source === undefined) {
+    findings.add({
+      code: "LEAF_COUNT_MISMATCH",
+      message: `is missing: the statement commits to a deficit tree of ${head.leafCount} bankrupt accounts`,
+    });
+    return findings;
+  }
+  const byteLimit = BANKRUPT_CSV.header.length + 1 + (head.leafCount + 1) * (MAX_LINE_BYTES + 1);
+  const limited = boundedChunks(source, byteLimit);
+  const pass = await checkLeavesSerial(
+    limited.chunks,
+    { params: { target: 0n, totalBase: 0n, rounding: undefined, maxFindings: limit }, findings },
+    { format: BANKRUPT_CSV },
+  );
+  const { tally } = pass;
+  if (limited.exceeded) {
+    findings.add({
+      code: "LEAF_COUNT_MISMATCH",
+      message: `is longer than ${byteLimit} bytes, more than deficitTree.leafCount ${head.leafCount} rows can take; ` +
+        "stopped reading",
+    });
+  } else if (tally.leaves !== head.leafCount) {
+    findings.add({
+      code: "LEAF_COUNT_MISMATCH",
+      message: `has ${tally.leaves} ${pass.formatOk ? "" : "well-formed "}rows, ` +
+        `the statement says deficitTree.leafCount ${head.leafCount}`,
+    });
+  }
+  if (tally.totalBase !== head.total) {
+    findings.add({
+      code: "TOTAL_MISMATCH",
+      message: `: the losses add up to ${tally.totalBase}, the statement says deficitTree.total ${head.total}`,
+    });
+  }
+  if (pass.formatOk && !pass.overflow && pass.tree.count > 0) {
+    let root: SumNode | undefined;
+    try {
+      root = pass.tree.root();
+    } catch (e) {
+      if (!(e instanceof SumOverflowError)) throw e;
+      findings.add({ code: "TOTAL_MISMATCH", message: `: the loss sums reach 2^128 at the root` });
+    }
+    if (root && !equalBytes(root.hash, head.root)) {
+      findings.add({
+        code: "ROOT_MISMATCH",
+        message: `: the losses hash to root ${bytesToHex(root.hash)}, the statement says deficitTree.root ${
+          bytesToHex(head.root)
+        }`,
+      });
     }
   }
-  return {
-    chunks: chunks(),
-    get exceeded(): boolean {
-      return state.exceeded;
-    },
-  };
+  return findings;
 }

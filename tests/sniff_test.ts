@@ -1,0 +1,88 @@
+/**
+ * Document classification at the boundary (src/format/_sniff.ts) and the
+ * small formatters of the plain words (src/report/_words.ts).
+ */
+
+import assert from "node:assert/strict";
+import { type DocumentKind, sniffDocument, withoutBom } from "../src/format/_sniff.ts";
+import { roughPercent, timeInWords } from "../src/report/_words.ts";
+
+const ROOT = new URL("../", import.meta.url);
+
+function read(path: string): string {
+  return Deno.readTextFileSync(new URL(path, ROOT));
+}
+
+function kind(text: string): DocumentKind {
+  return sniffDocument(text).kind;
+}
+
+Deno.test("sniff: every file of the example publication and its inputs is recognised", () => {
+  const proof = [...Deno.readDirSync(new URL("fixtures/example/proofs/", ROOT))][0].name;
+  const files: [string, DocumentKind][] = [
+    [`fixtures/example/proofs/${proof}`, "proof"],
+    ["fixtures/example/statement.dsse.json", "envelope"],
+    ["fixtures/example/keys.json", "keys"],
+    ["fixtures/example/leaves.csv", "leaves-csv"],
+    ["fixtures/example/input/accounts.csv", "accounts-csv"],
+    ["fixtures/example/input/event.json", "event"],
+    ["fixtures/example/input/venue.key.json", "signing-key"],
+    ["fixtures/golden/statement.json", "statement"],
+  ];
+  for (const [path, expected] of files) {
+    assert.equal(kind(read(path)), expected, path);
+    assert.equal(kind("\ufeff" + read(path)), expected, `${path} with a BOM`);
+  }
+});
+
+Deno.test("sniff: every envelope and proof of the tamper corpus keeps its kind, so the verifier judges it", () => {
+  for (const e of Deno.readDirSync(new URL("fixtures/tampered/", ROOT))) {
+    for (const [file, expected] of [["statement.dsse.json", "envelope"], ["proof.json", "proof"]] as const) {
+      let text: string;
+      try {
+        text = read(`fixtures/tampered/${e.name}/${file}`);
+      } catch {
+        continue;
+      }
+      assert.equal(kind(text), expected, `${e.name}/${file}`);
+    }
+  }
+});
+
+Deno.test("sniff: empty, cut off, unknown JSON and text", () => {
+  assert.deepEqual(sniffDocument(""), { kind: "empty", bytes: 0 });
+  assert.deepEqual(sniffDocument("\ufeff \r\n\t"), { kind: "empty", bytes: 7 });
+  for (const cut of ['{"a"', '{"a":', '{"a":tr', '{"a":"x\\u00', '{"a":"x\\', "[1,2", '{"a":1', "  {"]) {
+    assert.equal(kind(cut), "truncated", cut);
+  }
+  assert.deepEqual(sniffDocument('{"é":'), { kind: "truncated", bytes: 6 }, "bytes are UTF-8 bytes");
+  for (const json of ["{}", "[]", "1", '"x"', '{"type":"other"}', "null"]) assert.equal(kind(json), "json", json);
+  for (const text of ["{ not json }", "hello", '{"a":1}}', '{"a":1,"a":2}']) assert.equal(kind(text), "text", text);
+  assert.equal(kind("c2sp.org/tlog-proof@v1\nindex 3\n"), "tlog-proof");
+  assert.equal(kind("account_key,loss\n"), "bankrupt-csv");
+  assert.equal(kind('{"type":"socialized-loss/deficit-proof/v1"}'), "deficit-proof");
+  assert.equal(kind('{"origin":"o","log":"l","witnesses":[],"quorum":1}'), "log-policy");
+});
+
+Deno.test("withoutBom: only one leading byte order mark is dropped", () => {
+  assert.equal(withoutBom("\ufeff\ufeff{}"), "\ufeff{}");
+  assert.equal(withoutBom('{"a":"\ufeff"}'), '{"a":"\ufeff"}');
+});
+
+Deno.test("roughPercent: one decimal, half up, no .0 when exact", () => {
+  assert.equal(roughPercent(87015n, 750000n), "11.6%");
+  assert.equal(roughPercent(1n, 10n), "10%");
+  assert.equal(roughPercent(1n, 3n), "33.3%");
+  assert.equal(roughPercent(2n, 3n), "66.7%");
+  assert.equal(roughPercent(1001n, 10000n), "10.0%", "not exact: the decimal stays");
+  assert.equal(roughPercent(1n, 2000n), "0.1%", "0.05% rounds half up");
+  assert.equal(roughPercent(0n, 5n), "0%");
+  assert.equal(roughPercent(5n, 0n), "0%");
+});
+
+Deno.test("timeInWords: the date and the time in UTC, seconds only when not zero", () => {
+  assert.equal(timeInWords("2026-11-03T08:00:00Z"), "2026-11-03 at 08:00 UTC");
+  assert.equal(timeInWords("2026-11-03T08:00:05Z"), "2026-11-03 at 08:00:05 UTC");
+  assert.equal(timeInWords("2026-11-03T08:00:00.250Z"), "2026-11-03 at 08:00:00.250 UTC");
+  assert.equal(timeInWords("not a time"), "not a time");
+});
