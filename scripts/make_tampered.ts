@@ -939,10 +939,16 @@ async function addV11Cases(ctx: {
     const bases = base.rows.map((r) => r.base);
     const totalBase = bases.reduce((t, b) => t + b, 0n);
     const target = totalBase * cap.num / cap.den;
-    const den = 1_000_000n;
+    const den = 1_000_000_000n;
     const ceilTotal = (num: bigint): bigint => bases.reduce((t, b) => t + (b * num + den - 1n) / den, 0n);
+    // The largest num whose ceilings add up to at most target + 1 (the total is monotone in num).
     let num = 0n;
-    while (ceilTotal(num + 1n) <= target + 1n) num++;
+    let hi = den * cap.num / cap.den + 1n;
+    while (hi - num > 1n) {
+      const mid = (num + hi) / 2n;
+      if (ceilTotal(mid) <= target + 1n) num = mid;
+      else hi = mid;
+    }
     if (ceilTotal(num) !== target + 1n || num * cap.den > cap.num * den) {
       throw new Error("no rate-ceil rate within the cap over-collects by exactly one unit");
     }

@@ -299,7 +299,10 @@ export async function verifyPublication(
   if (s.deficitTree) {
     const before = new Set(findings.codes);
     const own = await checkBankrupt(input.bankrupt, s.deficitTree, findings.limit);
-    for (const f of own.kept) findings.add({ ...f, message: `bankrupt.csv ${f.message}`, file: BANKRUPT_CSV.file });
+    for (const f of own.kept) {
+      const message = `${BANKRUPT_CSV.file}${f.message.startsWith(":") ? "" : " "}${f.message}`;
+      findings.add({ ...f, message, file: BANKRUPT_CSV.file });
+    }
     findings.count += own.count - own.kept.length;
     for (const code of own.codes) findings.codes.add(code);
     bankrupt = { codes: own.codes, before };
