@@ -960,7 +960,9 @@ async function writeScenario(base: string, spec: ScenarioSpec, digests: Map<stri
       totalBase: `${t.totalBase}`,
       target: `${t.target}`,
       collected: `${t.collected}`,
-      uncovered: `${t.uncovered}`,
+      // A statement cannot say a negative uncovered: the venue's over-collection is stated apart.
+      uncovered: `${t.uncovered < 0n ? 0n : t.uncovered}`,
+      ...(t.uncovered < 0n ? { overCollected: `${-t.uncovered}` } : {}),
       rate: ratePercent(t.target, t.totalBase),
       ...(rate ? { policyRate: { num: `${rate.num}`, den: `${rate.den}` } } : {}),
       haircuts: Object.fromEntries([...haircuts].map(([a, h]) => [a, `${h}`])),

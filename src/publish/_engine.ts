@@ -29,7 +29,7 @@ import {
   saltMessagePrefix,
   type SortedAccounts,
 } from "./_accounts.ts";
-import { eventAmounts, type EventSpec, type SettledEvent, settleEvent, signStatement } from "./event.ts";
+import { eventAmounts, type EventSpec, requireSettled, settleEvent, signStatement } from "./event.ts";
 import { DEFICIT_PROOF, type ProofLayout, type ProofStyle, ProofWriter, SUM_PROOF } from "./_proof_json.ts";
 import { buildSumTree, type SumTree } from "./_tree.ts";
 
@@ -238,15 +238,13 @@ export function requireTotalBelowLimit(spec: TreeSpec, accounts: Pick<SortedAcco
  * import { mainHaircuts } from "./_engine.ts";
  * import { parseEventFile } from "../../mod.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
- * assert.deepEqual(mainHaircuts({ ...event, deficit: event.deficit! }, { bases: [11205005n], total: 11205005n }), [
- *   1300000n,
- * ]);
+ * assert.deepEqual(mainHaircuts(event, { bases: [11205005n], total: 11205005n }), [1300000n]);
  * const rated = { ...event, deficit: 1n, policy: { ...event.policy, rounding: "rate-ceil", rate: { num: 1n, den: 3n } } } as const;
  * assert.deepEqual(mainHaircuts(rated, { bases: [4n, 6n], total: 10n }), [2n, 2n]);
  * ```
  */
-export function mainHaircuts(event: SettledEvent, accounts: Pick<SortedAccounts, "bases" | "total">): bigint[] {
-  const policy = event.policy;
+export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "bases" | "total">): bigint[] {
+  const policy = requireSettled(event).policy;
   if (policy.rate) return accounts.bases.map((b) => rateHaircut(b, policy.rate, policy.rounding));
   const { target } = eventAmounts(event, accounts.total);
   return allocate(accounts.bases, target, { rounding: policy.rounding });

@@ -115,6 +115,37 @@ export interface SettledEvent extends EventSpec {
 }
 
 /**
+ * The event as settled, or an error when it is not: its deficit must be
+ * known, and an automatic rate found ({@linkcode settleEvent} does both).
+ *
+ * @throws {InputError} Naming what is not settled.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, requireSettled } from "../../mod.ts";
+ * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
+ * assert.equal(requireSettled(event).deficit, 2500000n);
+ * assert.throws(() => requireSettled({ ...event, deficit: undefined }), /deficit/);
+ * ```
+ */
+export function requireSettled(event: EventSpec): SettledEvent {
+  const deficit = settledDeficit(event);
+  const policy = event.policy;
+  if (policy.rate && "decimals" in policy.rate) {
+    throw new InputError("event: the automatic rate { decimals } is found against the accounts (settleEvent) first");
+  }
+  return { ...event, policy: policy as Policy, deficit };
+}
+
+function settledDeficit(event: { deficit?: bigint }): bigint {
+  if (event.deficit === undefined) {
+    throw new InputError("event file: deficit is required unless the bankrupt accounts (--bankrupt) give it");
+  }
+  return event.deficit;
+}
+
+/**
  * Settles an event against its accounts: the deficit is the event's, or the
  * sum of the bankrupt accounts' losses (both given: they must agree), and an
  * automatic rate becomes the largest exact `{ num, den }` that fits (SPEC §8.4).
@@ -170,15 +201,16 @@ export function settleEvent(
  * import assert from "node:assert/strict";
  * import { eventAmounts, parseEventFile } from "../../mod.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
- * assert.equal(eventAmounts({ ...event, deficit: event.deficit! }, 11205005n).target, 1300000n);
+ * assert.equal(eventAmounts(event, 11205005n).target, 1300000n);
  * ```
  */
 export function eventAmounts(
-  event: { deficit: bigint; insuranceFund: bigint; policy: { cap: EventPolicy["cap"] } },
+  event: { deficit?: bigint; insuranceFund: bigint; policy: { cap: EventPolicy["cap"] } },
   totalBase: bigint,
 ): { insuranceUsed: bigint; shortfall: bigint; target: bigint } {
-  const insuranceUsed = event.deficit < event.insuranceFund ? event.deficit : event.insuranceFund;
-  const shortfall = event.deficit - insuranceUsed;
+  const deficit = settledDeficit(event);
+  const insuranceUsed = deficit < event.insuranceFund ? deficit : event.insuranceFund;
+  const shortfall = deficit - insuranceUsed;
   return {
     insuranceUsed,
     shortfall,
@@ -203,10 +235,11 @@ export function eventAmounts(
  * ```
  */
 export function signStatement(
-  tree: { event: SettledEvent; root: SumNode; leafCount: number; deficitTree?: DeficitTreeHead },
+  tree: { event: EventSpec; root: SumNode; leafCount: number; deficitTree?: DeficitTreeHead },
   signers: readonly SigningKey[],
 ): { statement: Statement; payload: Uint8Array; digest: string; envelope: Envelope } {
-  const { event, root, leafCount, deficitTree } = tree;
+  const { root, leafCount, deficitTree } = tree;
+  const event = requireSettled(tree.event);
   const { insuranceUsed, shortfall, target } = eventAmounts(event, root.base);
   const statement: Statement = {
     type: STATEMENT_TYPE,
@@ -233,7 +266,8 @@ export function signStatement(
     if (e instanceof FormatError) throw new InputError(`event: ${e.message}`);
     throw e;
   }
-  const arithmetic = checkArithmetic(statement);
+  // A rate the venue chose itself may collect more than the target, or exceed the cap (v1.1): refuse to sign it.
+  const arithmetic = statement.policy.rate ? checkArithmetic(statement) : [];
   if (arithmetic.length > 0) throw new InputError(`event: ${arithmetic[0].message}`);
   const payload = statementBytes(statement);
   return { statement, payload, digest: payloadDigest(payload), envelope: signEnvelope(payload, signers) };

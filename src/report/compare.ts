@@ -57,7 +57,7 @@ function tableCells(r: CompareReport, s: Statement): string[][] {
   const rows = [["", "rule", "rate", "collected", "uncovered", "over target", "highest paid", "lowest paid", "differ"]];
   for (const row of r.rules) {
     rows.push([
-      row.published ? "*" : row.admissible ? "" : "!",
+      `${row.published ? "*" : ""}${row.admissible ? "" : "!"}`,
       ruleName(row),
       rateText(row),
       money(s, row.collected),
@@ -211,7 +211,7 @@ export function renderCompareMarkdown(r: CompareReport): string {
     const [header, ...rows] = tableCells(r, s);
     lines.push("", `| ${header.slice(1).join(" | ")} |`, `|${header.slice(1).map(() => " --- |").join("")}`);
     for (const row of rows) {
-      const mark = row[0] === "*" ? " (published)" : row[0] === "!" ? " ⚠️" : "";
+      const mark = `${row[0].includes("*") ? " (published)" : ""}${row[0].includes("!") ? " ⚠️" : ""}`;
       lines.push(`| ${[mdCell(row[1]) + mark, ...row.slice(2).map(mdCell)].join(" | ")} |`);
     }
     lines.push("", "⚠️ collects more than its target, or takes a rate above the cap.");
