@@ -402,6 +402,20 @@ Deno.test("scenarios: the v1.1 deficit trees hold every bankrupt account, and ve
     assert.equal(s.deficitTree.leafCount, rows.length);
     const deficitProofs = [...listProofs(dir)].filter(([name]) => name.startsWith("deficit-"));
     assert.equal(deficitProofs.length, rows.length, "one deficit proof per bankrupt account");
+    // Without its bankrupt.csv the publication is incomplete: the finding names the file.
+    const copy = await Deno.makeTempDir({ prefix: "haircut-no-bankrupt-" });
+    try {
+      for (const name of ["statement.dsse.json", "leaves.csv", "keys.json"]) {
+        await Deno.copyFile(`${dir}/${name}`, `${copy}/${name}`);
+      }
+      const r = await runCli(["verify", copy, "--keys", `${copy}/keys.json`, "--format", "json"]);
+      assert.equal(r.code, 1);
+      const errors = JSON.parse(r.stdout).errors as { code: string; file?: string; message: string }[];
+      assert.deepEqual(errors.map((e) => [e.code, e.file]), [["LEAF_COUNT_MISMATCH", "bankrupt.csv"]]);
+      assert.match(errors[0].message, /^bankrupt\.csv is missing: the statement commits to a deficit tree of \d+ /);
+    } finally {
+      await Deno.remove(copy, { recursive: true });
+    }
   }
 });
 

@@ -10,10 +10,9 @@ import assert from "node:assert/strict";
 import { ed25519 } from "npm:@noble/curves@2.4.0/ed25519.js";
 import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
 import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
-import { parseKeysFile } from "../src/format/keys.ts";
-import { keysFileJson } from "../src/format/keys.ts";
-import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { keysFileJson, parseKeysFile, signingKeyFromSecret } from "../src/format/keys.ts";
 import { verifyProof } from "../src/verify/proof.ts";
+import { buildPublication } from "../src/publish/build.ts";
 import { verifyPublication } from "../src/verify/publication.ts";
 import { buildVectorsV11, VECTORS_V11_PATH } from "../scripts/make_vectors_v11.ts";
 
@@ -245,4 +244,39 @@ Deno.test("vectors v1.1: the publication verifies, and so does every proof and d
     const r = verifyProof({ proof: JSON.stringify(proof), envelope }, keys);
     assert.deepEqual(r.errors, [], proof.account);
   }
+});
+
+Deno.test("vectors v1.1: publish makes exactly the vectors' publication from its inputs", () => {
+  const p = V.publication;
+  const pub = buildPublication(
+    {
+      accounts: p.accounts.map((a: { account: string; base: string }) => ({
+        account: a.account,
+        base: BigInt(a.base),
+      })),
+      bankrupt: p.bankruptAccounts.map((b: { account: string; loss: string }) => ({
+        account: b.account,
+        loss: BigInt(b.loss),
+      })),
+      event: {
+        venue: "Vector Exchange",
+        event: "2026-03-10/session-socialization",
+        asset: "USD",
+        decimals: 2,
+        snapshotTime: "2026-03-10T08:00:00Z",
+        policy: { base: "profit", rounding: "rate-floor", cap: null, rate: { num: 10000n, den: 171000n } },
+        insuranceFund: 0n,
+        previous: null,
+      },
+    },
+    [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(0x11))],
+    { saltSecret: unhex(p.secret) },
+  );
+  assert.equal(new TextDecoder().decode(pub.payload), p.payloadText);
+  assert.equal(pub.digest, p.digest);
+  assert.equal(pub.leavesCsv, p.leavesCsv);
+  assert.equal(pub.bankruptCsv, p.bankruptCsv);
+  assert.deepEqual(pub.proofs.map((f) => JSON.parse(f.json)), p.proofs);
+  assert.deepEqual(pub.deficitProofs!.map((f) => JSON.parse(f.json)), p.deficitProofs);
+  assert.ok(pub.deficitProofs!.every((f) => f.fileName.startsWith("deficit-")));
 });
