@@ -201,6 +201,8 @@ export function renderJson(r: Report): string {
     ) + "\n";
   }
   const p = r.proof;
+  const d = r.deficitProof;
+  const rc = r.rateCharge;
   return JSON.stringify(
     {
       ...base,
@@ -212,7 +214,10 @@ export function renderJson(r: Report): string {
           base: `${p.base}`,
           haircut: `${p.haircut}`,
           ...(r.share ? { q: `${r.share.q}`, r: `${r.share.r}`, roundedUp: p.haircut === r.share.q + 1n } : {}),
+          ...(rc ? { q: `${rc.exact.q}`, r: `${rc.exact.r}`, rateHaircut: `${rc.haircut}`, rounded: rc.rounded } : {}),
         }
+        : d
+        ? { kind: "deficit", account: d.account, index: d.index, loss: `${d.loss}` }
         : null,
       ...errors,
     },
