@@ -84,9 +84,13 @@ export interface Proof {
  *
  * @example
  * ```ts
- * import type { DeficitProof } from "../../mod.ts";
- * declare const p: DeficitProof;
- * p.path.every((node) => node.haircut === 0n);
+ * import assert from "node:assert/strict";
+ * import { type DeficitProof, parseDeficitProof } from "../../mod.ts";
+ * const p: DeficitProof = parseDeficitProof(JSON.stringify({
+ *   type: "socialized-loss/deficit-proof/v1", statement: "ab".repeat(32), account: "mallory",
+ *   salt: "01".repeat(32), index: 1, loss: "7", path: [{ hash: "02".repeat(32), loss: "5" }],
+ * }));
+ * assert.ok(p.path.every((node) => node.haircut === 0n));
  * ```
  */
 export interface DeficitProof {
@@ -109,9 +113,13 @@ export interface DeficitProof {
  *
  * @example
  * ```ts
- * import type { AnyProof } from "../../mod.ts";
- * declare const p: AnyProof;
+ * import assert from "node:assert/strict";
+ * import { type AnyProof, parseAnyProof } from "../../mod.ts";
+ * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
+ * const p: AnyProof = parseAnyProof(Deno.readTextFileSync(`fixtures/example/proofs/${file.name}`));
  * const amount = p.kind === "haircut" ? p.proof.haircut : p.proof.loss;
+ * assert.equal(p.kind, "haircut");
+ * assert.ok(amount >= 0n);
  * ```
  */
 export type AnyProof = { kind: "haircut"; proof: Proof } | { kind: "deficit"; proof: DeficitProof };

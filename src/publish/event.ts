@@ -102,9 +102,11 @@ export interface AutomaticRatePolicy {
  *
  * @example
  * ```ts
- * import type { SettledEvent } from "../../mod.ts";
- * declare const e: SettledEvent;
- * e.deficit >= 0n;
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, type SettledEvent, settleEvent } from "../../mod.ts";
+ * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
+ * const settled: SettledEvent = settleEvent({ ...event, deficit: undefined }, { bases: [5n], total: 5n, losses: 9n });
+ * assert.equal(settled.deficit, 9n); // the bankrupt accounts' losses
  * ```
  */
 export interface SettledEvent extends EventSpec {

@@ -64,9 +64,10 @@ export interface EffectiveRate {
  *
  * @example
  * ```ts
- * import type { RuleOutcome } from "../../mod.ts";
- * declare const o: RuleOutcome;
- * o.collected + o.uncovered; // the shortfall
+ * import assert from "node:assert/strict";
+ * import { compareRules, type RuleOutcome } from "../../mod.ts";
+ * const [o]: RuleOutcome[] = compareRules({ bases: [3n, 1n], published: [2n, 1n], shortfall: 3n, cap: null, rule: "floor" });
+ * assert.equal(o.collected + o.uncovered, 3n); // the shortfall
  * ```
  */
 export interface RuleOutcome {

@@ -40,9 +40,14 @@ export interface CompareSource {
  *
  * @example
  * ```ts
- * import type { CompareReport } from "../../mod.ts";
- * declare const r: CompareReport;
- * const fairest = r.rules.filter((row) => row.admissible);
+ * import assert from "node:assert/strict";
+ * import { type CompareReport, comparePublication } from "../../mod.ts";
+ * const r: CompareReport = await comparePublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
+ * });
+ * assert.equal(r.verified, "unverified");
+ * assert.equal(r.rules.filter((row) => !row.admissible).length, 1); // rate-ceil at T/P over-collects
  * ```
  */
 export interface CompareReport {
