@@ -183,6 +183,37 @@ function proofJson(
   });
 }
 
+/**
+ * Writes a base publication's inputs under `dir/input` (the eight accounts, the event, both signers' keys, the salt
+ * secret and, for a deficit tree, the bankrupt accounts) and publishes it into `dir`.
+ */
+async function publishBase(
+  dir: string,
+  spec: { event: Record<string, unknown>; saltSecret: string; bankrupt?: readonly (readonly [string, bigint])[] },
+): Promise<void> {
+  await writeText(
+    `${dir}/input/accounts.csv`,
+    "account,base\n" + BASE_ACCOUNTS.map(([a, b]) => `${a},${b}\n`).join(""),
+  );
+  const args = ["--accounts", `${dir}/input/accounts.csv`];
+  if (spec.bankrupt) {
+    await writeText(
+      `${dir}/input/bankrupt.csv`,
+      "account,loss\n" + spec.bankrupt.map(([a, l]) => `${a},${l}\n`).join(""),
+    );
+    args.push("--bankrupt", `${dir}/input/bankrupt.csv`);
+  }
+  await writeText(`${dir}/input/event.json`, prettyJson(spec.event));
+  args.push("--event", `${dir}/input/event.json`);
+  for (const role of ["venue", "auditor-1"] as const) {
+    await writeText(`${dir}/input/${fixedKeyFile(role)}`, fixedKeyJson(role));
+    args.push("--signing-key", `${dir}/input/${fixedKeyFile(role)}`);
+  }
+  await writeBytes(`${dir}/input/salt-secret`, new TextEncoder().encode(spec.saltSecret));
+  const published = await runCli(["publish", ...args, "--salt-secret", `${dir}/input/salt-secret`, "--out", dir]);
+  if (published.code !== 0) throw new Error(`${dir}: publish failed: ${published.stderr}`);
+}
+
 /** Writes the corpus under `root` (a directory standing for the repository root). */
 export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
   const out = `${root.replace(/\/$/, "")}/${CORPUS}`;
@@ -192,31 +223,7 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
 
   // The base publication: 8 accounts (a perfect tree), largest remainder, 10% of profit.
   const baseDir = `${out}/base`;
-  await writeText(
-    `${baseDir}/input/accounts.csv`,
-    "account,base\n" + BASE_ACCOUNTS.map(([a, b]) => `${a},${b}\n`).join(""),
-  );
-  await writeText(`${baseDir}/input/event.json`, prettyJson(BASE_EVENT));
-  for (const role of ["venue", "auditor-1"] as const) {
-    await writeText(`${baseDir}/input/${fixedKeyFile(role)}`, fixedKeyJson(role));
-  }
-  await writeBytes(`${baseDir}/input/salt-secret`, new TextEncoder().encode("haircut tamper corpus salt secret"));
-  const published = await runCli([
-    "publish",
-    "--accounts",
-    `${baseDir}/input/accounts.csv`,
-    "--event",
-    `${baseDir}/input/event.json`,
-    "--signing-key",
-    `${baseDir}/input/venue.key.json`,
-    "--signing-key",
-    `${baseDir}/input/auditor-1.key.json`,
-    "--salt-secret",
-    `${baseDir}/input/salt-secret`,
-    "--out",
-    baseDir,
-  ]);
-  if (published.code !== 0) throw new Error(`base publish failed: ${published.stderr}`);
+  await publishBase(baseDir, { event: BASE_EVENT, saltSecret: "haircut tamper corpus salt secret" });
   const base = loadPub(baseDir);
   const s0 = base.statement;
   const digest0 = payloadDigest(statementBytes(s0));
@@ -882,37 +889,11 @@ async function addV11Cases(ctx: {
 }): Promise<void> {
   const { out, add, dirOf, rel, proofCase } = ctx;
   const baseDir = `${out}/base-v1.1`;
-  await writeText(
-    `${baseDir}/input/accounts.csv`,
-    "account,base\n" + BASE_ACCOUNTS.map(([a, b]) => `${a},${b}\n`).join(""),
-  );
-  await writeText(
-    `${baseDir}/input/bankrupt.csv`,
-    "account,loss\n" + V11_BANKRUPT.map(([a, l]) => `${a},${l}\n`).join(""),
-  );
-  await writeText(`${baseDir}/input/event.json`, prettyJson({ ...V11_EVENT, deficit: undefined }));
-  for (const role of ["venue", "auditor-1"] as const) {
-    await writeText(`${baseDir}/input/${fixedKeyFile(role)}`, fixedKeyJson(role));
-  }
-  await writeBytes(`${baseDir}/input/salt-secret`, new TextEncoder().encode("haircut tamper corpus v1.1 salt secret"));
-  const published = await runCli([
-    "publish",
-    "--accounts",
-    `${baseDir}/input/accounts.csv`,
-    "--bankrupt",
-    `${baseDir}/input/bankrupt.csv`,
-    "--event",
-    `${baseDir}/input/event.json`,
-    "--signing-key",
-    `${baseDir}/input/venue.key.json`,
-    "--signing-key",
-    `${baseDir}/input/auditor-1.key.json`,
-    "--salt-secret",
-    `${baseDir}/input/salt-secret`,
-    "--out",
-    baseDir,
-  ]);
-  if (published.code !== 0) throw new Error(`v1.1 base publish failed: ${published.stderr}`);
+  await publishBase(baseDir, {
+    event: V11_EVENT,
+    saltSecret: "haircut tamper corpus v1.1 salt secret",
+    bankrupt: V11_BANKRUPT,
+  });
   const base = loadPub(baseDir);
   const bankrupt = Deno.readTextFileSync(`${baseDir}/bankrupt.csv`);
   const s0 = base.statement;

@@ -280,22 +280,11 @@ export async function verifyPublication(
     });
   }
   reached.add("totals");
-  if (leaves.formatOk && !leaves.overflow && leaves.tree.count > 0) {
-    let root: SumNode | undefined;
-    try {
-      root = leaves.tree.root();
-    } catch (e) {
-      if (!(e instanceof SumOverflowError)) throw e;
-      findings.add({ code: "TOTAL_MISMATCH", message: `the tree sums reach 2^128 at the root` });
-    }
-    if (root && !equalBytes(root.hash, s.tree.root)) {
-      findings.add({
-        code: "ROOT_MISMATCH",
-        message: `the leaves hash to root ${bytesToHex(root.hash)}, the statement says ${bytesToHex(s.tree.root)}`,
-      });
-    }
-    if (root) reached.add("root");
-  }
+  const rootChecked = checkRoot(leaves, s.tree.root, findings, {
+    overflow: "the tree sums reach 2^128 at the root",
+    mismatch: (root, signed) => `the leaves hash to root ${root}, the statement says ${signed}`,
+  });
+  if (rootChecked) reached.add("root");
   if (s.deficitTree) {
     const before = new Set(findings.codes);
     const own = await checkBankrupt(input.bankrupt, s.deficitTree, findings.limit);
@@ -357,22 +346,37 @@ async function checkBankrupt(
       message: `: the losses add up to ${tally.totalBase}, the statement says deficitTree.total ${head.total}`,
     });
   }
-  if (pass.formatOk && !pass.overflow && pass.tree.count > 0) {
-    let root: SumNode | undefined;
-    try {
-      root = pass.tree.root();
-    } catch (e) {
-      if (!(e instanceof SumOverflowError)) throw e;
-      findings.add({ code: "TOTAL_MISMATCH", message: `: the loss sums reach 2^128 at the root` });
-    }
-    if (root && !equalBytes(root.hash, head.root)) {
-      findings.add({
-        code: "ROOT_MISMATCH",
-        message: `: the losses hash to root ${bytesToHex(root.hash)}, the statement says deficitTree.root ${
-          bytesToHex(head.root)
-        }`,
-      });
-    }
-  }
+  checkRoot(pass, head.root, findings, {
+    overflow: ": the loss sums reach 2^128 at the root",
+    mismatch: (root, signed) => `: the losses hash to root ${root}, the statement says deficitTree.root ${signed}`,
+  });
   return findings;
+}
+
+/**
+ * The root of a pass's hashed leaves against the signed root, when every
+ * line was well formed and nothing overflowed on the way: `TOTAL_MISMATCH`
+ * when a sum reaches 2^128 at the root, `ROOT_MISMATCH` when it differs.
+ *
+ * @returns True when a root was computed.
+ */
+function checkRoot(
+  pass: { formatOk: boolean; overflow: boolean; tree: { count: number; root(): SumNode } },
+  signed: Uint8Array,
+  findings: FindingCollector,
+  words: { overflow: string; mismatch: (root: string, signed: string) => string },
+): boolean {
+  if (!pass.formatOk || pass.overflow || pass.tree.count === 0) return false;
+  let root: SumNode;
+  try {
+    root = pass.tree.root();
+  } catch (e) {
+    if (!(e instanceof SumOverflowError)) throw e;
+    findings.add({ code: "TOTAL_MISMATCH", message: words.overflow });
+    return false;
+  }
+  if (!equalBytes(root.hash, signed)) {
+    findings.add({ code: "ROOT_MISMATCH", message: words.mismatch(bytesToHex(root.hash), bytesToHex(signed)) });
+  }
+  return true;
 }
