@@ -608,7 +608,7 @@ export function checkArithmetic(s: Statement): Finding[] {
     fail(`target ${s.target} != min(shortfall ${s.shortfall}, ${limit}) = ${target}`);
   }
   // Under a rate policy, an over-collection is said first and in money: it is what a trader needs to read.
-  if (s.policy.rate) out.push(...checkRateArithmetic(s, s.policy));
+  out.push(...checkRateArithmetic(s));
   if (totalHaircut > s.shortfall || s.uncovered !== s.shortfall - totalHaircut) {
     fail(`uncovered ${s.uncovered} != shortfall ${s.shortfall} - totalHaircut ${totalHaircut}`);
   }
@@ -634,8 +634,26 @@ export function checkArithmetic(s: Statement): Finding[] {
   return out;
 }
 
-/** The identities a rate policy adds: the venue never collects more than the target, and the rate is within the cap. */
-function checkRateArithmetic(s: Statement, policy: RatePolicy): Finding[] {
+/**
+ * The identities a rate policy adds (SPEC §7, identities 7 and 8): the venue
+ * never collects more than the target, the excess said in money, and the
+ * rate is within the cap. {@linkcode checkArithmetic} includes them; the
+ * publisher runs them alone before it signs.
+ *
+ * @returns One `ARITHMETIC` finding per identity that fails; none without a rate.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkRateArithmetic, parseEnvelope, parseStatementPayload } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/cryptocom-six-winners-half-up";
+ * const s = parseStatementPayload(parseEnvelope(Deno.readTextFileSync(`${dir}/statement.dsse.json`)).payload);
+ * assert.match(checkRateArithmetic(s)[0].message, /collected 10,000\.01 USD, 0\.01 USD more than the target/);
+ * ```
+ */
+export function checkRateArithmetic(s: Statement): Finding[] {
+  const policy = s.policy;
+  if (!policy.rate) return [];
   const out: Finding[] = [];
   const { rate, cap } = policy;
   const collected = s.tree.totalHaircut;

@@ -14,7 +14,7 @@ import type { SigningKey } from "../format/keys.ts";
 import { FormatError, InputError } from "../core/errors.ts";
 import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
 import {
-  checkArithmetic,
+  checkRateArithmetic,
   type DeficitTreeHead,
   isUtcTimestamp,
   payloadDigest,
@@ -261,16 +261,16 @@ export function signStatement(
     ...(deficitTree ? { deficitTree } : {}),
     previous: event.previous,
   };
-  // Round-trip through the validator and the arithmetic: publish never emits what verify rejects.
+  // A rate the venue chose itself may collect more than the target, or exceed the cap (v1.1): refuse to sign it.
+  const arithmetic = statement.policy.rate ? checkRateArithmetic(statement) : [];
+  if (arithmetic.length > 0) throw new InputError(`event: ${arithmetic.map((f) => f.message).join("; ")}`);
+  // Round-trip through the validator: publish never emits what verify rejects.
   try {
     statementFromJson(statementToJson(statement));
   } catch (e) {
     if (e instanceof FormatError) throw new InputError(`event: ${e.message}`);
     throw e;
   }
-  // A rate the venue chose itself may collect more than the target, or exceed the cap (v1.1): refuse to sign it.
-  const arithmetic = statement.policy.rate ? checkArithmetic(statement) : [];
-  if (arithmetic.length > 0) throw new InputError(`event: ${arithmetic[0].message}`);
   const payload = statementBytes(statement);
   return { statement, payload, digest: payloadDigest(payload), envelope: signEnvelope(payload, signers) };
 }
