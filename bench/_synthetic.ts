@@ -6,7 +6,8 @@
  * @module
  */
 
-import { parseEventFile, publishToDirectory, signingKeyFromSecret } from "../mod.ts";
+import { parseEventFile, publishToDirectory } from "../publish.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 
 /** A deterministic xorshift32 stream. */
 function xorshift(seed: number): () => number {

@@ -17,7 +17,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { signingKeyFromSecret, signingKeyJson } from "../mod.ts";
+import { signingKeyJson } from "../publish.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 import { ensurePublication, eventJson, syntheticAccounts } from "./_synthetic.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;

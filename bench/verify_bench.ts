@@ -7,16 +7,12 @@
  * @module
  */
 
-import {
-  allocate,
-  buildPublication,
-  envelopeToJson,
-  LeavesParser,
-  parseKeysFile,
-  RoundingChecker,
-  signingKeyFromSecret,
-  verifyProof,
-} from "../mod.ts";
+import { allocate, parseKeysFile, verifyProof } from "../mod.ts";
+import { buildPublication } from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { LeavesParser } from "../src/format/leaves.ts";
+import { RoundingChecker } from "../src/rules/allocation.ts";
 import { checkLeafBatch } from "../src/verify/_leaf_pass.ts";
 
 // A publication of 2^15 accounts: one default worker batch.

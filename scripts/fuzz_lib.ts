@@ -33,12 +33,10 @@ import {
   InputError,
   type KeysFile,
   parseKeysFile,
-  parseSigningKey,
-  signEnvelope,
-  type SigningKey,
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
+import { parseSigningKey, signEnvelope, type SigningKey } from "../publish.ts";
 import { envelopeToJson } from "../src/format/dsse.ts";
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@
 import assert from "node:assert/strict";
 import axe from "npm:axe-core@4.14.1";
 import type { Page } from "npm:playwright-core@1.65.1";
-import { explainProof, parseKeysFile, verifyProof } from "../mod.ts";
+import { parseKeysFile, verifyProof } from "../mod.ts";
+import { explainProof } from "../src/report/explain.ts";
 import { explanationWords } from "../src/report/_words.ts";
 import {
   choose,

@@ -5,7 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { allocate, computeTarget, type Finding, type Rounding, RoundingChecker, share } from "../mod.ts";
+import { allocate, computeTarget, type Finding, type Rounding, share } from "../mod.ts";
+import { RoundingChecker, type RoundingState } from "../src/rules/allocation.ts";
 
 const LR: { rounding: Rounding } = { rounding: "largest-remainder" };
 const FLOOR: { rounding: Rounding } = { rounding: "floor" };
@@ -369,4 +370,37 @@ Deno.test("RoundingChecker: exhaustively, accepts exactly allocate()'s assignmen
     }
   }
   assert.ok(checked > 10000);
+});
+
+Deno.test("RoundingChecker.merge: keeps the weakest +1 and the strongest other of both slices", () => {
+  const checker = (...states: RoundingState[]): RoundingState => {
+    const c = new RoundingChecker({ target: 10n, totalBase: 100n, rounding: "largest-remainder" });
+    for (const s of states) c.merge(s);
+    return c.state();
+  };
+  const head: RoundingState = {
+    sumQ: 3n,
+    ups: 1,
+    weakestUp: { index: 0, r: 30n },
+    strongestOther: { index: 1, r: 20n },
+  };
+  // Into an empty checker: the slice's state as it is.
+  assert.deepEqual(checker(head), head);
+  // A later slice with neither leaf changes only the counts.
+  assert.deepEqual(checker(head, { sumQ: 2n, ups: 0 }), { ...head, sumQ: 5n });
+  // A weaker +1 (smaller remainder) and a stronger other (larger remainder) in the later slice replace the earlier.
+  assert.deepEqual(
+    checker(head, { sumQ: 1n, ups: 2, weakestUp: { index: 5, r: 10n }, strongestOther: { index: 6, r: 25n } }),
+    { sumQ: 4n, ups: 3, weakestUp: { index: 5, r: 10n }, strongestOther: { index: 6, r: 25n } },
+  );
+  // A stronger +1 and a weaker other do not.
+  assert.deepEqual(
+    checker(head, { sumQ: 1n, ups: 1, weakestUp: { index: 5, r: 40n }, strongestOther: { index: 6, r: 15n } }),
+    { ...head, sumQ: 4n, ups: 2 },
+  );
+  // Ties go by index: the later +1 ranks last (it is the weakest), the earlier other ranks first (it stays).
+  assert.deepEqual(
+    checker(head, { sumQ: 0n, ups: 1, weakestUp: { index: 7, r: 30n }, strongestOther: { index: 8, r: 20n } }),
+    { sumQ: 3n, ups: 2, weakestUp: { index: 7, r: 30n }, strongestOther: { index: 1, r: 20n } },
+  );
 });

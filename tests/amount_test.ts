@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AMOUNT_LIMIT, formatAmount, parseAmount, u128be, writeU128 } from "../src/core/amount.ts";
+import { AMOUNT_LIMIT, formatAmount, getU128, parseAmount, putU128, u128be, writeU128 } from "../src/core/amount.ts";
 
 const MAX = "340282366920938463463374607431768211455"; // 2^128 - 1
 const LIMIT = "340282366920938463463374607431768211456"; // 2^128
@@ -162,4 +162,22 @@ Deno.test("formatAmount handles values up to 2^128 - 1 exactly", () => {
 Deno.test("formatAmount with an empty asset appends nothing", () => {
   assert.equal(formatAmount(123456n, 2, { asset: "" }), "1,234.56");
   assert.equal(formatAmount(123456n, 2, {}), "1,234.56");
+});
+
+Deno.test("putU128 and getU128: every 32-bit word round-trips, at an offset, on both the short and the long path", () => {
+  const view = new DataView(new ArrayBuffer(24));
+  const values = [0n, 1n, 0xffffffffn, 1n << 32n, 1n << 64n, 1n << 96n, (1n << 64n) + 5n, (1n << 128n) - 1n];
+  for (const value of values) {
+    putU128(view, 4, value);
+    assert.equal(getU128(view, 4), value, `${value}`);
+    assert.deepEqual(new Uint8Array(view.buffer, 4, 16), u128be(value), `${value} as u128be`);
+  }
+  // A value with only one high word set is read in full, not as its low word.
+  for (const word of [0, 4, 8]) {
+    const bytes = new Uint8Array(16);
+    bytes[word + 3] = 7;
+    assert.equal(getU128(new DataView(bytes.buffer), 0), 7n << BigInt(96 - 8 * word), `word at byte ${word}`);
+  }
+  assert.throws(() => putU128(view, 0, -1n), RangeError);
+  assert.throws(() => putU128(view, 0, 1n << 128n), RangeError);
 });

@@ -11,32 +11,22 @@
 
 import assert from "node:assert/strict";
 import {
-  accountKey,
   allocate,
-  bytesToBase64,
-  bytesToHex,
-  canonicalJson,
-  envelopeToJson,
   type ErrorCode,
-  hexToBytes,
-  inclusionPath,
-  type JsonValue,
   parseKeysFile,
-  parseSigningKey,
   payloadDigest,
-  SECP256K1_ORDER,
   share,
-  signEnvelope,
-  signingKeyFromSecret,
-  sumHasher,
-  sumLeaf,
-  type SumNode,
-  sumNode,
-  treeLevels,
-  treeRoot,
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
+import { parseSigningKey, signEnvelope } from "../publish.ts";
+import { accountKey, inclusionPath, sumHasher, sumLeaf, type SumNode, sumNode, treeRoot } from "../tree.ts";
+import { canonicalJson, type JsonValue } from "../src/core/_json.ts";
+import { bytesToBase64, bytesToHex, hexToBytes } from "../src/core/encoding.ts";
+import { treeLevels } from "../src/core/tree.ts";
+import { SECP256K1_ORDER } from "../src/format/_der.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 const read = (name: string): string => Deno.readTextFileSync(new URL(name, EXAMPLE));

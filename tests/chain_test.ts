@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
-import {
-  buildPublication,
-  checkChain,
-  envelopeToJson,
-  type EventSpec,
-  keysFileJson,
-  parseKeysFile,
-  signingKeyFromSecret,
-} from "../mod.ts";
+import { checkChain, parseKeysFile } from "../mod.ts";
+import { buildPublication, type EventSpec, keysFileJson } from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 import { runCli } from "../src/cli/main.ts";
 
 const SIGNER = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(7));

@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import { type CliResult, runCli } from "../src/cli/main.ts";
-import { parseKeysFile, parseSigningKey } from "../mod.ts";
+import { parseKeysFile } from "../mod.ts";
+import { parseSigningKey } from "../publish.ts";
 
 const ROOT_URL = new URL("../", import.meta.url);
 const EXAMPLE_URL = new URL("fixtures/example/", ROOT_URL);

@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
-import { derToCompact, SECP256K1_ORDER, signingKeyFromSecret, verifySignature } from "../mod.ts";
+import { derToCompact, SECP256K1_ORDER } from "../src/format/_der.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { verifySignature } from "../src/format/signature.ts";
 
 const N = SECP256K1_ORDER;
 

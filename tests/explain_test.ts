@@ -5,7 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { explainProof, parseKeysFile, type ProofReport, verifyProof } from "../mod.ts";
+import { parseKeysFile, type ProofReport, verifyProof } from "../mod.ts";
+import { explainProof } from "../src/report/explain.ts";
 import { MOVED_KEYS, movedCharge } from "./_moved_charge.ts";
 
 const ROOT = new URL("../", import.meta.url);

@@ -5,22 +5,18 @@
 
 import assert from "node:assert/strict";
 import {
-  buildPublication,
   checkChain,
-  compareUtcTimestamps,
-  envelopeToJson,
-  type EventSpec,
   InputError,
-  keysFileJson,
   parseKeysFile,
-  signEnvelope,
-  signingKeyFromSecret,
   type Statement,
   STATEMENT_TYPE,
-  statementBytes,
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
+import { buildPublication, type EventSpec, keysFileJson, signEnvelope } from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { compareUtcTimestamps, statementBytes } from "../src/format/statement.ts";
 import { runCli } from "../src/cli/main.ts";
 
 const SIGNER = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1));

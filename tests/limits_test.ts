@@ -7,33 +7,24 @@
 
 import assert from "node:assert/strict";
 import {
-  base64ToBytes,
-  bytesToBase64,
-  canonicalJson,
-  envelopeToJson,
   type Finding,
   FormatError,
-  hexToBytes,
   InputError,
-  type JsonValue,
   type KeysFile,
-  MAX_ACCOUNT_ID_BYTES,
-  MAX_LEAF_COUNT,
-  MAX_LINE_BYTES,
-  MAX_PROOF_NODES,
   parseEnvelope,
-  parseEventFile,
-  parseJson,
   parseKeysFile,
   parseProof,
-  parseSigningKey,
   parseStatementPayload,
-  signEnvelope,
-  type SigningKey,
-  statementFromJson,
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
+import { parseEventFile, parseSigningKey, signEnvelope, type SigningKey } from "../publish.ts";
+import { canonicalJson, type JsonValue, parseJson } from "../src/core/_json.ts";
+import { base64ToBytes, bytesToBase64, hexToBytes } from "../src/core/encoding.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { MAX_LINE_BYTES } from "../src/format/leaves.ts";
+import { MAX_ACCOUNT_ID_BYTES, MAX_PROOF_NODES } from "../src/format/proof.ts";
+import { MAX_LEAF_COUNT, statementFromJson } from "../src/format/statement.ts";
 import { MAX_JSON_FILE, runCli } from "../src/cli/main.ts";
 
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);

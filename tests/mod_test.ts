@@ -1,39 +1,140 @@
 import assert from "node:assert/strict";
 import * as haircut from "../mod.ts";
+import * as publish from "../publish.ts";
+import * as tree from "../tree.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
-/** The first ```ts block of mod.ts's module documentation. */
-function moduleExample(): string {
-  const source = Deno.readTextFileSync(new URL("mod.ts", ROOT));
-  const match = /```ts\n([\s\S]*?)```/.exec(source);
-  assert.ok(match, "mod.ts has a ```ts example");
-  return match[1].split("\n").map((line) => line.replace(/^ \* ?/, "")).join("\n");
-}
-
-Deno.test("mod.ts: the module example runs and verifies the example proof", async () => {
-  const code = moduleExample().replace(`from "./mod.ts"`, `from ${JSON.stringify(new URL("mod.ts", ROOT).href)}`);
-  const dir = await Deno.makeTempDir();
+/** Runs `code` as `main.ts` in a fresh directory outside the repository, with no config file; returns its output. */
+async function runOutside(code: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "haircut-outside-" });
   try {
-    const file = `${dir}/example.ts`;
-    await Deno.writeTextFile(file, code);
+    await Deno.writeTextFile(`${dir}/main.ts`, code);
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-prompt", "--allow-read", `--config=${new URL("deno.json", ROOT).pathname}`, file],
-      cwd: ROOT.pathname,
+      args: ["run", "--no-prompt", "--allow-read", "main.ts"],
+      cwd: dir,
       env: { NO_COLOR: "1" },
     }).output();
-    const stdout = new TextDecoder().decode(out.stdout);
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    assert.match(stdout, /^\S+ pays \d+ minor units\n$/);
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+Deno.test("mod.ts: a script outside the repository imports it by file URL, with no config, and verifies the example", async () => {
+  const example = new URL("fixtures/example/", ROOT);
+  const r = await runOutside(`
+import { parseKeysFile, verifyPublication } from ${JSON.stringify(new URL("mod.ts", ROOT).href)};
+import { treeRoot } from ${JSON.stringify(new URL("tree.ts", ROOT).href)};
+import { parseEventFile } from ${JSON.stringify(new URL("publish.ts", ROOT).href)};
+const dir = new URL(${JSON.stringify(example.href)});
+const keys = parseKeysFile(await Deno.readTextFile(new URL("keys.json", dir)));
+const report = await verifyPublication({
+  envelope: await Deno.readTextFile(new URL("statement.dsse.json", dir)),
+  leaves: await Deno.readFile(new URL("leaves.csv", dir)),
+}, keys);
+const event = parseEventFile(await Deno.readTextFile(new URL("input/event.json", dir)));
+console.log(report.ok, report.summary.leaves, report.summary.collected, report.errors.length, event.venue, typeof treeRoot);
+`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "true 8 1300000n 0 Example Exchange function\n");
+  assert.doesNotMatch(r.stderr, /not a dependency/);
 });
 
-Deno.test("mod.ts: exports the verification API and every error code", () => {
-  for (const name of ["verifyPublication", "verifyProof", "buildPublication", "checkChain", "parseKeysFile"]) {
-    assert.equal(typeof (haircut as Record<string, unknown>)[name], "function", name);
-  }
+Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
+  assert.deepEqual(Object.keys(haircut).sort(), [
+    "ERROR_CODES",
+    "FormatError",
+    "InputError",
+    "PAYLOAD_TYPE",
+    "STATEMENT_TYPE",
+    "allocate",
+    "checkArithmetic",
+    "checkChain",
+    "checkSignatures",
+    "computeTarget",
+    "fileChunks",
+    "formatAmount",
+    "pae",
+    "parseAmount",
+    "parseEnvelope",
+    "parseKeysFile",
+    "parseProof",
+    "parseStatementPayload",
+    "payloadDigest",
+    "renderChainJson",
+    "renderChainText",
+    "renderJson",
+    "renderJunit",
+    "renderMarkdown",
+    "renderProofText",
+    "renderPublicationText",
+    "renderStatementText",
+    "share",
+    "verifyProof",
+    "verifyPublication",
+  ]);
+  assert.deepEqual(Object.keys(publish).sort(), [
+    "buildPublication",
+    "generateSigningKey",
+    "keysFileJson",
+    "parseAccountsCsv",
+    "parseEventFile",
+    "parseSigningKey",
+    "publishToDirectory",
+    "signEnvelope",
+    "signingKeyJson",
+  ]);
+  assert.deepEqual(Object.keys(tree).sort(), [
+    "ProofShapeError",
+    "SumOverflowError",
+    "accountKey",
+    "inclusionPath",
+    "rootFromInclusionProof",
+    "sumHasher",
+    "sumLeaf",
+    "sumNode",
+    "treeLevels",
+    "treeRoot",
+  ]);
+});
+
+Deno.test("mod.ts: every error code is exported once", () => {
   assert.ok(haircut.ERROR_CODES.includes("ROUNDING_ORDER"));
   assert.equal(new Set(haircut.ERROR_CODES).size, haircut.ERROR_CODES.length);
+});
+
+interface DocSymbol {
+  name: string;
+  declarations: { jsDoc?: { tags?: { kind: string; doc?: string }[] } }[];
+}
+
+/** The symbols `deno doc` lists for an entry point. */
+async function documented(entry: string): Promise<DocSymbol[]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", entry],
+    cwd: ROOT.pathname,
+    env: { NO_COLOR: "1" },
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout)) as { nodes: Record<string, { symbols: DocSymbol[] }> };
+  return Object.values(doc.nodes)[0].symbols;
+}
+
+Deno.test("mod.ts, publish.ts, tree.ts: 63 symbols in mod.ts, each with an example that imports an entry point and asserts", async () => {
+  const counts: Record<string, number> = {};
+  for (const entry of ["mod.ts", "publish.ts", "tree.ts"]) {
+    const symbols = await documented(entry);
+    counts[entry] = symbols.length;
+    for (const symbol of symbols) {
+      const examples = symbol.declarations.flatMap((d) => d.jsDoc?.tags ?? []).filter((t) => t.kind === "example");
+      assert.ok(examples.length > 0, `${entry}: ${symbol.name} has no example`);
+      for (const { doc = "" } of examples) {
+        assert.match(doc, /from "node:assert\/strict"/, `${entry}: an example of ${symbol.name} does not assert`);
+        assert.match(doc, /from "(\.\.\/)*(mod|publish|tree)\.ts"/, `${entry}: ${symbol.name}: import an entry point`);
+      }
+    }
+  }
+  assert.deepEqual(counts, { "mod.ts": 63, "publish.ts": 18, "tree.ts": 12 });
 });

@@ -9,23 +9,15 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  allocate,
-  buildPublication,
-  envelopeToJson,
-  type EventSpec,
-  parseKeysFile,
-  type PublicationReport,
-  RootBuilder,
-  RoundingChecker,
-  signingKeyFromSecret,
-  sumHasher,
-  sumLeaf,
-  sumNode,
-  SumNodeSlab,
-  treeRoot,
-  verifyPublication,
-} from "../mod.ts";
+import { allocate, parseKeysFile, type PublicationReport, verifyPublication } from "../mod.ts";
+import { buildPublication } from "../publish.ts";
+import { sumHasher, sumLeaf, sumNode, treeRoot } from "../tree.ts";
+import { SumNodeSlab } from "../src/core/sum_tree.ts";
+import { RootBuilder } from "../src/core/tree.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import type { EventSpec } from "../src/publish/event.ts";
+import { RoundingChecker } from "../src/rules/allocation.ts";
 import { BATCH_LINE_BYTES, type LeafBatch, LeafBatcher } from "../src/verify/_parallel.ts";
 
 const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
@@ -432,7 +424,7 @@ Deno.test("subprocess: verify --workers 2 with --allow-read only matches --worke
   const dir = await Deno.makeTempDir({ prefix: "haircut_parallel_" });
   try {
     // Large enough for the default batch of 2^15 rows: the workers really start.
-    const { publishToDirectory } = await import("../mod.ts");
+    const { publishToDirectory } = await import("../publish.ts");
     let text = "account,base\n";
     for (let i = 0; i < 40_000; i++) text += `acct${i},${(i * 7919) % 100_000}\n`;
     await publishToDirectory({ accounts: enc.encode(text), event: EVENT, out: dir }, [SIGNER], {

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  accountIdProblem,
-  buildPublication,
-  csvAccountIdProblem,
-  envelopeToJson,
-  FormatError,
-  keysFileJson,
-  MAX_ACCOUNT_ID_BYTES,
-  parseAccountsCsv,
-  parseKeysFile,
-  parseProof,
-  PROOF_TYPE,
-  signingKeyFromSecret,
-  verifyProof,
-} from "../mod.ts";
+import { FormatError, parseKeysFile, parseProof, verifyProof } from "../mod.ts";
+import { buildPublication, keysFileJson, parseAccountsCsv } from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { accountIdProblem, MAX_ACCOUNT_ID_BYTES, PROOF_TYPE } from "../src/format/proof.ts";
+import { csvAccountIdProblem } from "../src/publish/build.ts";
 
 const SIGNER = signingKeyFromSecret("ed25519", new Uint8Array(32).fill(5));
 const KEYS = parseKeysFile(keysFileJson([SIGNER]));

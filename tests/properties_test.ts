@@ -7,37 +7,32 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import {
-  type AccountInput,
   allocate,
-  buildPublication,
   type Cap,
   checkArithmetic,
   computeTarget,
-  envelopeToJson,
-  type EventSpec,
   type Finding,
-  hexToBytes,
-  keysFileJson,
-  LEAVES_HEADER,
-  leavesCsvLine,
   parseKeysFile,
-  type Publication,
-  rootFromInclusionProof,
   type Rounding,
-  signEnvelope,
-  signingKeyFromSecret,
   type Statement,
-  statementBytes,
-  statementToJson,
-  sumHasher,
-  sumLeaf,
-  type SumNode,
-  sumNode,
-  treeRoot,
-  u128be,
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
+import {
+  type AccountInput,
+  buildPublication,
+  type EventSpec,
+  keysFileJson,
+  type Publication,
+  signEnvelope,
+} from "../publish.ts";
+import { rootFromInclusionProof, sumHasher, sumLeaf, type SumNode, sumNode, treeRoot } from "../tree.ts";
+import { u128be } from "../src/core/amount.ts";
+import { hexToBytes } from "../src/core/encoding.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { LEAVES_HEADER, leavesCsvLine } from "../src/format/leaves.ts";
+import { statementBytes, statementToJson } from "../src/format/statement.ts";
 
 const SEED = 20261126;
 const SIGNERS = [

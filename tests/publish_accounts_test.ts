@@ -18,7 +18,9 @@ import {
   saltMessagePrefix,
   sortAccounts,
 } from "../src/publish/_accounts.ts";
-import { accountKey, bytesToHex, compareBytes, InputError } from "../mod.ts";
+import { InputError } from "../mod.ts";
+import { accountKey } from "../tree.ts";
+import { bytesToHex, compareBytes } from "../src/core/encoding.ts";
 
 const enc = new TextEncoder();
 const SECRET: Uint8Array<ArrayBuffer> = enc.encode("accounts-test-secret");

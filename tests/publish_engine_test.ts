@@ -17,22 +17,13 @@ import {
   SUM_TREE,
   type TreeSpec,
 } from "../src/publish/_engine.ts";
-import {
-  allocate,
-  bytesToHex,
-  envelopeToJson,
-  hexToBytes,
-  InputError,
-  keysFileJson,
-  parseEventFile,
-  parseKeysFile,
-  signingKeyFromSecret,
-  sumHasher,
-  sumLeaf,
-  treeRoot,
-  verifyProof,
-  verifyPublication,
-} from "../mod.ts";
+import { allocate, InputError, parseKeysFile, verifyProof, verifyPublication } from "../mod.ts";
+import { keysFileJson } from "../publish.ts";
+import { sumHasher, sumLeaf, treeRoot } from "../tree.ts";
+import { bytesToHex, hexToBytes } from "../src/core/encoding.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { parseEventFile } from "../src/publish/event.ts";
 
 const enc = new TextEncoder();
 const EVENT = parseEventFile(Deno.readTextFileSync(new URL("../fixtures/example/input/event.json", import.meta.url)));

@@ -6,20 +6,14 @@
 
 import assert from "node:assert/strict";
 import { eventAmounts, type EventSpec, signStatement } from "../src/publish/event.ts";
-import {
-  bytesToHex,
-  InputError,
-  keysFileJson,
-  pae,
-  parseEventFile,
-  parseKeysFile,
-  PAYLOAD_TYPE,
-  payloadDigest,
-  signingKeyFromSecret,
-  statementBytes,
-  sumLeaf,
-  verifySignature,
-} from "../mod.ts";
+import { InputError, pae, parseKeysFile, PAYLOAD_TYPE, payloadDigest } from "../mod.ts";
+import { keysFileJson } from "../publish.ts";
+import { sumLeaf } from "../tree.ts";
+import { bytesToHex } from "../src/core/encoding.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { verifySignature } from "../src/format/signature.ts";
+import { statementBytes } from "../src/format/statement.ts";
+import { parseEventFile } from "../src/publish/event.ts";
 
 const EVENT: EventSpec = parseEventFile(
   Deno.readTextFileSync(new URL("../fixtures/example/input/event.json", import.meta.url)),

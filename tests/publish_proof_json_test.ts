@@ -7,7 +7,9 @@
 
 import assert from "node:assert/strict";
 import { type ProofLayout, ProofWriter, SUM_PROOF } from "../src/publish/_proof_json.ts";
-import { bytesToHex, parseProof, type SumNode } from "../mod.ts";
+import { parseProof } from "../mod.ts";
+import type { SumNode } from "../tree.ts";
+import { bytesToHex } from "../src/core/encoding.ts";
 
 const DIGEST = "ab".repeat(32);
 const NODES: SumNode[] = Array.from({ length: 8 }, (_, i) => ({

@@ -7,20 +7,17 @@
  */
 
 import assert from "node:assert/strict";
+import { InputError, parseKeysFile, verifyProof, verifyPublication } from "../mod.ts";
 import {
   buildPublication,
-  envelopeToJson,
   type EventSpec,
-  InputError,
   parseAccountsCsv,
   parseEventFile,
-  parseKeysFile,
   parseSigningKey,
   publishToDirectory,
-  signingKeyFromSecret,
-  verifyProof,
-  verifyPublication,
-} from "../mod.ts";
+} from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 const enc = new TextEncoder();

@@ -4,31 +4,21 @@
  */
 
 import assert from "node:assert/strict";
+import { InputError, pae, parseKeysFile, PAYLOAD_TYPE, verifyProof, verifyPublication } from "../mod.ts";
 import {
   type AccountInput,
-  accountKey,
-  base64ToBytes,
   buildPublication,
-  bytesToHex,
-  deriveSalt,
-  envelopeToJson,
   type EventSpec,
-  hexToBytes,
-  InputError,
-  pae,
   parseAccountsCsv,
   parseEventFile,
-  parseKeysFile,
   parseSigningKey,
-  PAYLOAD_TYPE,
-  signingKeyFromSecret,
-  sumHasher,
-  sumLeaf,
-  treeRoot,
-  verifyProof,
-  verifyPublication,
-  verifySignature,
-} from "../mod.ts";
+} from "../publish.ts";
+import { accountKey, sumHasher, sumLeaf, treeRoot } from "../tree.ts";
+import { base64ToBytes, bytesToHex, hexToBytes } from "../src/core/encoding.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { verifySignature } from "../src/format/signature.ts";
+import { deriveSalt } from "../src/publish/build.ts";
 import { runCli } from "../src/cli/main.ts";
 
 const GOLDEN = new URL("../fixtures/golden/", import.meta.url);

@@ -7,7 +7,8 @@
 
 import assert from "node:assert/strict";
 import { buildSumTree, NodeArena } from "../src/publish/_tree.ts";
-import { bytesToHex, inclusionPath, sumHasher, sumLeaf, type SumNode, sumNode, treeLevels, treeRoot } from "../mod.ts";
+import { inclusionPath, sumHasher, sumLeaf, type SumNode, sumNode, treeLevels, treeRoot } from "../tree.ts";
+import { bytesToHex } from "../src/core/encoding.ts";
 
 function key(i: number): Uint8Array {
   return new Uint8Array(32).map((_, j) => (i * 31 + j * 7) & 0xff);

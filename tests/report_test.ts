@@ -6,12 +6,7 @@
 
 import assert from "node:assert/strict";
 import {
-  buildPublication,
-  envelopeToJson,
-  formatRate,
-  formatRatio,
   parseKeysFile,
-  parseSigningKey,
   type ProofReport,
   type PublicationReport,
   renderJson,
@@ -19,10 +14,12 @@ import {
   renderMarkdown,
   renderProofText,
   renderPublicationText,
-  terminalSafe,
   verifyProof,
   verifyPublication,
 } from "../mod.ts";
+import { buildPublication, parseSigningKey } from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { formatRate, formatRatio, terminalSafe } from "../src/report/report.ts";
 
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 const EXAMPLE_DIGEST = "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a";

@@ -10,6 +10,7 @@ import {
   sumLeaf,
   type SumNode,
   sumNode,
+  SumNodeSlab,
 } from "../src/core/sum_tree.ts";
 import { inclusionPath, rootFromInclusionProof, treeLevels, treeRoot } from "../src/core/tree.ts";
 
@@ -309,4 +310,16 @@ Deno.test("a parent hash binds both children's sums (the Maxwell flaw is closed)
   ];
   const seen = new Set([hex(honest.hash), ...variants.map((v) => hex(v.hash))]);
   assert.equal(seen.size, 1 + variants.length);
+});
+
+Deno.test("SumNodeSlab.children: only the two topmost slots combine, and either slot being off is refused", () => {
+  const slab = new SumNodeSlab();
+  const key = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+  for (let i = 0; i < 3; i++) slab.leaf(key, BigInt(i), 0n); // slots 0, 1, 2
+  assert.deepEqual(slab.node(2), sumLeaf(key, 2n, 0n)); // the whole key is hashed
+  assert.throws(() => slab.children(0, 2), /slots 0 and 2 are not the top of a stack of 3/); // right is the top, left is not
+  assert.throws(() => slab.children(0, 1), /slots 0 and 1 are not the top of a stack of 3/); // adjacent, but not the top
+  assert.throws(() => slab.children(2, 3), /slots 2 and 3 are not the top of a stack of 3/);
+  assert.equal(slab.children(1, 2), 1);
+  assert.deepEqual(slab.node(1), sumNode(sumLeaf(key, 1n, 0n), sumLeaf(key, 2n, 0n)));
 });

@@ -9,36 +9,27 @@
 
 import assert from "node:assert/strict";
 import {
-  base64ToBytes,
-  buildPublication,
-  bytesToBase64,
-  bytesToHex,
-  canonicalJson,
   checkChain,
   type CheckResult,
-  envelopeToJson,
   ERROR_CODES,
   type ErrorCode,
   type Finding,
-  hexToBytes,
-  inclusionPath,
-  type JsonValue,
   type KeysFile,
   parseKeysFile,
-  parseSigningKey,
   payloadDigest,
   type ProofReport,
   type PublicationReport,
-  signEnvelope,
-  type SigningKey,
-  signingKeyFromSecret,
-  sumHasher,
-  sumLeaf,
-  treeLevels,
   verifyProof,
   verifyPublication,
   type VerifyPublicationOptions,
 } from "../mod.ts";
+import { buildPublication, parseSigningKey, signEnvelope, type SigningKey } from "../publish.ts";
+import { inclusionPath, sumHasher, sumLeaf } from "../tree.ts";
+import { canonicalJson, type JsonValue } from "../src/core/_json.ts";
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "../src/core/encoding.ts";
+import { treeLevels } from "../src/core/tree.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
 
 // ---------------------------------------------------------------------------
 // Inputs

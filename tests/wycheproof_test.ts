@@ -8,7 +8,8 @@
  */
 
 import assert from "node:assert/strict";
-import { derToCompact, SECP256K1_ORDER, verifySignature } from "../mod.ts";
+import { derToCompact, SECP256K1_ORDER } from "../src/format/_der.ts";
+import { verifySignature } from "../src/format/signature.ts";
 
 const DIR = Deno.env.get("WYCHEPROOF_DIR");
 if (!DIR) {

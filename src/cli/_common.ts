@@ -23,12 +23,6 @@ export interface CliResult {
  * The largest JSON file the CLI reads (statement, previous statement, proof,
  * keys, event and signing key), in bytes: 1 MiB. The size is checked before
  * the file is read, and at most this many bytes (plus one) are ever loaded.
- *
- * @example
- * ```ts
- * import { MAX_JSON_FILE } from "./main.ts";
- * MAX_JSON_FILE; // 1048576
- * ```
  */
 export const MAX_JSON_FILE: number = 1 << 20;
 

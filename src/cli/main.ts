@@ -59,9 +59,15 @@ export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspec
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runCli } from "./main.ts";
+ *
  * const r = await runCli(["verify", "fixtures/example", "--keys", "fixtures/example/keys.json"]);
- * r.code; // 0
+ * assert.equal(r.code, 0);
+ * assert.match(r.stdout, /^VALID: publication Example Exchange/);
+ *
+ * const typo = await runCli(["verfiy"]);
+ * assert.equal(typo.code, 2);
  * ```
  */
 export async function runCli(args: string[]): Promise<CliResult> {

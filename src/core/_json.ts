@@ -46,12 +46,6 @@ export class JsonSyntaxError extends SyntaxError {
  * Parses JSON text strictly.
  *
  * @throws {JsonSyntaxError} With the offset of the problem, including duplicate keys.
- *
- * @example
- * ```ts
- * import { parseJson } from "./_json.ts";
- * parseJson('{"a":[1,"x",null]}'); // { a: [1, "x", null] }
- * ```
  */
 export function parseJson(text: string, options: ParseJsonOptions = {}): JsonValue {
   const parser = new Parser(text, options.maxDepth ?? 16);
@@ -193,12 +187,6 @@ class Parser {
  * Serializes a JSON value in its RFC 8785 canonical form: keys sorted by
  * UTF-16 code units, no whitespace, strings escaped as `JSON.stringify` does,
  * and numbers in ECMAScript's shortest form.
- *
- * @example
- * ```ts
- * import { canonicalJson } from "./_json.ts";
- * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
- * ```
  */
 export function canonicalJson(value: JsonValue): string {
   if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value);
@@ -216,12 +204,6 @@ export function canonicalJson(value: JsonValue): string {
  * any of the `optional` ones.
  *
  * @returns A one-line problem, or `undefined` when the shape fits.
- *
- * @example
- * ```ts
- * import { objectShapeProblem } from "./_json.ts";
- * objectShapeProblem({ a: 1, z: 2 }, { required: ["a"] }); // "unexpected field \"z\""
- * ```
  */
 export function objectShapeProblem(
   value: JsonValue | undefined,
@@ -238,12 +220,6 @@ export function objectShapeProblem(
 
 /**
  * Narrows a value already checked by {@linkcode objectShapeProblem}.
- *
- * @example
- * ```ts
- * import { asObject } from "./_json.ts";
- * asObject({ a: 1 }).a; // 1
- * ```
  */
 export function asObject(value: JsonValue | undefined): JsonObject {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {

@@ -283,14 +283,6 @@ function digestFrom(
  * Allocates nothing. `out` may overlap the input.
  *
  * Preconditions: both ranges lie inside their arrays; `length < 2^32`.
- *
- * @example
- * ```ts
- * import { sha256Into } from "./_sha256.ts";
- * const out = new Uint8Array(32);
- * sha256Into(new TextEncoder().encode("abc"), 0, 3, out, 0);
- * // out is ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
- * ```
  */
 export function sha256Into(
   input: Uint8Array,
@@ -306,16 +298,6 @@ export function sha256Into(
  * HMAC-SHA256 (RFC 2104) with one key and many messages: the key's inner and
  * outer blocks are hashed once, so each message costs its own blocks plus
  * one. The publisher derives millions of salts with it.
- *
- * @example
- * ```ts
- * import { HmacSha256 } from "./_sha256.ts";
- * const mac = new HmacSha256(new TextEncoder().encode("key"));
- * const out = new Uint8Array(32);
- * const message = new TextEncoder().encode("The quick brown fox jumps over the lazy dog");
- * mac.digestInto(message, 0, message.length, out, 0);
- * // out is f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8
- * ```
  */
 export class HmacSha256 {
   readonly #inner = new Int32Array(8);
@@ -376,14 +358,6 @@ function paddingSchedules(blocks: number): Int32Array {
  *
  * Preconditions: `prefix` is a byte; `length` is a positive multiple of 64;
  * both ranges lie inside their arrays.
- *
- * @example
- * ```ts
- * import { sha256PrefixedInto } from "./_sha256.ts";
- * const record = new Uint8Array(64); // account key, u128be base, u128be haircut
- * const hash = new Uint8Array(32);
- * sha256PrefixedInto(0x00, record, 0, 64, hash, 0); // the leaf hash
- * ```
  */
 export function sha256PrefixedInto(
   prefix: number,
@@ -412,12 +386,6 @@ export function sha256PrefixedInto(
 
 /**
  * SHA-256 of `input`, as a new 32-byte array.
- *
- * @example
- * ```ts
- * import { sha256 } from "./_sha256.ts";
- * sha256(new Uint8Array(65)).length; // 32
- * ```
  */
 export function sha256(input: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);

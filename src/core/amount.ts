@@ -5,7 +5,9 @@
  * @module
  */
 
-/** The exclusive upper bound of an amount: 2^128. */
+/**
+ * The exclusive upper bound of an amount: 2^128.
+ */
 export const AMOUNT_LIMIT: bigint = 1n << 128n;
 
 const AMOUNT_RE = /^(0|[1-9][0-9]*)$/;
@@ -18,10 +20,16 @@ const AMOUNT_RE = /^(0|[1-9][0-9]*)$/;
  * @returns The amount.
  * @throws {RangeError} With a message naming the problem.
  *
- * @example
+ * @example Strict decimal strings below 2^128
  * ```ts
- * import { parseAmount } from "./amount.ts";
- * parseAmount("80000"); // 80000n
+ * import assert from "node:assert/strict";
+ * import { parseAmount } from "../../mod.ts";
+ *
+ * assert.equal(parseAmount("80000"), 80000n);
+ * assert.equal(parseAmount("340282366920938463463374607431768211455"), (1n << 128n) - 1n);
+ * assert.throws(() => parseAmount("01"), RangeError);
+ * assert.throws(() => parseAmount("1e3"), RangeError);
+ * assert.throws(() => parseAmount("340282366920938463463374607431768211456"), RangeError);
  * ```
  */
 export function parseAmount(text: string): bigint {
@@ -46,7 +54,7 @@ export function parseAmount(text: string): bigint {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { getU128, putU128 } from "../../mod.ts";
+ * import { getU128, putU128 } from "./amount.ts";
  * const view = new DataView(new ArrayBuffer(16));
  * putU128(view, 0, 258n);
  * assert.equal(view.getUint16(14), 258);
@@ -74,7 +82,7 @@ export function putU128(view: DataView, offset: number, value: bigint): void {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { getU128, u128be } from "../../mod.ts";
+ * import { getU128, u128be } from "./amount.ts";
  * const bytes = u128be((1n << 100n) + 1n);
  * assert.equal(getU128(new DataView(bytes.buffer), 0), (1n << 100n) + 1n);
  * ```
@@ -92,13 +100,6 @@ const U64_MASK = 0xffffffffffffffffn;
  * Writes `value` as 16 big-endian bytes into `out` at `offset`.
  *
  * Precondition: `0 <= value < 2^128` and `offset + 16 <= out.length`.
- *
- * @example
- * ```ts
- * import { writeU128 } from "./amount.ts";
- * const out = new Uint8Array(16);
- * writeU128(out, 0, 258n); // out ends with 0x01 0x02
- * ```
  */
 export function writeU128(out: Uint8Array, offset: number, value: bigint): void {
   putU128(new DataView(out.buffer, out.byteOffset, out.byteLength), offset, value);
@@ -106,12 +107,6 @@ export function writeU128(out: Uint8Array, offset: number, value: bigint): void 
 
 /**
  * Encodes an amount as `u128be`: 16 bytes, big-endian.
- *
- * @example
- * ```ts
- * import { u128be } from "./amount.ts";
- * u128be(1n); // Uint8Array(16) [0, ..., 0, 1]
- * ```
  */
 export function u128be(value: bigint): Uint8Array {
   const out = new Uint8Array(16);
@@ -119,7 +114,18 @@ export function u128be(value: bigint): Uint8Array {
   return out;
 }
 
-/** Options for {@linkcode formatAmount}. */
+/**
+ * Options for {@linkcode formatAmount}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatAmount, type FormatAmountOptions } from "../../mod.ts";
+ *
+ * const options: FormatAmountOptions = { asset: "USDT" };
+ * assert.equal(formatAmount(1300000n, 2, options), "13,000.00 USDT");
+ * ```
+ */
 export interface FormatAmountOptions {
   /** The asset symbol appended after a space, if any. */
   asset?: string;
@@ -131,8 +137,12 @@ export interface FormatAmountOptions {
  *
  * @example
  * ```ts
- * import { formatAmount } from "./amount.ts";
- * formatAmount(123456n, 2, { asset: "USDT" }); // "1,234.56 USDT"
+ * import assert from "node:assert/strict";
+ * import { formatAmount } from "../../mod.ts";
+ *
+ * assert.equal(formatAmount(123456n, 2, { asset: "USDT" }), "1,234.56 USDT");
+ * assert.equal(formatAmount(5n, 2), "0.05");
+ * assert.equal(formatAmount(1234567n, 0), "1,234,567");
  * ```
  */
 export function formatAmount(value: bigint, decimals: number, options: FormatAmountOptions = {}): string {

@@ -12,12 +12,6 @@ const HEX_RE = /^(?:[0-9a-f]{2})*$/;
  * many bytes.
  *
  * @throws {SyntaxError} On uppercase, odd length, non-hex or a wrong length.
- *
- * @example
- * ```ts
- * import { hexToBytes } from "./encoding.ts";
- * hexToBytes("00ff", 2); // Uint8Array [0, 255]
- * ```
  */
 export function hexToBytes(hex: string, length?: number): Uint8Array {
   if (typeof hex !== "string" || !HEX_RE.test(hex)) {
@@ -35,12 +29,6 @@ const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart
 
 /**
  * Encodes bytes as lowercase hex.
- *
- * @example
- * ```ts
- * import { bytesToHex } from "./encoding.ts";
- * bytesToHex(new Uint8Array([0, 255])); // "00ff"
- * ```
  */
 export function bytesToHex(bytes: Uint8Array): string {
   let out = "";
@@ -55,12 +43,6 @@ const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=
  * zero padding bits are all required, so each byte string has one encoding.
  *
  * @throws {SyntaxError} On any deviation.
- *
- * @example
- * ```ts
- * import { base64ToBytes } from "./encoding.ts";
- * base64ToBytes("AP8="); // Uint8Array [0, 255]
- * ```
  */
 export function base64ToBytes(text: string): Uint8Array {
   if (typeof text !== "string" || !BASE64_RE.test(text)) {
@@ -75,12 +57,6 @@ export function base64ToBytes(text: string): Uint8Array {
 
 /**
  * Encodes bytes as standard padded base64.
- *
- * @example
- * ```ts
- * import { bytesToBase64 } from "./encoding.ts";
- * bytesToBase64(new Uint8Array([0, 255])); // "AP8="
- * ```
  */
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = "";
@@ -95,12 +71,6 @@ export function bytesToBase64(bytes: Uint8Array): string {
  * Compares two byte strings lexicographically.
  *
  * @returns A negative number, zero or a positive number.
- *
- * @example
- * ```ts
- * import { compareBytes } from "./encoding.ts";
- * compareBytes(new Uint8Array([1]), new Uint8Array([2])); // -1
- * ```
  */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -112,12 +82,6 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * Compares two byte strings in constant time for equal lengths.
- *
- * @example
- * ```ts
- * import { equalBytes } from "./encoding.ts";
- * equalBytes(new Uint8Array([1]), new Uint8Array([1])); // true
- * ```
  */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -128,12 +92,6 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * Encodes a string as UTF-8.
- *
- * @example
- * ```ts
- * import { utf8 } from "./encoding.ts";
- * utf8("é"); // Uint8Array [195, 169]
- * ```
  */
 export function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);

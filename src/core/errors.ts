@@ -4,7 +4,18 @@
  * @module
  */
 
-/** The stable error codes of SPEC §12, plus codes added later. None is ever renamed. */
+/**
+ * The stable error codes of SPEC §12, plus codes added later. None is ever renamed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ERROR_CODES } from "../../mod.ts";
+ *
+ * assert.ok(ERROR_CODES.includes("ROUNDING_ORDER"));
+ * assert.equal(ERROR_CODES[0], "SIGNATURE_INVALID");
+ * ```
+ */
 export const ERROR_CODES = [
   "SIGNATURE_INVALID",
   "SIGNATURE_THRESHOLD",
@@ -30,7 +41,18 @@ export const ERROR_CODES = [
   "CHAIN_REORDERED",
 ] as const;
 
-/** One of {@linkcode ERROR_CODES}. */
+/**
+ * One of {@linkcode ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ERROR_CODES, type ErrorCode } from "../../mod.ts";
+ *
+ * const code: ErrorCode = "ROOT_MISMATCH";
+ * assert.ok(ERROR_CODES.includes(code));
+ * ```
+ */
 export type ErrorCode = typeof ERROR_CODES[number];
 
 /**
@@ -39,8 +61,14 @@ export type ErrorCode = typeof ERROR_CODES[number];
  *
  * @example
  * ```ts
- * import type { Finding } from "./errors.ts";
- * const f: Finding = { code: "LEAF_ORDER", message: "leaf 3 is not above leaf 2", leaf: 3 };
+ * import assert from "node:assert/strict";
+ * import { checkArithmetic, type Finding, parseEnvelope, parseStatementPayload } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const statement = parseStatementPayload(envelope.payload);
+ * const findings: Finding[] = checkArithmetic({ ...statement, shortfall: statement.shortfall + 1n });
+ * assert.equal(findings[0].code, "ARITHMETIC");
+ * assert.equal(findings[0].leaf, undefined);
  * ```
  */
 export interface Finding {
@@ -60,9 +88,12 @@ export interface Finding {
  *
  * @example
  * ```ts
- * import { FormatError } from "./errors.ts";
+ * import assert from "node:assert/strict";
+ * import { FormatError, parseProof } from "../../mod.ts";
+ *
  * const e = new FormatError("LEAF_INVALID", "bad amount", 4);
- * console.log(e.finding.code); // "LEAF_INVALID"
+ * assert.deepEqual(e.finding, { code: "LEAF_INVALID", message: "bad amount", leaf: 4 });
+ * assert.throws(() => parseProof("{}"), (err) => err instanceof FormatError && err.finding.code === "PROOF_INVALID");
  * ```
  */
 export class FormatError extends Error {
@@ -84,8 +115,10 @@ export class FormatError extends Error {
  *
  * @example
  * ```ts
- * import { InputError } from "./errors.ts";
- * throw new InputError("keys.json: threshold must be a positive integer");
+ * import assert from "node:assert/strict";
+ * import { InputError, parseKeysFile } from "../../mod.ts";
+ *
+ * assert.throws(() => parseKeysFile("{}"), InputError);
  * ```
  */
 export class InputError extends Error {
@@ -107,7 +140,8 @@ export class InputError extends Error {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SumOverflowError, sumLeaf, sumNode } from "../../mod.ts";
+ * import { SumOverflowError, sumLeaf, sumNode } from "../../tree.ts";
+ *
  * const big = sumLeaf(new Uint8Array(32), 2n ** 127n, 0n);
  * assert.throws(() => sumNode(big, big), (e) => e instanceof SumOverflowError && e.base === 2n ** 128n);
  * ```

@@ -17,8 +17,12 @@ import type { NodeHasher } from "./tree.ts";
  *
  * @example
  * ```ts
- * import type { SumNode } from "./sum_tree.ts";
- * const n: SumNode = { hash: new Uint8Array(32), base: 0n, haircut: 0n };
+ * import assert from "node:assert/strict";
+ * import { type SumNode, sumLeaf, sumNode } from "../../tree.ts";
+ *
+ * const parent: SumNode = sumNode(sumLeaf(new Uint8Array(32), 5n, 1n), sumLeaf(new Uint8Array(32).fill(1), 7n, 2n));
+ * assert.equal(parent.hash.length, 32);
+ * assert.deepEqual([parent.base, parent.haircut], [12n, 3n]);
  * ```
  */
 export interface SumNode {
@@ -40,10 +44,16 @@ export const ACCOUNT_KEY_PREFIX = 0x02;
 /**
  * `accountKey = SHA256(0x02 || salt || UTF8(accountId))`.
  *
- * @example
+ * @example The spot value of docs/SPEC.md section 13.1
  * ```ts
- * import { accountKey } from "./sum_tree.ts";
- * accountKey(new Uint8Array(32), "alice"); // 32 bytes
+ * import assert from "node:assert/strict";
+ * import { accountKey } from "../../tree.ts";
+ *
+ * const salt = Uint8Array.from({ length: 32 }, (_, i) => i); // 00 01 .. 1f
+ * assert.equal(
+ *   accountKey(salt, "alice").toHex(),
+ *   "9085744fb5557ea784360cbe100fff86090ec6b53c5ef4341c2f426e758ead6e",
+ * );
  * ```
  */
 export function accountKey(salt: Uint8Array, accountId: string): Uint8Array {
@@ -83,10 +93,15 @@ const scratchView = new DataView(scratch.buffer);
  *
  * Preconditions: `key` is 32 bytes; both amounts are in [0, 2^128).
  *
- * @example
+ * @example The spot value of docs/SPEC.md section 13.1
  * ```ts
- * import { sumLeaf } from "./sum_tree.ts";
- * sumLeaf(new Uint8Array(32), 1000n, 58n).base; // 1000n
+ * import assert from "node:assert/strict";
+ * import { sumLeaf } from "../../tree.ts";
+ *
+ * const key = Uint8Array.fromHex("9085744fb5557ea784360cbe100fff86090ec6b53c5ef4341c2f426e758ead6e");
+ * const leaf = sumLeaf(key, 1000n, 58n);
+ * assert.equal(leaf.hash.toHex(), "054d80c51cc06fa56f0555d5295aede0d520fa9e9043aba21def6e5b8bbcc86c");
+ * assert.deepEqual([leaf.base, leaf.haircut], [1000n, 58n]);
  * ```
  */
 export function sumLeaf(key: Uint8Array, base: bigint, haircut: bigint): SumNode {
@@ -104,11 +119,15 @@ export function sumLeaf(key: Uint8Array, base: bigint, haircut: bigint): SumNode
  *
  * @throws {SumOverflowError} When a sum reaches 2^128.
  *
- * @example
+ * @example The spot value of docs/SPEC.md section 13.1
  * ```ts
- * import { sumLeaf, sumNode } from "./sum_tree.ts";
- * const a = sumLeaf(new Uint8Array(32), 1n, 0n);
- * sumNode(a, a).base; // 2n
+ * import assert from "node:assert/strict";
+ * import { sumLeaf, sumNode } from "../../tree.ts";
+ *
+ * const key = Uint8Array.fromHex("9085744fb5557ea784360cbe100fff86090ec6b53c5ef4341c2f426e758ead6e");
+ * const node = sumNode(sumLeaf(key, 1000n, 58n), sumLeaf(new Uint8Array(32).fill(0xff), 0n, 0n));
+ * assert.equal(node.hash.toHex(), "278e917f922c97c3705eadbe48d8d6251d85747a07e99d272078b70c6373bb80");
+ * assert.deepEqual([node.base, node.haircut], [1000n, 58n]);
  * ```
  */
 export function sumNode(left: SumNode, right: SumNode): SumNode {
@@ -131,11 +150,19 @@ export function sumNode(left: SumNode, right: SumNode): SumNode {
 /**
  * The sum-tree instance of the generic RFC 9162 tree.
  *
- * @example
+ * @example The root of the golden tree, docs/SPEC.md section 13.4
  * ```ts
- * import { sumHasher, sumLeaf } from "./sum_tree.ts";
- * import { treeRoot } from "./tree.ts";
- * treeRoot([sumLeaf(new Uint8Array(32), 5n, 1n)], sumHasher).haircut; // 1n
+ * import assert from "node:assert/strict";
+ * import { sumHasher, sumLeaf, treeRoot } from "../../tree.ts";
+ *
+ * const csv = await Deno.readTextFile("fixtures/golden/leaves.csv");
+ * const leaves = csv.trimEnd().split("\n").slice(1).map((line) => {
+ *   const [key, base, haircut] = line.split(",");
+ *   return sumLeaf(Uint8Array.fromHex(key), BigInt(base), BigInt(haircut));
+ * });
+ * const root = treeRoot(leaves, sumHasher);
+ * assert.equal(root.hash.toHex(), "7325b16fdcbaa634dc938eaff0a8bc74a1c41c671b5b8b9c0ce8083d591763c8");
+ * assert.deepEqual([root.base, root.haircut], [1156790n, 80000n]);
  * ```
  */
 export const sumHasher: NodeHasher<SumNode> = { children: sumNode };
@@ -153,19 +180,6 @@ export const sumHasher: NodeHasher<SumNode> = { children: sumNode };
  * only pushes leaves; read the result with `subtrees()` and
  * {@linkcode SumNodeSlab.node} (calling the builder's `root()` consumes the
  * stack).
- *
- * @example
- * ```ts
- * import { SumNodeSlab, sumLeaf, sumNode } from "./sum_tree.ts";
- * import { RootBuilder } from "./tree.ts";
- * const slab = new SumNodeSlab();
- * const builder = new RootBuilder<number>(slab);
- * const key = new Uint8Array(32);
- * builder.push(slab.leaf(key, 5n, 1n));
- * builder.push(slab.leaf(key, 7n, 0n));
- * const [{ node, size }] = builder.subtrees();
- * slab.node(node).base; // 12n, and size is 2
- * ```
  */
 export class SumNodeSlab implements NodeHasher<number> {
   readonly #bytes: Uint8Array;

@@ -13,10 +13,13 @@
 /**
  * Combines two child nodes into their parent.
  *
- * @example
+ * @example A hasher over strings shows the RFC 9162 shape
  * ```ts
- * import type { NodeHasher } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * import { type NodeHasher, treeRoot } from "../../tree.ts";
+ *
  * const concat: NodeHasher<string> = { children: (l, r) => `(${l}${r})` };
+ * assert.equal(treeRoot(["a", "b", "c", "d", "e"], concat), "(((ab)(cd))e)");
  * ```
  */
 export interface NodeHasher<N> {
@@ -30,12 +33,14 @@ export interface NodeHasher<N> {
  *
  * @example
  * ```ts
- * import { ProofShapeError, rootFromInclusionProof } from "./tree.ts";
- * try {
- *   rootFromInclusionProof({ index: 0, size: 4, leaf: "a", proof: ["b"] }, { children: (l: string, r: string) => l + r });
- * } catch (e) {
- *   if (e instanceof ProofShapeError) console.log(e.expected, e.actual); // 2 1
- * }
+ * import assert from "node:assert/strict";
+ * import { ProofShapeError, rootFromInclusionProof } from "../../tree.ts";
+ *
+ * const concat = { children: (l: string, r: string) => `(${l}${r})` };
+ * assert.throws(
+ *   () => rootFromInclusionProof({ index: 0, size: 4, leaf: "a", proof: ["b"] }, concat),
+ *   (e) => e instanceof ProofShapeError && e.expected === 2 && e.actual === 1,
+ * );
  * ```
  */
 export class ProofShapeError extends Error {
@@ -59,14 +64,6 @@ export class ProofShapeError extends Error {
 /**
  * Streams leaves in order and yields the RFC 9162 root, holding only one
  * perfect subtree per set bit of the count: O(log n) state.
- *
- * @example
- * ```ts
- * import { RootBuilder } from "./tree.ts";
- * const b = new RootBuilder({ children: (l: string, r: string) => `(${l}${r})` });
- * for (const x of ["a", "b", "c"]) b.push(x);
- * b.root(); // "((ab)c)"
- * ```
  */
 export class RootBuilder<N> {
   readonly #hasher: NodeHasher<N>;
@@ -148,8 +145,11 @@ export class RootBuilder<N> {
  *
  * @example
  * ```ts
- * import { treeRoot } from "./tree.ts";
- * treeRoot(["a", "b", "c"], { children: (l, r) => `(${l}${r})` }); // "((ab)c)"
+ * import assert from "node:assert/strict";
+ * import { treeRoot } from "../../tree.ts";
+ *
+ * assert.equal(treeRoot(["a", "b", "c"], { children: (l, r) => `(${l}${r})` }), "((ab)c)");
+ * assert.throws(() => treeRoot([], { children: (l: string, r: string) => l + r }), RangeError);
  * ```
  */
 export function treeRoot<N>(leaves: Iterable<N>, hasher: NodeHasher<N>): N {
@@ -165,9 +165,11 @@ export function treeRoot<N>(leaves: Iterable<N>, hasher: NodeHasher<N>): N {
  *
  * @example
  * ```ts
- * import { treeLevels } from "./tree.ts";
- * treeLevels(["a", "b", "c"], { children: (l, r) => `(${l}${r})` });
- * // [["a", "b", "c"], ["(ab)", "c"], ["((ab)c)"]]
+ * import assert from "node:assert/strict";
+ * import { treeLevels } from "../../tree.ts";
+ *
+ * const levels = treeLevels(["a", "b", "c"], { children: (l, r) => `(${l}${r})` });
+ * assert.deepEqual(levels, [["a", "b", "c"], ["(ab)", "c"], ["((ab)c)"]]);
  * ```
  */
 export function treeLevels<N>(leaves: readonly N[], hasher: NodeHasher<N>): N[][] {
@@ -189,9 +191,12 @@ export function treeLevels<N>(leaves: readonly N[], hasher: NodeHasher<N>): N[][
  *
  * @example
  * ```ts
- * import { inclusionPath, treeLevels } from "./tree.ts";
- * const levels = treeLevels(["a", "b", "c"], { children: (l, r) => `(${l}${r})` });
- * inclusionPath(levels, 2); // ["(ab)"]
+ * import assert from "node:assert/strict";
+ * import { inclusionPath, treeLevels } from "../../tree.ts";
+ *
+ * const levels = treeLevels(["a", "b", "c", "d", "e"], { children: (l, r) => `(${l}${r})` });
+ * assert.deepEqual(inclusionPath(levels, 1), ["a", "(cd)", "e"]);
+ * assert.deepEqual(inclusionPath(levels, 4), ["((ab)(cd))"]);
  * ```
  */
 export function inclusionPath<N>(levels: readonly (readonly N[])[], index: number): N[] {
@@ -215,12 +220,6 @@ export function inclusionPath<N>(levels: readonly (readonly N[])[], index: numbe
  * `size` leaves must have.
  *
  * Precondition: `0 <= index < size`.
- *
- * @example
- * ```ts
- * import { inclusionProofLength } from "./tree.ts";
- * inclusionProofLength(4, 5); // 1
- * ```
  */
 export function inclusionProofLength(index: number, size: number): number {
   // As in transparency-dev/merkle: `inner` levels below the point where the
@@ -251,9 +250,13 @@ export function inclusionProofLength(index: number, size: number): number {
  *
  * @example
  * ```ts
- * import { rootFromInclusionProof } from "./tree.ts";
- * const h = { children: (l: string, r: string) => `(${l}${r})` };
- * rootFromInclusionProof({ index: 2, size: 3, leaf: "c", proof: ["(ab)"] }, h); // "((ab)c)"
+ * import assert from "node:assert/strict";
+ * import { inclusionPath, rootFromInclusionProof, treeLevels, treeRoot } from "../../tree.ts";
+ *
+ * const hasher = { children: (l: string, r: string) => `(${l}${r})` };
+ * const leaves = ["a", "b", "c", "d", "e"];
+ * const proof = inclusionPath(treeLevels(leaves, hasher), 1);
+ * assert.equal(rootFromInclusionProof({ index: 1, size: 5, leaf: "b", proof }, hasher), treeRoot(leaves, hasher));
  * ```
  */
 export function rootFromInclusionProof<N>(

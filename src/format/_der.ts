@@ -31,7 +31,7 @@ import { secp256k1 } from "npm:@noble/curves@2.4.0/secp256k1.js";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { SECP256K1_ORDER } from "../../mod.ts";
+ * import { SECP256K1_ORDER } from "./_der.ts";
  * assert.equal(SECP256K1_ORDER % 2n, 1n);
  * ```
  */
@@ -48,7 +48,7 @@ export const SECP256K1_ORDER: bigint = secp256k1.Point.Fn.ORDER;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { derToCompact } from "../../mod.ts";
+ * import { derToCompact } from "./_der.ts";
  * const der = new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02]);
  * assert.equal(derToCompact(der)?.[63], 2);
  * assert.equal(derToCompact(new Uint8Array([0x30, 0x80, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02, 0, 0])), undefined);

@@ -12,7 +12,18 @@ import { type Finding, FormatError } from "../core/errors.ts";
 import type { KeysFile, SigningKey } from "./keys.ts";
 import { signMessage, verifySignature } from "./signature.ts";
 
-/** The DSSE `payloadType` of a statement. */
+/**
+ * The DSSE `payloadType` of a statement.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, PAYLOAD_TYPE } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * assert.equal(envelope.payloadType, PAYLOAD_TYPE);
+ * ```
+ */
 export const PAYLOAD_TYPE = "application/vnd.socialized-loss.statement.v1+json";
 
 /**
@@ -20,8 +31,15 @@ export const PAYLOAD_TYPE = "application/vnd.socialized-loss.statement.v1+json";
  *
  * @example
  * ```ts
- * import type { Envelope } from "./dsse.ts";
- * const e: Envelope = { payloadType: "x", payload: new Uint8Array(), signatures: [] };
+ * import assert from "node:assert/strict";
+ * import { type Envelope, parseEnvelope } from "../../mod.ts";
+ *
+ * const envelope: Envelope = parseEnvelope(await Deno.readTextFile("fixtures/golden/statement.dsse.json"));
+ * assert.equal(envelope.payload.length, 511);
+ * assert.deepEqual(envelope.signatures.map((s) => s.keyid), [
+ *   "34750f98bd59fcfc946da45aaabe933be154a4b5094e1c4abf42866505f3c97e",
+ *   "80a9f99957b29af20338037cf06360bc55422e5bba0032bb4136498c278a7db1",
+ * ]);
  * ```
  */
 export interface Envelope {
@@ -38,8 +56,13 @@ export interface Envelope {
  *
  * @example
  * ```ts
- * import type { SignerResult } from "./dsse.ts";
- * const unknown: SignerResult = { keyid: "ab12", status: "unknown" };
+ * import assert from "node:assert/strict";
+ * import { checkSignatures, parseEnvelope, parseKeysFile, type SignerResult } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/golden/keys.json")); // not the example's keys
+ * const signers: SignerResult[] = checkSignatures(envelope, keys).signers;
+ * assert.deepEqual(signers.map((s) => s.status), ["unknown", "unknown"]);
  * ```
  */
 export interface SignerResult {
@@ -57,10 +80,17 @@ export interface SignerResult {
  * The DSSE v1 pre-authentication encoding:
  * `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
  *
- * @example
+ * @example The signed message of docs/SPEC.md section 13.7
  * ```ts
- * import { pae } from "./dsse.ts";
- * new TextDecoder().decode(pae("t", new TextEncoder().encode("hi"))); // "DSSEv1 1 t 2 hi"
+ * import assert from "node:assert/strict";
+ * import { pae, parseEnvelope, PAYLOAD_TYPE } from "../../mod.ts";
+ *
+ * assert.equal(new TextDecoder().decode(pae("t", new TextEncoder().encode("hi"))), "DSSEv1 1 t 2 hi");
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/golden/statement.dsse.json"));
+ * const message = pae(PAYLOAD_TYPE, envelope.payload);
+ * assert.equal(message.length, 575);
+ * assert.equal(new TextDecoder().decode(message.subarray(0, 64)), `DSSEv1 49 ${PAYLOAD_TYPE} 511 `);
  * ```
  */
 export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
@@ -77,9 +107,17 @@ export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * import { generateSigningKey, signEnvelope } from "../../mod.ts";
- * const env = signEnvelope(new Uint8Array([123, 125]), [generateSigningKey("ed25519")]);
- * env.signatures.length; // 1
+ * import assert from "node:assert/strict";
+ * import { checkSignatures, parseKeysFile } from "../../mod.ts";
+ * import { generateSigningKey, keysFileJson, signEnvelope } from "../../publish.ts";
+ *
+ * const key = generateSigningKey("ed25519");
+ * const envelope = signEnvelope(new TextEncoder().encode("{}"), [key]);
+ * assert.equal(envelope.signatures.length, 1);
+ * assert.equal(envelope.signatures[0].keyid, key.keyid);
+ * const check = checkSignatures(envelope, parseKeysFile(keysFileJson([key])));
+ * assert.equal(check.validKeys, 1);
+ * assert.deepEqual(check.findings, []);
  * ```
  */
 export function signEnvelope(payload: Uint8Array, keys: readonly SigningKey[]): Envelope {
@@ -93,13 +131,6 @@ export function signEnvelope(payload: Uint8Array, keys: readonly SigningKey[]): 
 
 /**
  * The envelope as JSON text, two-space indented, with a final newline.
- *
- * @example
- * ```ts
- * import { envelopeToJson, type Envelope } from "./dsse.ts";
- * declare const env: Envelope;
- * JSON.parse(envelopeToJson(env)).payloadType;
- * ```
  */
 export function envelopeToJson(envelope: Envelope): string {
   return JSON.stringify(
@@ -125,8 +156,15 @@ function envelopeInvalid(message: string): never {
  *
  * @example
  * ```ts
- * import { parseEnvelope } from "./dsse.ts";
- * parseEnvelope('{"payload":"e30=","payloadType":"t","signatures":[]}').payload; // Uint8Array [123, 125]
+ * import assert from "node:assert/strict";
+ * import { FormatError, parseEnvelope } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope('{"payload":"e30=","payloadType":"t","signatures":[]}');
+ * assert.deepEqual(envelope.payload, new Uint8Array([123, 125]));
+ * assert.throws(
+ *   () => parseEnvelope('{"payload":"e30","payloadType":"t","signatures":[]}'), // base64 without its padding
+ *   (e) => e instanceof FormatError && e.finding.code === "ENVELOPE_INVALID",
+ * );
  * ```
  */
 export function parseEnvelope(text: string): Envelope {
@@ -171,10 +209,14 @@ export function parseEnvelope(text: string): Envelope {
  *
  * @example
  * ```ts
- * import { checkSignatures, type Envelope, type KeysFile, type SignatureCheck } from "../../mod.ts";
- * declare const env: Envelope, keys: KeysFile;
- * const check: SignatureCheck = checkSignatures(env, keys);
- * check.validKeys >= keys.threshold; // when no finding is SIGNATURE_THRESHOLD
+ * import assert from "node:assert/strict";
+ * import { checkSignatures, parseEnvelope, parseKeysFile, type SignatureCheck } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const check: SignatureCheck = checkSignatures(envelope, keys);
+ * assert.equal(check.validKeys, 2);
+ * assert.ok(check.validKeys >= keys.threshold);
  * ```
  */
 export interface SignatureCheck {
@@ -193,11 +235,19 @@ export interface SignatureCheck {
  * no trusted key is `SIGNATURE_INVALID`; one naming an unknown key is
  * reported and ignored. At least `threshold` distinct trusted keys must sign.
  *
- * @example
+ * @example Every trusted key signed, and the threshold fails without them
  * ```ts
- * import { checkSignatures, type Envelope, type KeysFile } from "../../mod.ts";
- * declare const env: Envelope, keys: KeysFile;
- * checkSignatures(env, keys).findings.length === 0; // when valid
+ * import assert from "node:assert/strict";
+ * import { checkSignatures, parseEnvelope, parseKeysFile } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const ok = checkSignatures(envelope, keys);
+ * assert.deepEqual(ok.findings, []);
+ * assert.deepEqual(ok.signers.map((s) => s.status), ["valid", "valid"]);
+ *
+ * const one = checkSignatures({ ...envelope, signatures: envelope.signatures.slice(0, 1) }, keys);
+ * assert.deepEqual(one.findings.map((f) => f.code), ["SIGNATURE_THRESHOLD"]);
  * ```
  */
 export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCheck {

@@ -17,9 +17,13 @@ import { type Algorithm, keyidOf, publicKeyOf, publicKeyProblem } from "./signat
  *
  * @example
  * ```ts
- * import type { TrustedKey } from "./keys.ts";
- * declare const k: TrustedKey;
- * k.keyid; // hex SHA-256 of k.publicKey, recomputed
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type TrustedKey } from "../../mod.ts";
+ *
+ * const [first]: TrustedKey[] = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")).keys;
+ * assert.equal(first.algorithm, "ed25519");
+ * assert.equal(first.publicKey.length, 32);
+ * assert.equal(first.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
  * ```
  */
 export interface TrustedKey {
@@ -38,9 +42,12 @@ export interface TrustedKey {
  *
  * @example
  * ```ts
- * import type { KeysFile } from "./keys.ts";
- * declare const keys: KeysFile;
- * keys.threshold <= keys.keys.length; // always
+ * import assert from "node:assert/strict";
+ * import { type KeysFile, parseKeysFile } from "../../mod.ts";
+ *
+ * const keys: KeysFile = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * assert.equal(keys.threshold, 2);
+ * assert.deepEqual(keys.keys.map((k) => k.algorithm), ["ed25519", "secp256k1"]);
  * ```
  */
 export interface KeysFile {
@@ -55,9 +62,12 @@ export interface KeysFile {
  *
  * @example
  * ```ts
- * import type { SigningKey } from "./keys.ts";
- * declare const k: SigningKey;
- * k.secretKey.length; // 32
+ * import assert from "node:assert/strict";
+ * import { parseSigningKey, type SigningKey } from "../../publish.ts";
+ *
+ * const key: SigningKey = parseSigningKey(await Deno.readTextFile("fixtures/example/input/venue.key.json"));
+ * assert.equal(key.secretKey.length, 32);
+ * assert.equal(key.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
  * ```
  */
 export interface SigningKey {
@@ -73,12 +83,6 @@ export interface SigningKey {
 
 /**
  * Builds a signing key from a 32-byte secret key.
- *
- * @example
- * ```ts
- * import { signingKeyFromSecret } from "./keys.ts";
- * signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1)).keyid; // "34750f98..."
- * ```
  */
 export function signingKeyFromSecret(algorithm: Algorithm, secretKey: Uint8Array): SigningKey {
   const publicKey = publicKeyOf(algorithm, secretKey);
@@ -90,8 +94,13 @@ export function signingKeyFromSecret(algorithm: Algorithm, secretKey: Uint8Array
  *
  * @example
  * ```ts
- * import { generateSigningKey } from "./keys.ts";
- * generateSigningKey("secp256k1").publicKey.length; // 33
+ * import assert from "node:assert/strict";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const a = generateSigningKey("secp256k1");
+ * assert.equal(a.publicKey.length, 33);
+ * assert.notEqual(generateSigningKey("secp256k1").keyid, a.keyid);
+ * assert.equal(generateSigningKey("ed25519").publicKey.length, 32);
  * ```
  */
 export function generateSigningKey(algorithm: Algorithm): SigningKey {
@@ -108,9 +117,13 @@ export function generateSigningKey(algorithm: Algorithm): SigningKey {
  *
  * @example
  * ```ts
- * import { parseKeysFile } from "./keys.ts";
- * const keys = parseKeysFile(Deno.readTextFileSync("fixtures/example/keys.json"));
- * keys.threshold; // 2
+ * import assert from "node:assert/strict";
+ * import { InputError, parseKeysFile } from "../../mod.ts";
+ *
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * assert.equal(keys.threshold, 2);
+ * assert.equal(keys.keys.length, 2);
+ * assert.throws(() => parseKeysFile('{"keys":[],"threshold":1}'), InputError);
  * ```
  */
 export function parseKeysFile(text: string): KeysFile {
@@ -168,8 +181,14 @@ export function parseKeysFile(text: string): KeysFile {
  *
  * @example
  * ```ts
- * import { generateSigningKey, keysFileJson } from "./keys.ts";
- * JSON.parse(keysFileJson([generateSigningKey("ed25519")])).threshold; // 1
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile } from "../../mod.ts";
+ * import { generateSigningKey, keysFileJson } from "../../publish.ts";
+ *
+ * const signers = [generateSigningKey("ed25519"), generateSigningKey("secp256k1")];
+ * const keys = parseKeysFile(keysFileJson(signers));
+ * assert.equal(keys.threshold, 2);
+ * assert.deepEqual(keys.keys.map((k) => k.keyid), signers.map((k) => k.keyid));
  * ```
  */
 export function keysFileJson(keys: readonly SigningKey[]): string {
@@ -192,8 +211,14 @@ export function keysFileJson(keys: readonly SigningKey[]): string {
  *
  * @example
  * ```ts
- * import { parseSigningKey } from "./keys.ts";
- * parseSigningKey(Deno.readTextFileSync("fixtures/example/input/venue.key.json")).algorithm; // "ed25519"
+ * import assert from "node:assert/strict";
+ * import { InputError } from "../../mod.ts";
+ * import { parseSigningKey } from "../../publish.ts";
+ *
+ * const key = parseSigningKey(await Deno.readTextFile("fixtures/example/input/auditor.key.json"));
+ * assert.equal(key.algorithm, "secp256k1");
+ * assert.equal(key.keyid, "db49e2f39070bfd963e2e3a024b69438ec4c0122ef0f2cdb6a1d1b58b4110f66");
+ * assert.throws(() => parseSigningKey('{"algorithm":"rsa"}'), InputError);
  * ```
  */
 export function parseSigningKey(text: string): SigningKey {
@@ -232,8 +257,11 @@ export function parseSigningKey(text: string): SigningKey {
  *
  * @example
  * ```ts
- * import { generateSigningKey, signingKeyJson } from "./keys.ts";
- * JSON.parse(signingKeyJson(generateSigningKey("ed25519"))).algorithm; // "ed25519"
+ * import assert from "node:assert/strict";
+ * import { generateSigningKey, parseSigningKey, signingKeyJson } from "../../publish.ts";
+ *
+ * const key = generateSigningKey("ed25519");
+ * assert.deepEqual(parseSigningKey(signingKeyJson(key)), key);
  * ```
  */
 export function signingKeyJson(key: SigningKey): string {

@@ -52,13 +52,6 @@ export const MAX_LINE_BYTES = 256;
 
 /**
  * One row of `leaves.csv`.
- *
- * @example
- * ```ts
- * import type { LeafRow } from "./leaves.ts";
- * declare const row: LeafRow;
- * row.line === row.index + 2; // the header is line 1
- * ```
  */
 export interface LeafRow {
   /** The zero-based leaf index. */
@@ -112,19 +105,6 @@ for (let i = 0; i < 6; i++) HEX_VALUE[0x61 + i] = 10 + i;
  * lines. It holds at most one partial line of `maxLineBytes`: a longer one
  * is dropped as it streams and delivered empty with `overlong` set, so
  * hostile input never grows memory.
- *
- * @example
- * ```ts
- * import { LineSplitter } from "./leaves.ts";
- * const lines: string[] = [];
- * const s = new LineSplitter(8, (bytes, start, end, overlong) => {
- *   lines.push(overlong ? "(too long)" : new TextDecoder().decode(bytes.subarray(start, end)));
- * });
- * s.push(new TextEncoder().encode("ab\ncd"));
- * s.push(new TextEncoder().encode("e\n0123456789\nx"));
- * lines; // ["ab", "cde", "(too long)"]
- * s.rest.bytes; // Uint8Array [120]: "x", unterminated
- * ```
  */
 export class LineSplitter {
   readonly #maxLineBytes: number;
@@ -181,16 +161,6 @@ export class LineSplitter {
 
 /**
  * Parses `leaves.csv` pushed in chunks.
- *
- * @example
- * ```ts
- * import { LeavesParser } from "./leaves.ts";
- * const rows: bigint[] = [];
- * const p = new LeavesParser({ row: (r) => rows.push(r.base), invalid: (f) => console.log(f.message) });
- * p.push(new TextEncoder().encode("account_key,base,haircut\n" + "ab".repeat(32) + ",5,1\n"));
- * p.end();
- * rows; // [5n]
- * ```
  */
 export class LeavesParser {
   readonly #handlers: LeavesParserHandlers;
@@ -353,12 +323,6 @@ function parseDecimal(bytes: Uint8Array, start: number, end: number): bigint | u
 
 /**
  * One row of `leaves.csv`: `account_key,base,haircut` and its LF.
- *
- * @example
- * ```ts
- * import { leavesCsvLine } from "./leaves.ts";
- * leavesCsvLine({ key: "ab".repeat(32), base: 5n, haircut: 1n }); // "abab…ab,5,1\n"
- * ```
  */
 export function leavesCsvLine(row: { key: string; base: bigint; haircut: bigint }): string {
   return `${row.key},${row.base},${row.haircut}\n`;

@@ -11,7 +11,9 @@ import { FormatError } from "../core/errors.ts";
 import { asObject, type JsonObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
 import type { SumNode } from "../core/sum_tree.ts";
 
-/** The proof file's `type` field. */
+/**
+ * The proof file's `type` field.
+ */
 export const PROOF_TYPE = "socialized-loss/proof/v1" as const;
 
 /** The deficit proof file's `type` field (format v1.1). */
@@ -20,7 +22,9 @@ export const DEFICIT_PROOF_TYPE = "socialized-loss/deficit-proof/v1" as const;
 /** The most path nodes a proof may have. */
 export const MAX_PROOF_NODES: number = 64;
 
-/** The longest account id, in UTF-8 bytes. */
+/**
+ * The longest account id, in UTF-8 bytes.
+ */
 export const MAX_ACCOUNT_ID_BYTES: number = 256;
 
 /**
@@ -30,13 +34,6 @@ export const MAX_ACCOUNT_ID_BYTES: number = 256;
  * terminal's cursor or hide in a report.
  *
  * @returns A one-line problem, or `undefined`.
- *
- * @example
- * ```ts
- * import { accountIdProblem } from "./proof.ts";
- * accountIdProblem("alice"); // undefined
- * accountIdProblem(""); // "account id must be 1 to 256 bytes, got 0"
- * ```
  */
 export function accountIdProblem(id: string): string | undefined {
   const size = utf8(id).length;
@@ -54,11 +51,15 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 /**
  * A trader's proof file in typed form.
  *
- * @example
+ * @example Carol's proof of docs/SPEC.md section 13.8
  * ```ts
- * import type { Proof } from "./proof.ts";
- * declare const p: Proof;
- * p.path.length <= 64;
+ * import assert from "node:assert/strict";
+ * import { parseProof, type Proof } from "../../mod.ts";
+ *
+ * const proofs = JSON.parse(await Deno.readTextFile("fixtures/golden/proofs.json"));
+ * const proof: Proof = parseProof(JSON.stringify(proofs.carol));
+ * assert.deepEqual([proof.index, proof.base, proof.haircut], [1, 123456n, 8538n]);
+ * assert.deepEqual(proof.path.map((n) => n.base), [0n, 1000001n, 33333n]);
  * ```
  */
 export interface Proof {
@@ -184,9 +185,14 @@ function proofJson(text: string): JsonValue {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseProof } from "../../mod.ts";
- * const files = [...Deno.readDirSync("fixtures/example/proofs")];
- * assert.equal(parseProof(Deno.readTextFileSync(`fixtures/example/proofs/${files[0].name}`)).salt.length, 32);
+ * import { FormatError, parseProof } from "../../mod.ts";
+ *
+ * const name = "ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json";
+ * const proof = parseProof(await Deno.readTextFile(`fixtures/example/proofs/${name}`));
+ * assert.equal(proof.account, "alice");
+ * assert.equal(proof.salt.length, 32);
+ * assert.equal(proof.statement, "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a");
+ * assert.throws(() => parseProof("[]"), FormatError);
  * ```
  */
 export function parseProof(text: string): Proof {

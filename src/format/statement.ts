@@ -13,13 +13,37 @@ import { bytesToHex, hexToBytes, utf8 } from "../core/encoding.ts";
 import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
 import { canonicalJson, type JsonObject, type JsonValue, parseJson } from "../core/_json.ts";
 
-/** The statement's `type` field. */
+/**
+ * The statement's `type` field.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, STATEMENT_TYPE } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * assert.equal(parseStatementPayload(envelope.payload).type, STATEMENT_TYPE);
+ * ```
+ */
 export const STATEMENT_TYPE = "socialized-loss/statement/v1";
 
-/** The largest leaf count a statement may declare: 2^32. */
+/**
+ * The largest leaf count a statement may declare: 2^32.
+ */
 export const MAX_LEAF_COUNT: number = 2 ** 32;
 
-/** The haircut base named by `policy.base`. */
+/**
+ * The haircut base named by `policy.base`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type BaseKind, type Statement } from "../../mod.ts";
+ *
+ * const isProfit = (s: Pick<Statement, "policy">): boolean => s.policy.base === ("profit" satisfies BaseKind);
+ * assert.equal(isProfit({ policy: { base: "equity", rounding: "floor", cap: null } }), false);
+ * ```
+ */
 export type BaseKind = "profit" | "equity";
 
 /**
@@ -28,9 +52,12 @@ export type BaseKind = "profit" | "equity";
  *
  * @example
  * ```ts
- * import type { Policy } from "../../mod.ts";
- * const hamilton: Policy = { base: "profit", rounding: "largest-remainder", cap: null };
- * const okex: Policy = { base: "profit", rounding: "rate-floor", cap: null, rate: { num: 1803n, den: 10000n } };
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, type Policy } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const policy: Policy = parseStatementPayload(envelope.payload).policy;
+ * assert.deepEqual(policy, { base: "profit", rounding: "largest-remainder", cap: null });
  * ```
  */
 export type Policy = ProRataPolicy | RatePolicy;
@@ -100,10 +127,15 @@ export interface DeficitTreeHead {
 /**
  * The tree commitment inside a statement.
  *
- * @example
+ * @example The tree head of docs/SPEC.md section 13.6
  * ```ts
- * import type { TreeHead } from "./statement.ts";
- * const t: TreeHead = { root: new Uint8Array(32), leafCount: 1, totalBase: 0n, totalHaircut: 0n };
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, type TreeHead } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/golden/statement.dsse.json"));
+ * const tree: TreeHead = parseStatementPayload(envelope.payload).tree;
+ * assert.equal(tree.root.toHex(), "7325b16fdcbaa634dc938eaff0a8bc74a1c41c671b5b8b9c0ce8083d591763c8");
+ * assert.deepEqual([tree.leafCount, tree.totalBase, tree.totalHaircut], [5, 1156790n, 80000n]);
  * ```
  */
 export interface TreeHead {
@@ -122,10 +154,15 @@ export interface TreeHead {
  *
  * @example
  * ```ts
- * import type { Statement } from "./statement.ts";
- * function rate(s: Statement): string {
- *   return `${s.target}/${s.tree.totalBase}`;
- * }
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, type Statement } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/golden/statement.dsse.json"));
+ * const s: Statement = parseStatementPayload(envelope.payload);
+ * assert.equal(s.event, "2026-11-03/ETH-PERP");
+ * assert.equal(s.shortfall, s.deficit - s.insuranceUsed);
+ * assert.equal(s.uncovered, s.shortfall - s.tree.totalHaircut);
+ * assert.equal(s.previous, null);
  * ```
  */
 export interface Statement {
@@ -199,10 +236,20 @@ const DEFICIT_TREE_FIELDS = ["root", "leafCount", "total"] as const;
  *
  * @example
  * ```ts
- * import { parseStatementPayload } from "./statement.ts";
- * import { parseEnvelope } from "./dsse.ts";
- * const envelope = parseEnvelope(Deno.readTextFileSync("fixtures/example/statement.dsse.json"));
- * parseStatementPayload(envelope.payload).venue; // "Example Exchange"
+ * import assert from "node:assert/strict";
+ * import { FormatError, parseEnvelope, parseStatementPayload } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const statement = parseStatementPayload(envelope.payload);
+ * assert.equal(statement.venue, "Example Exchange");
+ * assert.equal(statement.target, 1300000n);
+ *
+ * // The pretty-printed form of the same JSON is not the canonical payload.
+ * const pretty = new TextEncoder().encode(JSON.stringify(JSON.parse(new TextDecoder().decode(envelope.payload)), null, 2));
+ * assert.throws(
+ *   () => parseStatementPayload(pretty),
+ *   (e) => e instanceof FormatError && e.finding.code === "NON_CANONICAL",
+ * );
  * ```
  */
 export function parseStatementPayload(bytes: Uint8Array): Statement {
@@ -308,13 +355,6 @@ function integer(value: JsonValue, name: string, min: number, max: number): numb
 /**
  * Checks an RFC 3339 UTC time: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, a real
  * calendar date, and a leap second only as 23:59:60.
- *
- * @example
- * ```ts
- * import { isUtcTimestamp } from "./statement.ts";
- * isUtcTimestamp("2026-11-03T08:00:00Z"); // true
- * isUtcTimestamp("2026-02-30T08:00:00Z"); // false
- * ```
  */
 export function isUtcTimestamp(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/.exec(value);
@@ -333,13 +373,6 @@ export function isUtcTimestamp(value: string): boolean {
  * fraction of a second, digit by digit.
  *
  * @returns A negative number, zero or a positive number.
- *
- * @example
- * ```ts
- * import { compareUtcTimestamps } from "./statement.ts";
- * compareUtcTimestamps("2026-12-31T23:59:60Z", "2027-01-01T00:00:00Z") < 0; // true
- * compareUtcTimestamps("2026-11-03T08:00:00.5Z", "2026-11-03T08:00:00Z") > 0; // true
- * ```
  */
 export function compareUtcTimestamps(a: string, b: string): number {
   const wa = a.slice(0, 19);
@@ -354,16 +387,6 @@ export function compareUtcTimestamps(a: string, b: string): number {
  * Validates a parsed JSON value as a statement and converts it to typed form.
  *
  * @throws {FormatError} With `STATEMENT_INVALID` (or `NON_CANONICAL` for an unknown field).
- *
- * @example
- * ```ts
- * import { statementFromJson } from "./statement.ts";
- * import { parseJson } from "../core/_json.ts";
- * import { parseEnvelope } from "./dsse.ts";
- * const envelope = parseEnvelope(Deno.readTextFileSync("fixtures/example/statement.dsse.json"));
- * const json = parseJson(new TextDecoder().decode(envelope.payload));
- * statementFromJson(json).target; // 1300000n
- * ```
  */
 export function statementFromJson(value: JsonValue): Statement {
   const top = object(value, "", TOP_FIELDS, OPTIONAL_TOP_FIELDS);
@@ -423,19 +446,7 @@ function deficitTreeFromJson(value: JsonValue): DeficitTreeHead {
  * exactly when the rounding is a rate rounding (`rate-floor`,
  * `rate-half-up`, `rate-ceil`), with `0 <= num <= den` and `den > 0`.
  *
- * @throws {FormatError} With `STATEMENT_INVALID` (`NON_CANONICAL` for an unknown field).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { policyFromJson } from "../../mod.ts";
- * assert.deepEqual(policyFromJson({ base: "profit", rounding: "floor", cap: { num: "2", den: "5" } }).cap, {
- *   num: 2n,
- *   den: 5n,
- * });
- * const rate = policyFromJson({ base: "profit", rounding: "rate-floor", cap: null, rate: { num: "1803", den: "10000" } });
- * assert.deepEqual(rate.rate, { num: 1803n, den: 10000n });
- * ```
+ * @throws {FormatError} With `STATEMENT_INVALID`.
  */
 export function policyFromJson(value: JsonValue): Policy {
   const policy = object(value, ".policy", POLICY_FIELDS, OPTIONAL_POLICY_FIELDS);
@@ -493,13 +504,6 @@ export function policyToJson(policy: Policy): JsonObject {
 
 /**
  * The statement as a JSON value with exact decimal strings.
- *
- * @example
- * ```ts
- * import { statementToJson, type Statement } from "./statement.ts";
- * declare const s: Statement;
- * statementToJson(s).target; // "80000"
- * ```
  */
 export function statementToJson(s: Statement): JsonObject {
   return {
@@ -537,13 +541,6 @@ export function statementToJson(s: Statement): JsonObject {
 
 /**
  * The statement's payload bytes: its RFC 8785 canonical JSON in UTF-8.
- *
- * @example
- * ```ts
- * import { statementBytes, type Statement } from "./statement.ts";
- * declare const s: Statement;
- * new TextDecoder().decode(statementBytes(s)).startsWith('{"asset":'); // true
- * ```
  */
 export function statementBytes(s: Statement): Uint8Array {
   return utf8(canonicalJson(statementToJson(s)));
@@ -552,10 +549,14 @@ export function statementBytes(s: Statement): Uint8Array {
 /**
  * The digest of payload bytes: lowercase hex SHA-256.
  *
- * @example
+ * @example The digest of docs/SPEC.md section 13.6
  * ```ts
- * import { payloadDigest } from "./statement.ts";
- * payloadDigest(new Uint8Array()); // "e3b0c442..."
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, payloadDigest } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/golden/statement.dsse.json"));
+ * assert.equal(payloadDigest(envelope.payload), "03fb5e716ab8ce182ca0d45c6a0172fb1894fe77fee14285bae5d3d39f064b62");
+ * assert.equal(payloadDigest(new Uint8Array()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
  * ```
  */
 export function payloadDigest(payload: Uint8Array): string {
@@ -579,11 +580,14 @@ function min(a: bigint, b: bigint): bigint {
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkArithmetic, parseEnvelope, parseStatementPayload } from "../../mod.ts";
- * const envelope = parseEnvelope(Deno.readTextFileSync("fixtures/example/statement.dsse.json"));
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
  * const statement = parseStatementPayload(envelope.payload);
  * assert.deepEqual(checkArithmetic(statement), []);
- * const greedy = { ...statement, tree: { ...statement.tree, totalHaircut: statement.target + 1n } };
- * assert.equal(checkArithmetic(greedy).length, 2); // uncovered, and largest remainder's exact total
+ *
+ * const findings = checkArithmetic({ ...statement, insuranceUsed: statement.insuranceUsed - 1n });
+ * assert.ok(findings.length > 0);
+ * assert.ok(findings.every((f) => f.code === "ARITHMETIC"));
  * ```
  */
 export function checkArithmetic(s: Statement): Finding[] {

@@ -120,7 +120,7 @@ export function saltMessagePrefix(event: string, domain?: string): Uint8Array {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { accountKey } from "../../mod.ts";
+ * import { accountKey } from "../../tree.ts";
  * import { saltMessagePrefix, SaltDeriver } from "./_accounts.ts";
  * const deriver = new SaltDeriver(new TextEncoder().encode("secret"), saltMessagePrefix("e1"));
  * const out = new Uint8Array(64);
@@ -313,7 +313,7 @@ export class AccountTable {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { csvAccountIdProblem } from "../../mod.ts";
+ * import { csvAccountIdProblem } from "./_accounts.ts";
  * assert.equal(csvAccountIdProblem("alice"), undefined);
  * assert.equal(csvAccountIdProblem('a"b'), "account id must not contain commas or quotes in accounts.csv");
  * ```

@@ -236,7 +236,7 @@ export function requireTotalBelowLimit(spec: TreeSpec, accounts: Pick<SortedAcco
  * ```ts
  * import assert from "node:assert/strict";
  * import { mainHaircuts } from "./_engine.ts";
- * import { parseEventFile } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * assert.deepEqual(mainHaircuts(event, { bases: [11205005n], total: 11205005n }), [1300000n]);
  * const rated = { ...event, deficit: 1n, policy: { ...event.policy, rounding: "rate-ceil", rate: { num: 1n, den: 3n } } } as const;
@@ -263,7 +263,8 @@ export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "b
  * import assert from "node:assert/strict";
  * import { ACCOUNTS_CSV, readAccountsSync } from "./_accounts.ts";
  * import { preparePublication, saltDeriverFor, SUM_TREE } from "./_engine.ts";
- * import { parseEventFile, signingKeyFromSecret } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const deriver = saltDeriverFor(SUM_TREE, { secret: new Uint8Array(32), event: event.event });
  * const accounts = readAccountsSync(Deno.readFileSync("fixtures/example/input/accounts.csv"), ACCOUNTS_CSV, deriver);

@@ -40,8 +40,11 @@ export { csvAccountIdProblem };
  *
  * @example
  * ```ts
- * import type { AccountInput } from "../../mod.ts";
- * const a: AccountInput = { account: "alice", base: 750000n };
+ * import assert from "node:assert/strict";
+ * import { type AccountInput, parseAccountsCsv } from "../../publish.ts";
+ *
+ * const accounts: AccountInput[] = parseAccountsCsv("account,base\nalice,750000\nbob,250001\n");
+ * assert.deepEqual(accounts[1], { account: "bob", base: 250001n });
  * ```
  */
 export interface AccountInput {
@@ -70,10 +73,20 @@ export interface BankruptInput {
 /**
  * One trader's proof.
  *
- * @example
+ * @example One proof file per account, named by its account key
  * ```ts
- * import type { ProofFile } from "../../mod.ts";
- * const p: ProofFile = { account: "alice", fileName: `${"ab".repeat(32)}.json`, json: "{}\n" };
+ * import assert from "node:assert/strict";
+ * import { buildPublication, parseEventFile, parseSigningKey, type ProofFile } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const publication = buildPublication({
+ *   accounts: [{ account: "alice", base: 750000n }],
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))]);
+ * const [proof]: ProofFile[] = publication.proofs;
+ * assert.equal(proof.account, "alice");
+ * assert.match(proof.fileName, /^[0-9a-f]{64}\.json$/);
+ * assert.equal(JSON.parse(proof.json).account, "alice");
  * ```
  */
 export interface ProofFile {
@@ -91,7 +104,8 @@ export interface ProofFile {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { buildPublication, parseEventFile, type Publication, signingKeyFromSecret } from "../../mod.ts";
+ * import { buildPublication, parseEventFile, type Publication } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
  * const p: Publication = buildPublication({
  *   accounts: [{ account: "alice", base: 5n }],
  *   event: parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")),
@@ -121,7 +135,26 @@ export interface Publication {
   deficitProofs?: ProofFile[];
 }
 
-/** Options for {@linkcode buildPublication}. */
+/**
+ * Options for {@linkcode buildPublication}.
+ *
+ * @example With a salt secret the output is reproducible
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildPublication, parseEventFile, parseSigningKey, type PublishOptions } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const event = parseEventFile(await Deno.readTextFile(`${input}/event.json`));
+ * const keys = [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))];
+ * const options: PublishOptions = { saltSecret: await Deno.readFile(`${input}/salt-secret`) };
+ * const accounts = [{ account: "alice", base: 750000n }];
+ * assert.equal(
+ *   buildPublication({ accounts, event }, keys, options).leavesCsv,
+ *   buildPublication({ accounts, event }, keys, options).leavesCsv,
+ * );
+ * assert.notEqual(buildPublication({ accounts, event }, keys).leavesCsv, buildPublication({ accounts, event }, keys).leavesCsv);
+ * ```
+ */
 export interface PublishOptions {
   /** Makes salts deterministic: `HMAC-SHA256(saltSecret, event || 0x00 || account)`. A random secret without it. */
   saltSecret?: Uint8Array;
@@ -136,7 +169,8 @@ export interface PublishOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { bytesToHex, deriveSalt } from "../../mod.ts";
+ * import { bytesToHex } from "../core/encoding.ts";
+ * import { deriveSalt } from "./build.ts";
  * const salt = deriveSalt(new TextEncoder().encode("golden-salt-secret"), { event: "2026-11-03/ETH-PERP", account: "dave" });
  * assert.equal(salt.length, 32);
  * assert.equal(bytesToHex(salt), bytesToHex(deriveSalt(new TextEncoder().encode("golden-salt-secret"), {
@@ -164,7 +198,8 @@ export function deriveSalt(secret: Uint8Array, ids: { event: string; account: st
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { buildPublication, signingKeyFromSecret } from "../../mod.ts";
+ * import { buildPublication } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
  * const pub = buildPublication({
  *   accounts: [{ account: "alice", base: 750000n }, { account: "bob", base: 250001n }],
  *   event: {
@@ -249,7 +284,7 @@ function proofFiles(tree: PublishedTree, digest: string, prefix: string): ProofF
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseAccountsCsv } from "../../mod.ts";
+ * import { parseAccountsCsv } from "../../publish.ts";
  * assert.deepEqual(parseAccountsCsv("account,base\nalice,750000\n"), [{ account: "alice", base: 750000n }]);
  * ```
  */

@@ -26,8 +26,20 @@ import { DEFICIT_TREE, preparePublication, type PublishedTree, saltDeriverFor, S
  *
  * @example
  * ```ts
- * import type { ProofsMode } from "./directory.ts";
- * const mode: ProofsMode = "ndjson";
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, parseSigningKey, type ProofsMode, publishToDirectory } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const out = await Deno.makeTempDir();
+ * const proofs: ProofsMode = "ndjson";
+ * await publishToDirectory({
+ *   accounts: await Deno.readFile(`${input}/accounts.csv`),
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ *   out,
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], { proofs });
+ * const lines = (await Deno.readTextFile(`${out}/proofs.ndjson`)).trimEnd().split("\n");
+ * assert.equal(lines.length, 8);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export type ProofsMode = "files" | "ndjson" | "none";
@@ -38,10 +50,22 @@ export const PROOFS_MODES: readonly ProofsMode[] = ["files", "ndjson", "none"];
 /**
  * Options for {@linkcode publishToDirectory}.
  *
- * @example
+ * @example Only the proofs of some leaves
  * ```ts
- * import type { PublishToDirectoryOptions } from "./directory.ts";
- * const o: PublishToDirectoryOptions = { proofs: "ndjson" };
+ * import assert from "node:assert/strict";
+ * import { parseEventFile, parseSigningKey, publishToDirectory, type PublishToDirectoryOptions } from "../../publish.ts";
+ *
+ * const input = "fixtures/example/input";
+ * const out = await Deno.makeTempDir();
+ * const options: PublishToDirectoryOptions = { proofs: "files", proofFor: (index) => index < 2 };
+ * const result = await publishToDirectory({
+ *   accounts: await Deno.readFile(`${input}/accounts.csv`),
+ *   event: parseEventFile(await Deno.readTextFile(`${input}/event.json`)),
+ *   out,
+ * }, [parseSigningKey(await Deno.readTextFile(`${input}/venue.key.json`))], options);
+ * assert.equal(result.proofs, 2);
+ * assert.equal([...Deno.readDirSync(`${out}/proofs`)].length, 2);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export interface PublishToDirectoryOptions {
@@ -59,7 +83,8 @@ export interface PublishToDirectoryOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseEventFile, type PublishedDirectory, publishToDirectory, signingKeyFromSecret } from "../../mod.ts";
+ * import { parseEventFile, type PublishedDirectory, publishToDirectory } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
  * const p: PublishedDirectory = await publishToDirectory({
  *   accounts: new TextEncoder().encode("account,base\nalice,5\nbob,7\n"),
  *   event: parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")),
@@ -132,7 +157,7 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseEventFile, parseSigningKey, publishToDirectory } from "../../mod.ts";
+ * import { parseEventFile, parseSigningKey, publishToDirectory } from "../../publish.ts";
  * const input = "fixtures/example/input";
  * const result = await publishToDirectory({
  *   accounts: await Deno.readFile(`${input}/accounts.csv`),

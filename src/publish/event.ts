@@ -33,13 +33,12 @@ import type { SumNode } from "../core/sum_tree.ts";
  *
  * @example
  * ```ts
- * import type { EventSpec } from "../../mod.ts";
- * const e: EventSpec = {
- *   venue: "Example Exchange", event: "2026-11-03/ETH-PERP", asset: "USDT", decimals: 2,
- *   snapshotTime: "2026-11-03T08:00:00Z",
- *   policy: { base: "profit", rounding: "largest-remainder", cap: null },
- *   deficit: 200000n, insuranceFund: 120000n, previous: null,
- * };
+ * import assert from "node:assert/strict";
+ * import { type EventSpec, parseEventFile } from "../../publish.ts";
+ *
+ * const event: EventSpec = parseEventFile(await Deno.readTextFile("fixtures/example/input/event.json"));
+ * assert.equal(event.event, "2026-11-03/ETH-PERP");
+ * assert.deepEqual([event.deficit, event.insuranceFund, event.previous], [2500000n, 1200000n, null]);
  * ```
  */
 export interface EventSpec {
@@ -201,7 +200,8 @@ export function settleEvent(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { eventAmounts, parseEventFile } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { eventAmounts } from "./event.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * assert.equal(eventAmounts(event, 11205005n).target, 1300000n);
  * ```
@@ -229,7 +229,10 @@ export function eventAmounts(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseEventFile, signingKeyFromSecret, signStatement, sumLeaf } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { sumLeaf } from "../../tree.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
+ * import { signStatement } from "./event.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const root = sumLeaf(new Uint8Array(32), 2000000n, 1300000n);
  * const signed = signStatement({ event, root, leafCount: 1 }, [signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1))]);
@@ -284,7 +287,7 @@ export function signStatement(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseEventFile } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
  * assert.equal(parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json")).asset, "USDT");
  * ```
  */

@@ -111,7 +111,8 @@ function fileNames(options: WordsOptions): { proof: string; statement: string; k
  * ```ts
  * import assert from "node:assert/strict";
  * import { explanationWords } from "./_words.ts";
- * import { explainProof, parseKeysFile, verifyProof } from "../../mod.ts";
+ * import { parseKeysFile, verifyProof } from "../../mod.ts";
+ * import { explainProof } from "./explain.ts";
  * const dir = "fixtures/example";
  * const e = explainProof(verifyProof({
  *   proof: Deno.readTextFileSync(`${dir}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`),

@@ -266,7 +266,8 @@ export interface Explanation {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { explainProof, parseKeysFile, verifyProof } from "../../mod.ts";
+ * import { parseKeysFile, verifyProof } from "../../mod.ts";
+ * import { explainProof } from "./explain.ts";
  * const dir = "fixtures/example";
  * const report = verifyProof({
  *   proof: Deno.readTextFileSync(`${dir}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`),

@@ -21,10 +21,43 @@ import { explanationWords, type Row, signerLine } from "./_words.ts";
 export { formatRate, formatRatio, terminalSafe } from "./format.ts";
 import type { PublicationReport } from "../verify/publication.ts";
 
-/** A report of either kind. */
+/**
+ * A report of either kind.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type Report, verifyPublication } from "../../mod.ts";
+ *
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const report: Report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, keys);
+ * assert.equal(report.kind, "publication");
+ * ```
+ */
 export type Report = PublicationReport | ProofReport;
 
-/** Options for the text renderers. */
+/**
+ * Options for the text renderers.
+ *
+ * @example At most one error listed
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderPublicationText, type TextOptions, verifyPublication } from "../../mod.ts";
+ *
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/golden/keys.json")); // not the example's keys
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, keys);
+ * const options: TextOptions = { maxErrors: 1 };
+ * const text = renderPublicationText(report, options);
+ * assert.match(text, /^NOT VALID/);
+ * assert.match(text, /SIGNATURE_THRESHOLD/);
+ * ```
+ */
 export interface TextOptions {
   /** How many errors to list. Default 20. */
   maxErrors?: number;
@@ -67,7 +100,27 @@ function coverageBlock(s: Statement): string[] {
   ];
 }
 
-/** Options for {@linkcode renderProofText} and the proof report's markdown. */
+/**
+ * Options for {@linkcode renderProofText} and the proof report's markdown.
+ *
+ * @example The files as the trader named them appear in the text
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type ProofTextOptions, renderProofText, verifyProof } from "../../mod.ts";
+ *
+ * const files = {
+ *   proof: "fixtures/example/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json",
+ *   statement: "fixtures/example/statement.dsse.json",
+ *   keys: "fixtures/example/keys.json",
+ * };
+ * const report = verifyProof({
+ *   proof: await Deno.readTextFile(files.proof),
+ *   envelope: await Deno.readTextFile(files.statement),
+ * }, parseKeysFile(await Deno.readTextFile(files.keys)));
+ * const options: ProofTextOptions = { files };
+ * assert.match(renderProofText(report, options), /signed by enough of the keys in fixtures\/example\/keys\.json/);
+ * ```
+ */
 export interface ProofTextOptions extends TextOptions {
   /** The files as the user named them, for the hints and the evidence to keep. */
   files?: { proof?: string; statement?: string; keys?: string };
@@ -83,12 +136,16 @@ export interface ProofTextOptions extends TextOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseKeysFile, renderProofText, verifyProof } from "../../mod.ts";
- * const dir = "fixtures/example";
+ *
+ * const name = "ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json";
  * const report = verifyProof({
- *   proof: Deno.readTextFileSync(`${dir}/proofs/ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json`),
- *   envelope: Deno.readTextFileSync(`${dir}/statement.dsse.json`),
- * }, parseKeysFile(Deno.readTextFileSync(`${dir}/keys.json`)));
- * assert.match(renderProofText(report), /^VALID: /);
+ *   proof: await Deno.readTextFile(`fixtures/example/proofs/${name}`),
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const text = renderProofText(report);
+ * assert.match(text, /^VALID: account "alice" is in the statement the venue signed/);
+ * assert.match(text, /\n  Charged +870\.15 USDT /);
+ * assert.match(text, /\n  Allowed charges +870\.14 or 870\.15 USDT /);
  * ```
  */
 export function renderProofText(r: ProofReport, options: ProofTextOptions = {}): string {
@@ -124,10 +181,15 @@ function rowLines(rows: readonly Row[]): string[] {
  *
  * @example
  * ```ts
- * import { renderPublicationText } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * console.log(renderPublicationText(r, { maxErrors: 5 }));
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderPublicationText, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const [headline] = renderPublicationText(report).split("\n");
+ * assert.equal(headline, "VALID: publication Example Exchange · 2026-11-03/ETH-PERP re-derived from 8 leaves; every check passed.");
  * ```
  */
 export function renderPublicationText(r: PublicationReport, options: TextOptions = {}): string {
@@ -170,12 +232,20 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
  * The report as JSON with exact integer strings:
  * `{ ok, kind, statement: { digest, ... }, summary, checks, signers, errors, errorCount }`.
  *
- * @example
+ * @example Amounts as exact decimal strings
  * ```ts
- * import { renderJson } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * JSON.parse(renderJson(r)).ok;
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderJson, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const json = JSON.parse(renderJson(report));
+ * assert.equal(json.ok, true);
+ * assert.equal(json.kind, "publication");
+ * assert.equal(json.statement.target, "1300000");
+ * assert.deepEqual(json.errors, []);
  * ```
  */
 export function renderJson(r: Report): string {
@@ -252,12 +322,19 @@ function xml(text: string): string {
 /**
  * JUnit XML with one testcase per check; failed checks carry their findings.
  *
- * @example
+ * @example One test case per check
  * ```ts
- * import { renderJunit } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * await Deno.writeTextFile("haircut.xml", renderJunit(r));
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderJunit, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const xml = renderJunit(report);
+ * assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n'));
+ * assert.equal(xml.match(/<testcase /g)?.length, report.checks.length);
+ * assert.match(xml, /failures="0"/);
  * ```
  */
 export function renderJunit(r: Report): string {
@@ -295,13 +372,6 @@ export function renderJunit(r: Report): string {
 /**
  * A Unicode bar chart of how the deficit was covered: the insurance fund
  * used, the socialized amount collected and what stays uncovered.
- *
- * @example
- * ```ts
- * import { coverageChart, type Statement } from "../../mod.ts";
- * declare const s: Statement;
- * console.log(coverageChart(s));
- * ```
  */
 export function coverageChart(s: Statement, options: { width?: number } = {}): string {
   const width = options.width ?? 40;
@@ -377,12 +447,17 @@ function markdownTail(r: Report, max: number): string[] {
  * Markdown for a GitHub Actions step summary: the verdict, a chart of how
  * the deficit was covered, the figures, the checks and the first errors.
  *
- * @example
+ * @example For a GitHub job summary
  * ```ts
- * import { renderMarkdown } from "./report.ts";
- * import type { PublicationReport } from "../../mod.ts";
- * declare const r: PublicationReport;
- * await Deno.writeTextFile(Deno.env.get("GITHUB_STEP_SUMMARY")!, renderMarkdown(r), { append: true });
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, renderMarkdown, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const markdown = renderMarkdown(report);
+ * assert.ok(markdown.startsWith("## ✅ haircut publication: VALID\n"));
  * ```
  */
 export function renderMarkdown(r: Report, options: ProofTextOptions = {}): string {
@@ -442,11 +517,18 @@ function renderProofMarkdown(r: ProofReport, options: ProofTextOptions): string 
 /**
  * Renders a statement for a human, marked UNVERIFIED unless `verified`.
  *
- * @example
+ * @example `haircut inspect`'s view, before any signature is checked
  * ```ts
- * import { renderStatementText, type Statement } from "../../mod.ts";
- * declare const s: Statement;
- * console.log(renderStatementText(s, { digest: "…", verdict: "unchecked" }));
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, payloadDigest, renderStatementText } from "../../mod.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const text = renderStatementText(parseStatementPayload(envelope.payload), {
+ *   digest: payloadDigest(envelope.payload),
+ *   verdict: "unchecked",
+ * });
+ * assert.match(text, /ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a/);
+ * assert.match(text, /Example Exchange/);
  * ```
  */
 export function renderStatementText(
@@ -481,8 +563,16 @@ export function renderStatementText(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkChain, renderChainText } from "../../mod.ts";
- * console.log(renderChainText(checkChain([])));
+ *
+ * const dir = "fixtures/scenarios/chain-of-three";
+ * const report = checkChain(await Promise.all([1, 2, 3].map(async (i) => ({
+ *   name: `event-${i}`,
+ *   envelope: await Deno.readTextFile(`${dir}/event-${i}/statement.dsse.json`),
+ * }))));
+ * const [headline] = renderChainText(report).split("\n");
+ * assert.equal(headline, "VALID chain: 3 statement(s) link through previous in order.");
  * ```
  */
 export function renderChainText(r: ChainReport): string {
@@ -513,8 +603,18 @@ export function renderChainText(r: ChainReport): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkChain, renderChainJson } from "../../mod.ts";
- * JSON.parse(renderChainJson(checkChain([]))).kind; // "chain"
+ *
+ * const dir = "fixtures/tampered/chain-gap";
+ * const report = checkChain([
+ *   { name: "event-1", envelope: await Deno.readTextFile(`${dir}/event-1.dsse.json`) },
+ *   { name: "event-3", envelope: await Deno.readTextFile(`${dir}/event-3.dsse.json`) },
+ * ]);
+ * const json = JSON.parse(renderChainJson(report));
+ * assert.equal(json.kind, "chain");
+ * assert.equal(json.ok, false);
+ * assert.deepEqual(json.errors.map((e: { code: string }) => e.code), ["CHAIN_GAP"]);
  * ```
  */
 export function renderChainJson(r: ChainReport): string {

@@ -12,16 +12,31 @@
 
 import type { Finding } from "../core/errors.ts";
 
-/** The rounding rule named by `policy.rounding`. */
+/**
+ * The rounding rule named by `policy.rounding`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { allocate, type Rounding } from "../../mod.ts";
+ *
+ * const totals = (["largest-remainder", "floor"] as Rounding[])
+ *   .map((rounding) => allocate([1n, 1n, 1n], 2n, { rounding }).reduce((a, b) => a + b));
+ * assert.deepEqual(totals, [2n, 0n]);
+ * ```
+ */
 export type Rounding = "largest-remainder" | "floor";
 
 /**
  * The cap: at most `num/den` of anyone's base may be taken, `0 < num <= den`.
  *
- * @example
+ * @example A cap of 40% of each base
  * ```ts
- * import type { Cap } from "./allocation.ts";
+ * import assert from "node:assert/strict";
+ * import { type Cap, computeTarget } from "../../mod.ts";
+ *
  * const fortyPercent: Cap = { num: 2n, den: 5n };
+ * assert.equal(computeTarget(80000n, { totalBase: 100000n, cap: fortyPercent }), 40000n);
  * ```
  */
 export interface Cap {
@@ -34,11 +49,14 @@ export interface Cap {
 /**
  * `target = min(shortfall, cap ? floor(totalBase * num / den) : totalBase)`.
  *
- * @example
+ * @example The target of docs/SPEC.md section 13.3, and with a cap
  * ```ts
- * import { computeTarget } from "./allocation.ts";
- * computeTarget(80000n, { totalBase: 1156790n, cap: null }); // 80000n
- * computeTarget(80000n, { totalBase: 100000n, cap: { num: 2n, den: 5n } }); // 40000n
+ * import assert from "node:assert/strict";
+ * import { computeTarget } from "../../mod.ts";
+ *
+ * assert.equal(computeTarget(80000n, { totalBase: 1156790n, cap: null }), 80000n);
+ * assert.equal(computeTarget(80000n, { totalBase: 50000n, cap: null }), 50000n);
+ * assert.equal(computeTarget(80000n, { totalBase: 100000n, cap: { num: 2n, den: 5n } }), 40000n);
  * ```
  */
 export function computeTarget(shortfall: bigint, pool: { totalBase: bigint; cap: Cap | null }): bigint {
@@ -52,10 +70,13 @@ export function computeTarget(shortfall: bigint, pool: { totalBase: bigint; cap:
  *
  * Precondition: `P > 0`, or `P = 0` and `T = 0` (then the share is zero).
  *
- * @example
+ * @example Alice's share in docs/SPEC.md section 13.3
  * ```ts
- * import { share } from "./allocation.ts";
- * share(750000n, { target: 80000n, totalBase: 1156790n }); // { q: 51867n, r: 773070n }
+ * import assert from "node:assert/strict";
+ * import { share } from "../../mod.ts";
+ *
+ * assert.deepEqual(share(750000n, { target: 80000n, totalBase: 1156790n }), { q: 51867n, r: 773070n });
+ * assert.deepEqual(share(0n, { target: 0n, totalBase: 0n }), { q: 0n, r: 0n });
  * ```
  */
 export function share(base: bigint, pool: { target: bigint; totalBase: bigint }): { q: bigint; r: bigint } {
@@ -87,7 +108,18 @@ export function allowedHaircuts(exact: { q: bigint; r: bigint }, rounding: Round
   return { min: exact.q, max: up ? exact.q + 1n : exact.q };
 }
 
-/** Options for {@linkcode allocate}. */
+/**
+ * Options for {@linkcode allocate}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { allocate, type AllocateOptions } from "../../mod.ts";
+ *
+ * const options: AllocateOptions = { rounding: "floor" };
+ * assert.deepEqual(allocate([2n, 1n], 2n, options), [1n, 0n]);
+ * ```
+ */
 export interface AllocateOptions {
   /** The rounding rule. */
   rounding: Rounding;
@@ -100,11 +132,17 @@ export interface AllocateOptions {
  *
  * @returns One haircut per base, in the same order.
  *
- * @example
+ * @example The allocation of docs/SPEC.md section 13.3
  * ```ts
- * import { allocate } from "./allocation.ts";
- * allocate([1n, 1n, 1n], 2n, { rounding: "largest-remainder" }); // [1n, 1n, 0n]
- * allocate([1n, 1n, 1n], 2n, { rounding: "floor" }); // [0n, 0n, 0n]
+ * import assert from "node:assert/strict";
+ * import { allocate } from "../../mod.ts";
+ *
+ * // dave, carol, alice, bob, erin in tree order; T = 80000.
+ * const bases = [0n, 123456n, 750000n, 250001n, 33333n];
+ * assert.deepEqual(allocate(bases, 80000n, { rounding: "largest-remainder" }), [0n, 8538n, 51868n, 17289n, 2305n]);
+ * assert.deepEqual(allocate(bases, 80000n, { rounding: "floor" }), [0n, 8537n, 51867n, 17289n, 2305n]);
+ * // Equal remainders: the lower index gets the unit.
+ * assert.deepEqual(allocate([1n, 1n, 1n], 2n, { rounding: "largest-remainder" }), [1n, 1n, 0n]);
  * ```
  */
 export function allocate(bases: readonly bigint[], target: bigint, options: AllocateOptions): bigint[] {
@@ -139,12 +177,6 @@ function byRemainderThenIndex(remainders: readonly bigint[]): (a: number, b: num
 
 /**
  * A leaf's position in the Hamilton ranking: remainder descending, index ascending.
- *
- * @example
- * ```ts
- * import type { RankedLeaf } from "./allocation.ts";
- * const leaf: RankedLeaf = { index: 3, r: 12n };
- * ```
  */
 export interface RankedLeaf {
   /** The leaf index. */
@@ -158,12 +190,6 @@ export interface RankedLeaf {
  * slice of the leaves. States of consecutive slices merge in order with
  * {@linkcode RoundingChecker.merge}; the parallel verifier's workers each
  * check one batch and the main thread merges them.
- *
- * @example
- * ```ts
- * import type { RoundingState } from "./allocation.ts";
- * const empty: RoundingState = { sumQ: 0n, ups: 0 };
- * ```
  */
 export interface RoundingState {
   /** The sum of `q` over the leaves added. */
@@ -185,16 +211,6 @@ function ranksAhead(a: RankedLeaf, b: RankedLeaf): boolean {
  * Checks an allocation in one streaming pass with O(1) state: each haircut is
  * `q` (or `q + 1` with `r > 0` under largest-remainder), the number of +1s is
  * exactly `T - sum(q)`, and no leaf without +1 outranks one with it.
- *
- * @example
- * ```ts
- * import { RoundingChecker } from "./allocation.ts";
- * const c = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
- * c.add(0, 1n, 1n);
- * c.add(1, 1n, 1n);
- * c.add(2, 1n, 0n);
- * c.finish(); // []
- * ```
  */
 export class RoundingChecker {
   readonly #target: bigint;
@@ -256,14 +272,6 @@ export class RoundingChecker {
 
   /**
    * The checker's state, to merge into the checker of the preceding leaves.
-   *
-   * @example
-   * ```ts
-   * import { RoundingChecker } from "./allocation.ts";
-   * const c = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
-   * c.add(0, 1n, 1n);
-   * c.state(); // { sumQ: 0n, ups: 1, weakestUp: { index: 0, r: 2n } }
-   * ```
    */
   state(): RoundingState {
     return {
@@ -281,18 +289,6 @@ export class RoundingChecker {
    *
    * Precondition: every index in `next` is above every index added so far,
    * and `next` comes from a checker with the same target, total and rounding.
-   *
-   * @example
-   * ```ts
-   * import { RoundingChecker } from "./allocation.ts";
-   * const head = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
-   * const tail = new RoundingChecker({ target: 2n, totalBase: 3n, rounding: "largest-remainder" });
-   * head.add(0, 1n, 1n);
-   * tail.add(1, 1n, 1n);
-   * tail.add(2, 1n, 0n);
-   * head.merge(tail.state());
-   * head.finish(); // []
-   * ```
    */
   merge(next: RoundingState): void {
     this.#sumQ += next.sumQ;

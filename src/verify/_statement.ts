@@ -12,7 +12,22 @@ import type { KeysFile } from "../format/keys.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
 import { parseJson } from "../core/_json.ts";
 import type { FindingCollector } from "./_findings.ts";
-/** A check's outcome: passed, failed, or not reached because an earlier one failed. */
+/**
+ * A check's outcome: passed, failed, or not reached because an earlier one failed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type CheckStatus, parseKeysFile, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/golden/keys.json"))); // not the example's keys
+ * const statuses: CheckStatus[] = report.checks.map((c) => c.status);
+ * assert.deepEqual(statuses.slice(0, 3), ["pass", "fail", "skip"]);
+ * ```
+ */
 export type CheckStatus = "pass" | "fail" | "skip";
 
 /**
@@ -20,8 +35,16 @@ export type CheckStatus = "pass" | "fail" | "skip";
  *
  * @example
  * ```ts
- * import type { CheckResult } from "../../mod.ts";
- * const c: CheckResult = { name: "root", status: "pass", codes: ["ROOT_MISMATCH"] };
+ * import assert from "node:assert/strict";
+ * import { type CheckResult, parseKeysFile, verifyProof } from "../../mod.ts";
+ *
+ * const name = "ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json";
+ * const report = verifyProof({
+ *   proof: await Deno.readTextFile(`fixtures/example/proofs/${name}`),
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const inclusion: CheckResult | undefined = report.checks.find((c) => c.name === "inclusion");
+ * assert.deepEqual(inclusion, { name: "inclusion", status: "pass", codes: ["PROOF_ROOT_MISMATCH", "TOTAL_MISMATCH"] });
  * ```
  */
 export interface CheckResult {

@@ -23,8 +23,14 @@ import {
  *
  * @example
  * ```ts
- * import type { ChainInput } from "./chain.ts";
- * const input: ChainInput = { name: "e1.dsse.json", envelope: "{...}" };
+ * import assert from "node:assert/strict";
+ * import { type ChainInput, checkChain } from "../../mod.ts";
+ *
+ * const input: ChainInput = {
+ *   name: "statement.dsse.json",
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ * };
+ * assert.equal(checkChain([input]).links[0].name, "statement.dsse.json");
  * ```
  */
 export interface ChainInput {
@@ -39,9 +45,16 @@ export interface ChainInput {
  *
  * @example
  * ```ts
- * import type { ChainLink } from "./chain.ts";
- * declare const link: ChainLink;
- * link.previous === null; // the first statement of a venue
+ * import assert from "node:assert/strict";
+ * import { type ChainLink, checkChain } from "../../mod.ts";
+ *
+ * const dir = "fixtures/scenarios/chain-of-three";
+ * const links: ChainLink[] = checkChain(await Promise.all([1, 2].map(async (i) => ({
+ *   name: `event-${i}`,
+ *   envelope: await Deno.readTextFile(`${dir}/event-${i}/statement.dsse.json`),
+ * })))).links;
+ * assert.equal(links[0].previous, null);
+ * assert.equal(links[1].previous, links[0].digest);
  * ```
  */
 export interface ChainLink {
@@ -62,9 +75,15 @@ export interface ChainLink {
  *
  * @example
  * ```ts
- * import type { ChainReport } from "./chain.ts";
- * declare const r: ChainReport;
- * if (!r.ok) console.log(r.errors.map((e) => e.code));
+ * import assert from "node:assert/strict";
+ * import { type ChainReport, checkChain } from "../../mod.ts";
+ *
+ * const report: ChainReport = checkChain([
+ *   { name: "a", envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json") },
+ * ]);
+ * assert.equal(report.ok, true);
+ * assert.equal(report.signaturesChecked, false);
+ * assert.equal(report.errorCount, 0);
  * ```
  */
 export interface ChainReport {
@@ -82,7 +101,25 @@ export interface ChainReport {
   errorCount: number;
 }
 
-/** Options for {@linkcode checkChain}. */
+/**
+ * Options for {@linkcode checkChain}.
+ *
+ * @example With keys, every statement's signatures are checked too
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkChain, type CheckChainOptions, parseKeysFile } from "../../mod.ts";
+ *
+ * const options: CheckChainOptions = {
+ *   keys: parseKeysFile(await Deno.readTextFile("fixtures/golden/keys.json")), // not the example's keys
+ * };
+ * const report = checkChain([
+ *   { name: "a", envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json") },
+ * ], options);
+ * assert.equal(report.signaturesChecked, true);
+ * assert.equal(report.ok, false);
+ * assert.ok(report.errors.some((e) => e.code === "SIGNATURE_THRESHOLD"));
+ * ```
+ */
 export interface CheckChainOptions {
   /** Trusted keys: when given, every statement's signatures and arithmetic are checked too. */
   keys?: KeysFile;
@@ -97,13 +134,18 @@ export interface CheckChainOptions {
  * - `CHAIN_GAP`: a statement names none of the given ones (or `null` after the first).
  * - `CHAIN_BROKEN`: different venues, or the same statement twice.
  *
- * @example
+ * @example A gap: the middle statement is missing
  * ```ts
- * import { checkChain } from "./chain.ts";
+ * import assert from "node:assert/strict";
+ * import { checkChain } from "../../mod.ts";
+ *
+ * const dir = "fixtures/tampered/chain-gap";
  * const report = checkChain([
- *   { name: "a", envelope: Deno.readTextFileSync("fixtures/example/statement.dsse.json") },
+ *   { name: "event-1", envelope: await Deno.readTextFile(`${dir}/event-1.dsse.json`) },
+ *   { name: "event-3", envelope: await Deno.readTextFile(`${dir}/event-3.dsse.json`) },
  * ]);
- * report.ok; // true: a single statement is a chain of one
+ * assert.equal(report.ok, false);
+ * assert.deepEqual(report.errors.map((e) => e.code), ["CHAIN_GAP"]);
  * ```
  */
 export function checkChain(inputs: readonly ChainInput[], options: CheckChainOptions = {}): ChainReport {

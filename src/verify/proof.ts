@@ -21,8 +21,15 @@ import { checkList, type CheckResult, openStatement } from "./_statement.ts";
  *
  * @example
  * ```ts
- * import type { ProofInput } from "./proof.ts";
- * const input: ProofInput = { proof: "{...}", envelope: "{...}" };
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type ProofInput, verifyProof } from "../../mod.ts";
+ *
+ * const name = "ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json";
+ * const input: ProofInput = {
+ *   proof: await Deno.readTextFile(`fixtures/example/proofs/${name}`),
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ * };
+ * assert.equal(verifyProof(input, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"))).ok, true);
  * ```
  */
 export interface ProofInput {
@@ -63,11 +70,20 @@ export interface RateCharge {
 /**
  * The outcome of {@linkcode verifyProof}, with the trader's own numbers.
  *
- * @example
+ * @example A proof that charges 50 units over the pro-rata share
  * ```ts
- * import type { ProofReport } from "./proof.ts";
- * declare const r: ProofReport;
- * if (r.ok) console.log(`${r.proof!.account} pays ${r.proof!.haircut}`);
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type ProofReport, verifyProof } from "../../mod.ts";
+ *
+ * const dir = "fixtures/tampered/proof-overcharged";
+ * const report: ProofReport = verifyProof({
+ *   proof: await Deno.readTextFile(`${dir}/proof.json`),
+ *   envelope: await Deno.readTextFile(`${dir}/statement.dsse.json`),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/tampered/base/keys.json")));
+ * assert.equal(report.ok, false);
+ * assert.deepEqual(report.share, { q: 12345n, r: 700000n });
+ * assert.equal(report.proof?.haircut, 12396n);
+ * assert.deepEqual(report.errors.map((e) => e.code), ["HAIRCUT_MISMATCH"]);
  * ```
  */
 export interface ProofReport {
@@ -148,13 +164,17 @@ const DEFICIT_PROOF_CHECKS: CheckTable = [
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseKeysFile, verifyProof } from "../../mod.ts";
+ *
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
- * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
+ * const name = "ea09c13cf91dcfd205b273c3988412d265ef3a5a2175bad81f80c88084248f85.json";
  * const report = verifyProof({
- *   proof: await Deno.readTextFile(`fixtures/example/proofs/${file.name}`),
+ *   proof: await Deno.readTextFile(`fixtures/example/proofs/${name}`),
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  * }, keys);
  * assert.equal(report.ok, true);
+ * assert.equal(report.proof?.account, "alice");
+ * assert.equal(report.proof?.haircut, 87015n);
+ * assert.equal(report.share?.q, 87014n); // plus one rounding unit
  * ```
  */
 export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {

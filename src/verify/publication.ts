@@ -26,11 +26,20 @@ export type { LeafTally } from "./_leaf_pass.ts";
 /**
  * The outcome of {@linkcode verifyPublication}.
  *
- * @example
+ * @example A rounding unit given to the wrong account
  * ```ts
- * import type { PublicationReport } from "./publication.ts";
- * declare const r: PublicationReport;
- * if (!r.ok) console.log(r.errors[0].code);
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type PublicationReport, verifyPublication } from "../../mod.ts";
+ *
+ * const dir = "fixtures/tampered/rounding-unit-moved";
+ * const report: PublicationReport = await verifyPublication({
+ *   envelope: await Deno.readTextFile(`${dir}/statement.dsse.json`),
+ *   leaves: await Deno.readFile(`${dir}/leaves.csv`),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/tampered/base/keys.json")));
+ * assert.equal(report.ok, false);
+ * assert.deepEqual(report.errors.map((e) => [e.code, e.leaf]), [["ROUNDING_ORDER", 5]]);
+ * assert.equal(report.checks.find((c) => c.name === "rounding order")?.status, "fail");
+ * assert.equal(report.checks.find((c) => c.name === "root")?.status, "pass");
  * ```
  */
 export interface PublicationReport {
@@ -59,9 +68,17 @@ export interface PublicationReport {
  *
  * @example
  * ```ts
- * import type { PublicationSummary } from "./publication.ts";
- * declare const s: PublicationSummary;
- * s.collected <= s.totalBase;
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type PublicationSummary, verifyPublication } from "../../mod.ts";
+ *
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * const summary: PublicationSummary = report.summary;
+ * assert.equal(summary.leaves, 8);
+ * assert.equal(summary.totalBase, report.statement?.tree.totalBase);
+ * assert.equal(summary.collected, report.statement?.tree.totalHaircut);
  * ```
  */
 export interface PublicationSummary extends LeafTally {
@@ -69,7 +86,23 @@ export interface PublicationSummary extends LeafTally {
   roundingUnits: number;
 }
 
-/** Options for {@linkcode verifyPublication}. */
+/**
+ * Options for {@linkcode verifyPublication}.
+ *
+ * @example Two workers and tiny batches give the same report as the serial pass
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, verifyPublication, type VerifyPublicationOptions } from "../../mod.ts";
+ *
+ * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const input = async () => ({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
+ * });
+ * const options: VerifyPublicationOptions = { workers: 2, batchSize: 2, maxErrors: 10 };
+ * assert.deepEqual(await verifyPublication(await input(), keys, options), await verifyPublication(await input(), keys));
+ * ```
+ */
 export interface VerifyPublicationOptions {
   /** The predecessor's envelope text, to check `previous` against. */
   previous?: string;
@@ -94,11 +127,16 @@ export interface VerifyPublicationOptions {
  *
  * @example
  * ```ts
- * import type { PublicationInput } from "./publication.ts";
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type PublicationInput, verifyPublication } from "../../mod.ts";
+ *
+ * using file = await Deno.open("fixtures/example/leaves.csv");
  * const input: PublicationInput = {
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
- *   leaves: (await Deno.open("fixtures/example/leaves.csv")).readable,
+ *   leaves: file.readable,
  * };
+ * const report = await verifyPublication(input, parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json")));
+ * assert.equal(report.ok, true);
  * ```
  */
 export interface PublicationInput {
@@ -180,13 +218,31 @@ function checkPrevious(statement: Statement, previousText: string): Finding[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseKeysFile, verifyPublication } from "../../mod.ts";
+ *
  * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * const report = await verifyPublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: await Deno.readFile("fixtures/example/leaves.csv"),
  * }, keys);
- * report.ok; // true
+ * assert.equal(report.ok, true);
+ * assert.deepEqual(report.errors, []);
+ * assert.ok(report.checks.every((c) => c.status === "pass"));
+ * ```
+ * @example A signature removed: nothing after the signatures is trusted
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, verifyPublication } from "../../mod.ts";
+ *
+ * const dir = "fixtures/tampered";
+ * const report = await verifyPublication({
+ *   envelope: await Deno.readTextFile(`${dir}/signature-removed/statement.dsse.json`),
+ *   leaves: await Deno.readFile(`${dir}/base/leaves.csv`),
+ * }, parseKeysFile(await Deno.readTextFile(`${dir}/base/keys.json`)));
+ * assert.deepEqual(report.errors.map((e) => e.code), ["SIGNATURE_THRESHOLD"]);
+ * assert.equal(report.statement, undefined);
+ * assert.equal(report.checks.find((c) => c.name === "root")?.status, "skip");
  * ```
  */
 export async function verifyPublication(
