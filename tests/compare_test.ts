@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { compareRules, type RuleOutcome } from "../mod.ts";
+import { compareRules, type RuleOutcome } from "../src/rules/compare.ts";
 import { runCli } from "../src/cli/main.ts";
 
 /** Crypto.com's example in cents, under its rate rounded half up (what its page shows). */

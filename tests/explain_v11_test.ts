@@ -6,15 +6,11 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  buildPublication,
-  envelopeToJson,
-  explainProof,
-  keysFileJson,
-  parseKeysFile,
-  signingKeyFromSecret,
-  verifyProof,
-} from "../mod.ts";
+import { parseKeysFile, verifyProof } from "../mod.ts";
+import { buildPublication, keysFileJson } from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { explainProof } from "../src/report/explain.ts";
 import { explanationWords } from "../src/report/_words.ts";
 import { renderProofText } from "../src/report/report.ts";
 

@@ -17,7 +17,7 @@ import {
   type RateRounding,
   rateTotal,
   rateWithinCap,
-} from "../mod.ts";
+} from "../src/rules/rate.ts";
 
 const SEED = 20261201;
 const RUNS = { seed: SEED, numRuns: 400 };

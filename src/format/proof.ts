@@ -115,7 +115,7 @@ export interface DeficitProof {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type AnyProof, parseAnyProof } from "../../mod.ts";
+ * import { type AnyProof, parseAnyProof } from "./proof.ts";
  * const [file] = [...Deno.readDirSync("fixtures/example/proofs")];
  * const p: AnyProof = parseAnyProof(Deno.readTextFileSync(`fixtures/example/proofs/${file.name}`));
  * const amount = p.kind === "haircut" ? p.proof.haircut : p.proof.loss;
@@ -253,7 +253,7 @@ function deficitProofFrom(value: JsonValue): DeficitProof {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseAnyProof } from "../../mod.ts";
+ * import { parseAnyProof } from "./proof.ts";
  * const files = [...Deno.readDirSync("fixtures/example/proofs")];
  * const p = parseAnyProof(Deno.readTextFileSync(`fixtures/example/proofs/${files[0].name}`));
  * assert.equal(p.kind, "haircut");

@@ -484,7 +484,7 @@ export function policyFromJson(value: JsonValue): Policy {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { policyToJson } from "../../mod.ts";
+ * import { policyToJson } from "./statement.ts";
  * assert.deepEqual(policyToJson({ base: "profit", rounding: "rate-ceil", cap: null, rate: { num: 1n, den: 8n } }), {
  *   base: "profit",
  *   rounding: "rate-ceil",
@@ -649,7 +649,8 @@ export function checkArithmetic(s: Statement): Finding[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { checkRateArithmetic, parseEnvelope, parseStatementPayload } from "../../mod.ts";
+ * import { checkRateArithmetic } from "./statement.ts";
+ * import { parseEnvelope, parseStatementPayload } from "../../mod.ts";
  * const dir = "fixtures/scenarios/cryptocom-six-winners-half-up";
  * const s = parseStatementPayload(parseEnvelope(Deno.readTextFileSync(`${dir}/statement.dsse.json`)).payload);
  * assert.match(checkRateArithmetic(s)[0].message, /collected 10,000\.01 USD, 0\.01 USD more than the target/);

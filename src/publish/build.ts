@@ -59,7 +59,7 @@ export interface AccountInput {
  *
  * @example
  * ```ts
- * import type { BankruptInput } from "../../mod.ts";
+ * import type { BankruptInput } from "../../publish.ts";
  * const b: BankruptInput = { account: "mallory", loss: 25000000n };
  * ```
  */

@@ -69,7 +69,7 @@ export interface EventSpec {
  *
  * @example
  * ```ts
- * import type { EventPolicy } from "../../mod.ts";
+ * import type { EventPolicy } from "../../publish.ts";
  * const weekly: EventPolicy = { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } };
  * ```
  */
@@ -80,7 +80,7 @@ export type EventPolicy = Policy | AutomaticRatePolicy;
  *
  * @example
  * ```ts
- * import type { AutomaticRatePolicy } from "../../mod.ts";
+ * import type { AutomaticRatePolicy } from "../../publish.ts";
  * const p: AutomaticRatePolicy = { base: "equity", rounding: "rate-ceil", cap: { num: 1n, den: 4n }, rate: { decimals: 6 } };
  * ```
  */
@@ -102,7 +102,8 @@ export interface AutomaticRatePolicy {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseEventFile, type SettledEvent, settleEvent } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { type SettledEvent, settleEvent } from "./event.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const settled: SettledEvent = settleEvent({ ...event, deficit: undefined }, { bases: [5n], total: 5n, losses: 9n });
  * assert.equal(settled.deficit, 9n); // the bankrupt accounts' losses
@@ -124,7 +125,8 @@ export interface SettledEvent extends EventSpec {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseEventFile, requireSettled } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { requireSettled } from "./event.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * assert.equal(requireSettled(event).deficit, 2500000n);
  * assert.throws(() => requireSettled({ ...event, deficit: undefined }), /deficit/);
@@ -156,7 +158,8 @@ function settledDeficit(event: { deficit?: bigint }): bigint {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseEventFile, settleEvent } from "../../mod.ts";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { settleEvent } from "./event.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const automatic = { ...event, policy: { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } } } as const;
  * const settled = settleEvent(automatic, { bases: [11205005n], total: 11205005n });

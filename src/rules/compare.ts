@@ -20,7 +20,7 @@ export type CompareRule = Rounding | RateRounding;
  *
  * @example
  * ```ts
- * import type { CompareInput } from "../../mod.ts";
+ * import type { CompareInput } from "./compare.ts";
  * const input: CompareInput = {
  *   bases: [3n, 1n], published: [2n, 1n], shortfall: 3n, cap: null, rule: "largest-remainder",
  * };
@@ -65,7 +65,8 @@ export interface EffectiveRate {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { compareRules, type RuleOutcome } from "../../mod.ts";
+ * import { compareRules } from "./compare.ts";
+ * import { type RuleOutcome } from "../../mod.ts";
  * const [o]: RuleOutcome[] = compareRules({ bases: [3n, 1n], published: [2n, 1n], shortfall: 3n, cap: null, rule: "floor" });
  * assert.equal(o.collected + o.uncovered, 3n); // the shortfall
  * ```
@@ -155,7 +156,7 @@ function outcome(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { compareRules } from "../../mod.ts";
+ * import { compareRules } from "./compare.ts";
  * // Crypto.com's six winners (cents) under its published rate, rounded half up per account.
  * const bases = [5000000n, 4500000n, 3000000n, 3000000n, 1500000n, 100000n];
  * const published = [292398n, 263158n, 175439n, 175439n, 87719n, 5848n];

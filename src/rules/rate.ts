@@ -41,7 +41,7 @@ export interface Rate {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { isRateRounding } from "../../mod.ts";
+ * import { isRateRounding } from "./rate.ts";
  * assert.equal(isRateRounding("rate-half-up"), true);
  * assert.equal(isRateRounding("largest-remainder"), false);
  * ```
@@ -56,7 +56,7 @@ export function isRateRounding(rounding: string): rounding is RateRounding {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rateProblem } from "../../mod.ts";
+ * import { rateProblem } from "./rate.ts";
  * assert.equal(rateProblem({ num: 1n, den: 3n }), undefined);
  * assert.equal(rateProblem({ num: 4n, den: 3n }), "must have 0 <= num <= den and den > 0, got 4/3");
  * ```
@@ -95,7 +95,7 @@ export function rateHaircut(base: bigint, rate: Rate, rounding: RateRounding): b
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rateTotal } from "../../mod.ts";
+ * import { rateTotal } from "./rate.ts";
  * const bases = [5000000n, 4500000n, 3000000n, 3000000n, 1500000n, 100000n];
  * assert.equal(rateTotal(bases, { rate: { num: 10n, den: 171n }, rounding: "rate-half-up" }), 1000001n);
  * ```
@@ -112,7 +112,7 @@ export function rateTotal(bases: Iterable<bigint>, policy: { rate: Rate; roundin
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rateWithinCap } from "../../mod.ts";
+ * import { rateWithinCap } from "./rate.ts";
  * assert.equal(rateWithinCap({ num: 2n, den: 5n }, { num: 40n, den: 100n }), true);
  * assert.equal(rateWithinCap({ num: 41n, den: 100n }, { num: 2n, den: 5n }), false);
  * ```
@@ -134,7 +134,7 @@ export function rateWithinCap(rate: Rate, cap: Rate): boolean {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { automaticRate } from "../../mod.ts";
+ * import { automaticRate } from "../../publish.ts";
  * const bases = [5000000n, 4500000n, 3000000n, 3000000n, 1500000n, 100000n];
  * const rate = automaticRate(bases, 1000000n, { decimals: 6, rounding: "rate-half-up", cap: null });
  * assert.deepEqual(rate, { num: 58479n, den: 1000000n }); // 5.8479%, collecting 9,999.92 USD
@@ -188,7 +188,7 @@ export function automaticRate(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { RateChecker } from "../../mod.ts";
+ * import { RateChecker } from "./rate.ts";
  * const checker = new RateChecker({ rate: { num: 10n, den: 171n }, rounding: "rate-floor" });
  * assert.equal(checker.add(0, 5000000n, 292397n), undefined);
  * assert.equal(checker.add(1, 5000000n, 292398n)?.code, "HAIRCUT_MISMATCH");
@@ -237,7 +237,7 @@ export class RateChecker {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rateMismatchFinding } from "../../mod.ts";
+ * import { rateMismatchFinding } from "./rate.ts";
  * const f = rateMismatchFinding(
  *   { index: 2, base: 750000n, haircut: 87001n, expected: 87000n },
  *   { rate: { num: 116n, den: 1000n }, rounding: "rate-floor" },

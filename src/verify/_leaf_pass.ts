@@ -162,7 +162,7 @@ export interface LeafRule<State = unknown> {
  * ```ts
  * import assert from "node:assert/strict";
  * import { leafRules } from "./_leaf_pass.ts";
- * import { RateChecker } from "../../mod.ts";
+ * import { RateChecker } from "../rules/rate.ts";
  * assert.equal(leafRules({ target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 }).length, 1);
  * assert.equal(leafRules({ target: 1n, totalBase: 0n, rounding: undefined, maxFindings: 10 }).length, 0);
  * const [rate] = leafRules({ target: 1n, totalBase: 5n, rounding: "rate-ceil", rate: { num: 1n, den: 5n }, maxFindings: 10 });

@@ -41,7 +41,7 @@ export interface CompareSource {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type CompareReport, comparePublication } from "../../mod.ts";
+ * import { comparePublication, type CompareReport } from "../../mod.ts";
  * const r: CompareReport = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),

@@ -290,7 +290,7 @@ export function verifyProof(input: ProofInput, keys: KeysFile): ProofReport {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rateChargeOf } from "../../mod.ts";
+ * import { rateChargeOf } from "./proof.ts";
  * const c = rateChargeOf(750000n, { rate: { num: 116n, den: 1000n }, rounding: "rate-half-up" });
  * assert.equal(c.haircut, 87000n);
  * assert.equal(c.rounded, "exact");
