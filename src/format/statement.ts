@@ -68,8 +68,12 @@ export type Policy = ProRataPolicy | RatePolicy;
  *
  * @example
  * ```ts
- * import type { ProRataPolicy } from "../../mod.ts";
- * const p: ProRataPolicy = { base: "profit", rounding: "floor", cap: { num: 2n, den: 5n } };
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, type ProRataPolicy } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/cap-40";
+ * const policy = parseStatementPayload(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload).policy;
+ * const expected: ProRataPolicy = { base: "profit", rounding: "largest-remainder", cap: { num: 2n, den: 5n } };
+ * assert.deepEqual(policy, expected);
  * ```
  */
 export interface ProRataPolicy {
@@ -89,8 +93,12 @@ export interface ProRataPolicy {
  *
  * @example
  * ```ts
- * import type { RatePolicy } from "../../mod.ts";
- * const p: RatePolicy = { base: "profit", rounding: "rate-half-up", cap: null, rate: { num: 10n, den: 171n } };
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, type RatePolicy } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/cryptocom-six-winners-floor";
+ * const policy = parseStatementPayload(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload).policy;
+ * const expected: RatePolicy = { base: "profit", rounding: "rate-floor", cap: null, rate: { num: 10000n, den: 171000n } };
+ * assert.deepEqual(policy, expected);
  * ```
  */
 export interface RatePolicy {
@@ -111,8 +119,13 @@ export interface RatePolicy {
  *
  * @example
  * ```ts
- * import type { DeficitTreeHead } from "../../mod.ts";
- * const d: DeficitTreeHead = { root: new Uint8Array(32), leafCount: 2, total: 200000n };
+ * import assert from "node:assert/strict";
+ * import { type DeficitTreeHead, parseEnvelope, parseStatementPayload } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/mango-deposit-index-cut";
+ * const s = parseStatementPayload(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload);
+ * const head: DeficitTreeHead = s.deficitTree!;
+ * assert.equal(head.leafCount, 2);
+ * assert.equal(head.total, s.deficit); // 1,234,567.891235 USDC
  * ```
  */
 export interface DeficitTreeHead {

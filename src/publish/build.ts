@@ -59,8 +59,16 @@ export interface AccountInput {
  *
  * @example
  * ```ts
- * import type { BankruptInput } from "../../publish.ts";
- * const b: BankruptInput = { account: "mallory", loss: 25000000n };
+ * import assert from "node:assert/strict";
+ * import { type BankruptInput, buildPublication, parseEventFile } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
+ * const event = parseEventFile(await Deno.readTextFile("fixtures/example/input/event.json"));
+ * const bankrupt: BankruptInput[] = [{ account: "mallory", loss: 2_000_000n }, { account: "oscar", loss: 500_000n }];
+ * const pub = buildPublication({ accounts: [{ account: "alice", base: 9_000_000n }], event, bankrupt }, [
+ *   signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1)),
+ * ]);
+ * assert.equal(pub.statement.deficitTree?.total, 2_500_000n); // the event's deficit
+ * assert.equal(pub.deficitProofs?.length, 2);
  * ```
  */
 export interface BankruptInput {

@@ -69,8 +69,14 @@ export interface EventSpec {
  *
  * @example
  * ```ts
- * import type { EventPolicy } from "../../publish.ts";
+ * import assert from "node:assert/strict";
+ * import { type EventPolicy, parseEventFile } from "../../publish.ts";
  * const weekly: EventPolicy = { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } };
+ * const event = parseEventFile(JSON.stringify({
+ *   venue: "V", event: "E", asset: "BTC", decimals: 8, snapshotTime: "2018-08-03T08:00:00Z",
+ *   policy: { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } }, deficit: "1", insuranceFund: "0",
+ * }));
+ * assert.deepEqual(event.policy, weekly);
  * ```
  */
 export type EventPolicy = Policy | AutomaticRatePolicy;
@@ -80,8 +86,15 @@ export type EventPolicy = Policy | AutomaticRatePolicy;
  *
  * @example
  * ```ts
- * import type { AutomaticRatePolicy } from "../../publish.ts";
- * const p: AutomaticRatePolicy = { base: "equity", rounding: "rate-ceil", cap: { num: 1n, den: 4n }, rate: { decimals: 6 } };
+ * import assert from "node:assert/strict";
+ * import { type AutomaticRatePolicy, buildPublication, parseEventFile } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
+ * const policy: AutomaticRatePolicy = { base: "equity", rounding: "rate-ceil", cap: { num: 1n, den: 4n }, rate: { decimals: 6 } };
+ * const event = { ...parseEventFile(await Deno.readTextFile("fixtures/example/input/event.json")), policy };
+ * const pub = buildPublication({ accounts: [{ account: "alice", base: 9_000_000n }], event }, [
+ *   signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1)),
+ * ]);
+ * assert.deepEqual(pub.statement.policy.rate, { num: 144444n, den: 1000000n }); // ceil(9,000,000 × r) <= 1,300,000
  * ```
  */
 export interface AutomaticRatePolicy {

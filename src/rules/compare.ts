@@ -12,7 +12,21 @@
 import { allocate, type Cap, computeTarget, type Rounding } from "./allocation.ts";
 import { type Rate, RATE_ROUNDINGS, rateHaircut, type RateRounding, rateWithinCap } from "./rate.ts";
 
-/** A rule {@linkcode compareRules} re-allocates with. */
+/**
+ * A rule {@linkcode compareRules} re-allocates with.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { comparePublication, type CompareRule } from "../../mod.ts";
+ * const report = await comparePublication({
+ *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
+ *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
+ * });
+ * const rules: CompareRule[] = report.rules.map((row) => row.rule);
+ * assert.deepEqual(rules, ["largest-remainder", "floor", "rate-floor", "rate-half-up", "rate-ceil"]);
+ * ```
+ */
 export type CompareRule = Rounding | RateRounding;
 
 /**
@@ -46,8 +60,14 @@ export interface CompareInput {
  *
  * @example
  * ```ts
- * import type { EffectiveRate } from "../../mod.ts";
- * const r: EffectiveRate = { index: 4, haircut: 58n, base: 1000n };
+ * import assert from "node:assert/strict";
+ * import { comparePublication, type EffectiveRate } from "../../mod.ts";
+ * const report = await comparePublication({
+ *   envelope: await Deno.readTextFile("fixtures/scenarios/cryptocom-six-winners-floor/statement.dsse.json"),
+ *   leaves: () => Deno.readFileSync("fixtures/scenarios/cryptocom-six-winners-floor/leaves.csv"),
+ * });
+ * const most: EffectiveRate = report.rules[0].highest!; // largest remainder: 58.48 of 1,000.00 USD
+ * assert.deepEqual([most.haircut, most.base], [5848n, 100000n]);
  * ```
  */
 export interface EffectiveRate {

@@ -13,7 +13,17 @@
 
 import type { Finding } from "../core/errors.ts";
 
-/** The rounding of a rate policy, named by `policy.rounding`. */
+/**
+ * The rounding of a rate policy, named by `policy.rounding`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rateHaircut, type RateRounding } from "../../mod.ts";
+ * const roundings: RateRounding[] = ["rate-floor", "rate-half-up", "rate-ceil"];
+ * assert.deepEqual(roundings.map((r) => rateHaircut(5n, { num: 1n, den: 3n }, r)), [1n, 2n, 2n]); // 1.66…
+ * ```
+ */
 export type RateRounding = "rate-floor" | "rate-half-up" | "rate-ceil";
 
 /** The rate roundings, in the order SPEC §8.4 lists them. */
@@ -24,8 +34,10 @@ export const RATE_ROUNDINGS: readonly RateRounding[] = ["rate-floor", "rate-half
  *
  * @example
  * ```ts
- * import type { Rate } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { type Rate, rateHaircut } from "../../mod.ts";
  * const okex: Rate = { num: 1803n, den: 10000n }; // 18.03%
+ * assert.equal(rateHaircut(100_000_000n, okex, "rate-floor"), 18_030_000n); // of 1 BTC
  * ```
  */
 export interface Rate {

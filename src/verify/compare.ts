@@ -21,11 +21,13 @@ import { verifyPublication } from "./publication.ts";
  *
  * @example
  * ```ts
- * import type { CompareSource } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * import { comparePublication, type CompareSource } from "../../mod.ts";
  * const source: CompareSource = {
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
  * };
+ * assert.equal((await comparePublication(source)).leaves, 8);
  * ```
  */
 export interface CompareSource {

@@ -45,11 +45,17 @@ export interface ProofInput {
  *
  * @example
  * ```ts
- * import type { RateCharge } from "../../mod.ts";
- * const c: RateCharge = {
- *   rate: { num: 116n, den: 1000n }, rounding: "rate-floor", base: 750000n,
- *   exact: { q: 87000n, r: 0n }, haircut: 87000n, rounded: "exact",
- * };
+ * import assert from "node:assert/strict";
+ * import { parseKeysFile, type RateCharge, verifyProof } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/cryptocom-six-winners-floor";
+ * const [file] = [...Deno.readDirSync(`${dir}/proofs`)];
+ * const report = verifyProof({
+ *   proof: await Deno.readTextFile(`${dir}/proofs/${file.name}`),
+ *   envelope: await Deno.readTextFile(`${dir}/statement.dsse.json`),
+ * }, parseKeysFile(await Deno.readTextFile(`${dir}/keys.json`)));
+ * const charge: RateCharge = report.rateCharge!;
+ * assert.equal(charge.haircut, report.proof?.haircut); // the one charge rate-floor allows
+ * assert.equal(charge.rounded, "down");
  * ```
  */
 export interface RateCharge {
