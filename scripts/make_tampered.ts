@@ -41,6 +41,11 @@ import {
 import { sumHasher, sumLeaf, type SumNode } from "../src/core/sum_tree.ts";
 import { inclusionPath, treeLevels } from "../src/core/tree.ts";
 import { PROOF_TYPE } from "../src/format/proof.ts";
+import { signingKeyFromSecret } from "../src/format/keys.ts";
+import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
+import { cosignatureSigner, cosignCheckpoint } from "../src/tlog/cosignature.ts";
+import { appendStatement, initLog, type LogState, mergeCosignatures, proveStatement } from "../src/tlog/log.ts";
+import { ed25519NoteSigner, parseNote } from "../src/tlog/note.ts";
 import {
   fixedKey,
   fixedKeyFile,
@@ -268,9 +273,14 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
     expect: ErrorCode,
     proof: string,
     envelope?: string,
+    log?: { tlogProof: string; policy: string },
   ): Promise<void> => {
     await writeText(`${dirOf(name)}/proof.json`, proof);
     await writeText(`${dirOf(name)}/statement.dsse.json`, envelope ?? base.envelope);
+    if (log) {
+      await writeText(`${dirOf(name)}/statement.tlog-proof`, log.tlogProof);
+      await writeText(`${dirOf(name)}/log-policy.json`, log.policy);
+    }
     add(name, {
       description,
       command: [
@@ -280,6 +290,9 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
         rel(name, "statement.dsse.json"),
         "--keys",
         KEYS,
+        ...(log
+          ? ["--log-proof", rel(name, "statement.tlog-proof"), "--log-policy", rel(name, "log-policy.json")]
+          : []),
         "--format",
         "json",
       ],
@@ -841,6 +854,62 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
     ]],
   );
 
+  // ---- Transparency log ---------------------------------------------------
+  {
+    // A log holding the base statement after another one of another venue, cosigned by one of two witnesses at a
+    // fixed time. Keys are derived from fixed labels, so the corpus is reproducible.
+    const keyOf = (label: string) => signingKeyFromSecret("ed25519", sha256(new TextEncoder().encode(label)));
+    const origin = "tampered.example/haircut-log";
+    const logSigner = ed25519NoteSigner(origin, keyOf("tamper corpus log key"));
+    const witnesses = ["w1", "w2"].map((w) => ({
+      name: `${w}.tampered.example`,
+      key: keyOf(`tamper corpus ${w} key`),
+    }));
+    const witnessVkeys = witnesses.map((w) => cosignatureSigner(w.name, w.key, 0).vkey);
+    const other = payloadDigest(statementBytes({ ...s0, venue: "Other Exchange", event: "elsewhere" }));
+    const cosigned = (state: LogState): LogState =>
+      mergeCosignatures(state, [cosignCheckpoint(parseNote(state.checkpoint).text, witnesses[0], 1767225600)]);
+    let state = initLog(origin, logSigner);
+    state = appendStatement(state, { digest: other, venue: "Other Exchange", previous: null }, logSigner);
+    state = cosigned(appendStatement(state, { digest: digest0, venue: s0.venue, previous: s0.previous }, logSigner));
+    const policy = (quorum: number) => prettyJson({ origin, log: logSigner.vkey, witnesses: witnessVkeys, quorum });
+    const alice = proofOf("alice");
+    const logCase = (
+      name: string,
+      description: string,
+      expect: ErrorCode,
+      log: { tlogProof: string; policy: string },
+    ) => proofCase(name, description, expect, alice.text, undefined, log);
+    const proof = proveStatement(state, digest0);
+    await logCase(
+      "log-proof-garbled",
+      "the statement's .tlog-proof with its index line written with a leading zero",
+      "LOG_PROOF_INVALID",
+      { tlogProof: proof.replace("\nindex 1\n", "\nindex 01\n"), policy: policy(1) },
+    );
+    const impostor = ed25519NoteSigner(origin, keyOf("tamper corpus impostor key"));
+    let forged = initLog(origin, impostor);
+    forged = appendStatement(forged, { digest: other, venue: "Other Exchange", previous: null }, impostor);
+    forged = cosigned(appendStatement(forged, { digest: digest0, venue: s0.venue, previous: s0.previous }, impostor));
+    await logCase(
+      "log-signed-by-another-key",
+      "a .tlog-proof whose checkpoint is signed by a key with the log's name that the policy does not pin",
+      "LOG_SIGNATURE_INVALID",
+      { tlogProof: proveStatement(forged, digest0), policy: policy(1) },
+    );
+    await logCase(
+      "log-quorum-not-met",
+      "a valid .tlog-proof cosigned by one of the two pinned witnesses, against a policy with quorum 2",
+      "WITNESS_QUORUM",
+      { tlogProof: proof, policy: policy(2) },
+    );
+    await logCase(
+      "log-other-statement",
+      "the .tlog-proof of the log's other entry (another venue's statement) given for the base statement",
+      "LOG_INCLUSION_MISMATCH",
+      { tlogProof: proveStatement(state, other), policy: policy(1) },
+    );
+  }
   await addV11Cases({ out, add, dirOf, rel, proofCase });
 
   for (const [name, c] of cases) await writeText(`${dirOf(name)}/case.json`, prettyJson(c));

@@ -13,12 +13,15 @@ import { buildPublication } from "../src/publish/build.ts";
 import { parseEventFile } from "../src/publish/event.ts";
 import { statementFromJson } from "../src/format/statement.ts";
 import { parseDeficitProof, parseProof } from "../src/format/proof.ts";
+import { parseLogPolicy } from "../src/tlog/policy.ts";
+import { cosignatureSigner } from "../src/tlog/cosignature.ts";
+import { ed25519NoteSigner } from "../src/tlog/note.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObj = { [key: string]: Json };
-type Kind = "statement" | "envelope" | "keys" | "key" | "proof" | "event" | "deficit-proof";
+type Kind = "statement" | "envelope" | "keys" | "key" | "proof" | "event" | "log-policy" | "deficit-proof";
 
-const KINDS: readonly Kind[] = ["statement", "envelope", "keys", "key", "proof", "event", "deficit-proof"];
+const KINDS: readonly Kind[] = ["statement", "envelope", "keys", "key", "proof", "event", "log-policy", "deficit-proof"];
 const META = "https://json-schema.org/draft/2020-12/schema";
 const SCHEMA_DIR = new URL("../schemas/", import.meta.url);
 const FIXTURES = new URL("../fixtures/", import.meta.url);
@@ -646,4 +649,39 @@ Deno.test("the event file for publish is exactly the statement's chosen fields",
     Object.keys(event).sort(),
     Object.keys(statement).filter((k) => !computed.includes(k)).sort(),
   );
+});
+
+// ---------------------------------------------------------------------------
+// log-policy.json
+
+Deno.test("log-policy.schema.json: the corpus policies validate and parse; bad shapes are rejected by both", () => {
+  const corpus = new URL("tampered/", FIXTURES);
+  const files = [...Deno.readDirSync(corpus)].filter((e) => e.isDirectory && e.name.startsWith("log-"))
+    .map((e) => new URL(`${e.name}/log-policy.json`, corpus));
+  assert.equal(files.length, 4);
+  for (const file of files) {
+    assertValid("log-policy", readJson(file), file.pathname);
+    parseLogPolicy(Deno.readTextFileSync(file));
+  }
+  const log = ed25519NoteSigner("example.com/log", SIGNER).vkey;
+  const witness = cosignatureSigner("w.example", signingKeyFromSecret("ed25519", new Uint8Array(32).fill(2)), 0).vkey;
+  const good = { origin: "example.com/log", log, witnesses: [witness], quorum: 1 };
+  assertValid("log-policy", good, "a one-witness policy");
+  assert.equal(parseLogPolicy(JSON.stringify(good)).quorum, 1);
+  const bad: [string, Json][] = [
+    ["the log key as a witness", { ...good, witnesses: [log] }],
+    ["a witness key as the log", { ...good, log: witness }],
+    ["a repeated witness", { ...good, witnesses: [witness, witness] }],
+    ["a negative quorum", { ...good, quorum: -1 }],
+    ["a fractional quorum", { ...good, quorum: 0.5 }],
+    ["an empty origin", { ...good, origin: "" }],
+    ["an origin with a newline", { ...good, origin: "a\nb" }],
+    ["an unknown field", { ...good, note: "x" }],
+    ["a missing quorum", { origin: "o", log, witnesses: [] }],
+    ["a 7-digit key ID", { ...good, log: log.replace(/\+([0-9a-f])([0-9a-f]{7})\+/, "+$2+") }],
+  ];
+  for (const [what, value] of bad) {
+    assertInvalid("log-policy", value, what);
+    assert.throws(() => parseLogPolicy(JSON.stringify(value)), what);
+  }
 });

@@ -10,6 +10,7 @@ import {
   treeLevels,
   treeRoot,
 } from "../src/core/tree.ts";
+import { rfc6962Hasher as rfc6962 } from "../src/core/rfc6962.ts";
 
 /** A hasher that writes the tree's shape out: `(left,right)`. */
 const concat: NodeHasher<string> = {
@@ -49,17 +50,6 @@ function rfcPath(m: number, d: readonly string[]): string[] {
   if (m < k) return [...rfcPath(m, d.slice(0, k)), mth(d.slice(k))];
   return [...rfcPath(m - k, d.slice(k)), mth(d.slice(0, k))];
 }
-
-/** The plain RFC 6962 interior hasher: SHA-256(0x01 || left || right). */
-const rfc6962: NodeHasher<Uint8Array> = {
-  children(left, right) {
-    const input = new Uint8Array(1 + left.length + right.length);
-    input[0] = 0x01;
-    input.set(left, 1);
-    input.set(right, 1 + left.length);
-    return sha256(input);
-  },
-};
 
 function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

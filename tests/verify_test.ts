@@ -23,6 +23,7 @@ import {
   verifyPublication,
   type VerifyPublicationOptions,
 } from "../mod.ts";
+import { parseLogPolicy, withLogProof } from "../tlog.ts";
 import { buildPublication, parseSigningKey, signEnvelope, type SigningKey } from "../publish.ts";
 import { inclusionPath, sumHasher, sumLeaf } from "../tree.ts";
 import { canonicalJson, type JsonValue } from "../src/core/_json.ts";
@@ -1104,6 +1105,28 @@ Deno.test("statement chains: a gap, a fork and a reordering each have their own 
 });
 
 // ---------------------------------------------------------------------------
+
+Deno.test("log proof: each of the four log codes fails its own check (tamper corpus log cases)", () => {
+  const corpus = new URL("../fixtures/tampered/", import.meta.url);
+  const cases: [string, ErrorCode, string[]][] = [
+    ["log-proof-garbled", "LOG_PROOF_INVALID", ["index", "leading zeros"]],
+    ["log-signed-by-another-key", "LOG_SIGNATURE_INVALID", ["not signed by the pinned log key"]],
+    ["log-quorum-not-met", "WITNESS_QUORUM", ["1 of the 2 pinned witnesses", "needs 2"]],
+    ["log-other-statement", "LOG_INCLUSION_MISMATCH", ["is not proven in the log"]],
+  ];
+  const keys = parseKeysFile(read(corpus, "base/keys.json"));
+  for (const [name, code, includes] of cases) {
+    const dir = new URL(`${name}/`, corpus);
+    const checked = verifyProof({ proof: read(dir, "proof.json"), envelope: read(dir, "statement.dsse.json") }, keys);
+    assert.equal(checked.ok, true, name);
+    const report = withLogProof(checked, {
+      proof: read(dir, "statement.tlog-proof"),
+      policy: parseLogPolicy(read(dir, "log-policy.json")),
+    });
+    expectFinding(report, code, null, includes);
+    assert.equal(report.log?.origin, "tampered.example/haircut-log");
+  }
+});
 
 Deno.test("every error code in ERROR_CODES is produced by at least one test in this file", () => {
   const missing = ERROR_CODES.filter((c) => !observed.has(c));

@@ -8,6 +8,7 @@
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
 import { documentProblem, type Expected, type Roles, withoutBom } from "../format/_sniff.ts";
+import { type LogPolicy, parseLogPolicy } from "../tlog/policy.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
 export interface CliResult {
@@ -139,4 +140,20 @@ export function nearest(word: string, known: readonly string[]): string | undefi
   }
   const bare = word.replace(/^-+/, "");
   return bestDistance <= 2 && bestDistance * 2 < bare.length ? best : undefined;
+}
+
+/**
+ * Reads `--log-proof` and `--log-policy`, which go together: both or
+ * neither. Returns what {@linkcode withLogProof} takes, or `undefined`.
+ */
+export async function loadLogProof(
+  values: { "log-proof"?: string; "log-policy"?: string },
+  command: string,
+): Promise<{ proof: string; policy: LogPolicy } | undefined> {
+  const proofPath = values["log-proof"];
+  const policyPath = values["log-policy"];
+  if (proofPath === undefined && policyPath === undefined) return undefined;
+  if (!proofPath || !policyPath) usage(command, "--log-proof and --log-policy go together");
+  const policy = parseLogPolicy(await readSmallText(policyPath, "log policy"));
+  return { proof: await readSmallText(proofPath, "log proof"), policy };
 }

@@ -5,9 +5,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
+import { type CliResult, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
 import { renderJson, renderMarkdown, renderProofText } from "../report/report.ts";
 import { verifyProof } from "../verify/proof.ts";
+import { withLogProof } from "../verify/log_proof.ts";
 
 const USAGE =
   `Usage: haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
@@ -18,6 +19,8 @@ account is in the signed tree, and your haircut is exactly the pro-rata share.
 Options:
   --statement <file>   the venue's statement.dsse.json (required)
   --keys <file>        keys you trust (required)
+  --log-proof <file>   the statement's .tlog-proof from the venue's log (with --log-policy)
+  --log-policy <file>  log-policy.json you pin: the log's origin and key, witness keys, quorum
   --format <f>         text (default), json or markdown
   -h, --help           this help
 `;
@@ -31,6 +34,8 @@ export async function proofCommand(args: string[]): Promise<CliResult> {
       statement: { type: "string" },
       keys: { type: "string" },
       format: { type: "string" },
+      "log-proof": { type: "string" },
+      "log-policy": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -44,7 +49,9 @@ export async function proofCommand(args: string[]): Promise<CliResult> {
   const envelope = await readDocument(values.statement, { kinds: ["envelope"], what: "statement file", roles });
   const proof = await readDocument(positionals[0], { kinds: ["proof", "deficit-proof"], what: "proof file", roles });
   const keys = await loadKeys(values.keys, "proof", roles);
-  const report = verifyProof({ proof, envelope }, keys);
+  const log = await loadLogProof(values, "proof");
+  const checked = verifyProof({ proof, envelope }, keys);
+  const report = log ? withLogProof(checked, log) : checked;
   const files = { files: { proof: positionals[0], statement: values.statement, keys: values.keys } };
   const stdout = fmt === "json"
     ? renderJson(report)

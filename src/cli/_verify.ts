@@ -5,11 +5,12 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliResult, fileError, format, loadKeys, readDocument, usage } from "./_common.ts";
+import { type CliResult, fileError, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
 import { fileChunks, verifyPublication } from "../verify/publication.ts";
+import { withLogProof } from "../verify/log_proof.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
 
@@ -23,6 +24,8 @@ same way against the signed deficit tree.
 Options:
   --keys <file>        keys you trust (required)
   --previous <file>    the venue's previous statement.dsse.json, to check the chain
+  --log-proof <file>   the statement's .tlog-proof from the venue's log (with --log-policy)
+  --log-policy <file>  log-policy.json you pin: the log's origin and key, witness keys, quorum
   --format <f>         text (default), json, junit or markdown
   --max-errors <n>     how many errors to list (default 20)
   --workers <n>        worker threads that hash the leaves (default: the number of cores; 0 or 1: one thread)
@@ -41,6 +44,8 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
       keys: { type: "string" },
       previous: { type: "string" },
       format: { type: "string" },
+      "log-proof": { type: "string" },
+      "log-policy": { type: "string" },
       "max-errors": { type: "string" },
       workers: { type: "string" },
       quiet: { type: "boolean", short: "q" },
@@ -55,6 +60,7 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
   const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
+  const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
   const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
   const previous = values.previous
@@ -78,12 +84,13 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
   const bankrupt = await openOptional(`${dir}/bankrupt.csv`, "bankrupt file");
-  const report = await verifyPublication(
+  const checked = await verifyPublication(
     { envelope, leaves, ...(bankrupt ? { bankrupt: fileChunks(bankrupt) } : {}) },
     keys,
     { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
   );
   progress?.done();
+  const report = log ? withLogProof(checked, log) : checked;
   const stdout = fmt === "json"
     ? renderJson(report)
     : fmt === "junit"

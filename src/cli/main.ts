@@ -1,5 +1,5 @@
 /**
- * The `haircut` command line: `verify`, `proof`, `publish` and `keygen`.
+ * The `haircut` command line: one module per command, in the table below.
  *
  * Exit codes: 0 valid, 1 not valid (including malformed publication
  * content), 2 the command could not run (usage, missing or unreadable file,
@@ -14,10 +14,12 @@ import { compareCommand } from "./_compare.ts";
 import { type CliResult, nearest } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
+import { logCommand } from "./_log.ts";
 import { proofCommand } from "./_proof.ts";
 import { publishCommand } from "./_publish.ts";
 import { verifyCommand } from "./_verify.ts";
 import config from "../../deno.json" with { type: "json" };
+import { witnessCommand } from "./_witness.ts";
 
 export type { CliResult } from "./_common.ts";
 export { MAX_JSON_FILE } from "./_common.ts";
@@ -28,13 +30,15 @@ export const VERSION: string = config.version;
 const USAGE = `haircut ${VERSION}: verify socialized-loss haircuts
 
 Usage:
-  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
-  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--format text|json|markdown]
+  haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
+  haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|markdown]
   haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
   haircut compare <publication-dir> [--keys <keys.json>] [--format text|json|markdown]
+  haircut log init|add|request|cosigned|prove <logdir> ...
+  haircut witness init|cosign|serve <statedir> ...
 
 Exit codes: 0 valid, 1 not valid, 2 could not run.
 Run 'haircut help <command>' or 'haircut <command> --help' for details; 'haircut --version' prints the version.
@@ -48,6 +52,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   compare: compareCommand,
   publish: publishCommand,
   keygen: keygenCommand,
+  log: logCommand,
+  witness: witnessCommand,
 };
 
 /** Commands that only read; the CLI drops write permission before running them. */

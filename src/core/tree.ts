@@ -1,7 +1,9 @@
 /**
  * The RFC 9162 §2.1 Merkle tree, generic over the node type: the root from
- * leaves streamed in order, inclusion paths, and the root from an inclusion
- * proof (§2.1.3.2) with exact length checks.
+ * leaves streamed in order, inclusion paths, the root from an inclusion
+ * proof (§2.1.3.2), and consistency proofs and the roots they prove
+ * (§2.1.4), all with exact length checks. The sum tree (`sum_tree.ts`) and
+ * the statement log's RFC 6962 tree (`rfc6962.ts`) are its two hashers.
  *
  * The shape is Certificate Transparency's: for n > 1 leaves, with k the
  * largest power of two below n, `MTH(D[0:n]) = node(MTH(D[0:k]), MTH(D[k:n]))`.
@@ -47,9 +49,9 @@ export class ProofShapeError extends Error {
   /** Creates the error. */
   constructor(
     message: string,
-    /** The leaf index the proof claims. */
+    /** The leaf index the proof claims (for a consistency proof, the old size). */
     readonly index: number,
-    /** The tree size the proof is checked against. */
+    /** The tree size the proof is checked against (for a consistency proof, the new size). */
     readonly size: number,
     /** The number of path nodes the shape requires, when the index fits. */
     readonly expected?: number,
@@ -299,4 +301,181 @@ export function rootFromInclusionProof<N>(
   }
   if (sn !== 0) throw new ProofShapeError("proof is shorter than the path to the root", index, size);
   return r;
+}
+
+/** Whether the positive safe integer `n` is a power of two, exactly (no floating-point logarithm). */
+function isPowerOfTwo(n: number): boolean {
+  let m = n;
+  while (m % 2 === 0) m /= 2;
+  return m === 1;
+}
+
+/** The largest power of two strictly below `n`. Precondition: `n > 1`. */
+function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/**
+ * The node of `levels` that is the root of the leaves `[start, end)`: a
+ * perfect subtree aligned at `start`, or the tree's right edge.
+ */
+function rangeNode<N>(levels: readonly (readonly N[])[], start: number, end: number): N {
+  let height = 0;
+  while (2 ** height < end - start) height++;
+  const width = 2 ** height;
+  if (start % width !== 0 || (end - start !== width && end !== levels[0].length)) {
+    throw new RangeError(`leaves [${start}, ${end}) are not one node of the tree`);
+  }
+  return levels[height][start / width];
+}
+
+/**
+ * The number of nodes an RFC 9162 consistency proof from `size1` to `size2`
+ * leaves must have.
+ *
+ * Precondition: `0 < size1 <= size2`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { consistencyProofLength } from "../../tlog.ts";
+ * assert.equal(consistencyProofLength(3, 7), 4);
+ * assert.equal(consistencyProofLength(4, 4), 0);
+ * ```
+ */
+export function consistencyProofLength(size1: number, size2: number): number {
+  // SUBPROOF(m, D[n], b) of RFC 9162 §2.1.4.1, counted instead of built.
+  let m = size1;
+  let n = size2;
+  let complete = true;
+  let length = 0;
+  while (m !== n) {
+    const k = splitPoint(n);
+    if (m <= k) {
+      n = k;
+    } else {
+      m -= k;
+      n -= k;
+      complete = false;
+    }
+    length++;
+  }
+  return complete ? length : length + 1;
+}
+
+/**
+ * Returns the RFC 9162 §2.1.4.1 consistency proof `PROOF(size1, D[n])` from
+ * the first `size1` leaves to the whole tree whose levels
+ * {@linkcode treeLevels} built: empty when `size1` is the tree's size.
+ *
+ * Precondition: `0 < size1 <= n`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { consistencyProof } from "../../tlog.ts";
+ * import { treeLevels } from "../../tree.ts";
+ * const levels = treeLevels(["a", "b", "c"], { children: (l, r) => `(${l}${r})` });
+ * assert.deepEqual(consistencyProof(levels, 2), ["c"]);
+ * assert.deepEqual(consistencyProof(levels, 1), ["b", "c"]);
+ * ```
+ */
+export function consistencyProof<N>(levels: readonly (readonly N[])[], size1: number): N[] {
+  const size2 = levels[0].length;
+  if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2) {
+    throw new RangeError(`old size ${size1} must be from 1 to the tree size ${size2}`);
+  }
+  const proof: N[] = [];
+  // SUBPROOF(m, D[start:start+n], complete), walked top-down; the nodes it appends come out deepest first.
+  const subproof = (m: number, start: number, n: number, complete: boolean): void => {
+    if (m === n) {
+      if (!complete) proof.push(rangeNode(levels, start, start + n));
+      return;
+    }
+    const k = splitPoint(n);
+    if (m <= k) {
+      subproof(m, start, k, complete);
+      proof.push(rangeNode(levels, start + k, start + n));
+    } else {
+      subproof(m - k, start + k, n - k, false);
+      proof.push(rangeNode(levels, start, start + k));
+    }
+  };
+  subproof(size1, 0, size2, true);
+  return proof;
+}
+
+/**
+ * Recomputes both roots from an RFC 9162 consistency proof, following
+ * §2.1.4.2: the root of the first `size1` leaves and the root of all
+ * `size2`. The caller compares them with the trusted roots; when `size1` is
+ * a power of two (or equals `size2`) the first is `root1` itself.
+ *
+ * Preconditions checked here: `size1` and `size2` are safe integers with
+ * `0 < size1 <= size2` (a proof from the empty tree proves nothing), and
+ * `proof` has exactly {@linkcode consistencyProofLength} nodes.
+ *
+ * @throws {ProofShapeError} With `index` = `size1`, `size` = `size2`, and the
+ * expected and actual lengths when the sizes are valid.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rootsFromConsistencyProof } from "../../tlog.ts";
+ * const h = { children: (l: string, r: string) => `(${l}${r})` };
+ * const roots = rootsFromConsistencyProof({ size1: 2, size2: 3, root1: "(ab)", proof: ["c"] }, h);
+ * assert.deepEqual(roots, { root1: "(ab)", root2: "((ab)c)" });
+ * ```
+ */
+export function rootsFromConsistencyProof<N>(
+  claim: { size1: number; size2: number; root1: N; proof: readonly N[] },
+  hasher: NodeHasher<N>,
+): { root1: N; root2: N } {
+  const { size1, size2, root1, proof } = claim;
+  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 1 || size1 > size2) {
+    throw new ProofShapeError(
+      `a consistency proof needs sizes 0 < size1 <= size2, got ${size1} and ${size2}`,
+      size1,
+      size2,
+    );
+  }
+  const expected = consistencyProofLength(size1, size2);
+  if (proof.length !== expected) {
+    throw new ProofShapeError(
+      `consistency proof has ${proof.length} nodes, but ${size1} to ${size2} needs ${expected}`,
+      size1,
+      size2,
+      expected,
+      proof.length,
+    );
+  }
+  if (size1 === size2) return { root1, root2: root1 };
+  const path = isPowerOfTwo(size1) ? [root1, ...proof] : proof;
+  let fn = size1 - 1;
+  let sn = size2 - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = path[0];
+  let sr = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0) throw new ProofShapeError("consistency proof is longer than the path to the root", size1, size2);
+    if (fn % 2 === 1 || fn === sn) {
+      fr = hasher.children(c, fr);
+      sr = hasher.children(c, sr);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      sr = hasher.children(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  if (sn !== 0) throw new ProofShapeError("consistency proof is shorter than the path to the root", size1, size2);
+  return { root1: fr, root2: sr };
 }

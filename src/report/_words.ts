@@ -11,7 +11,7 @@ import { formatAmount } from "../core/amount.ts";
 import type { SignerResult } from "../format/dsse.ts";
 import type { BaseKind } from "../format/statement.ts";
 import { formatRate, formatRatio } from "./format.ts";
-import type { ExplainedAsset, Explanation, GuaranteeCode, Reason } from "./explain.ts";
+import type { ExplainedAsset, Explanation, GuaranteeCode, LogFacts, Reason } from "./explain.ts";
 
 /** The names of the files the user gave, for hints and the evidence list. */
 export interface WordsOptions {
@@ -45,6 +45,8 @@ export interface ExplanationWords {
   charge: Row[];
   /** How the loss was covered, figure by figure. */
   waterfall: Row[];
+  /** The log proof, when one was checked: the log, the entry, each pinned witness. */
+  log: Row[];
   /** What the passed checks establish. */
   holds: string[];
   /** What they do not: for the trader to check. */
@@ -133,6 +135,7 @@ export function explanationWords(e: Explanation, options: WordsOptions = {}): Ex
     signatures: signerLine(e.signers),
     charge: chargeRows(e),
     waterfall: waterfallRows(e),
+    log: e.log ? logRows(e.log) : [],
     holds: e.guarantees.holds.map((g) => guaranteeWords(g, e, files)),
     doesNotHold: e.guarantees.doesNotHold.map((g) => guaranteeWords(g, e, files)),
     evidence: evidenceWords(e, files),
@@ -191,6 +194,8 @@ function headline(e: Explanation, files: { keys: string; statement: string }): s
     case "not-in-tree":
       return "NOT VALID: your account with the figures in the proof is not in the tree the statement commits to: " +
         "the proof was changed, or it is not the one the venue published.";
+    case "log":
+      return logHeadline(r.finding, e.log);
     case "finding":
       return `NOT VALID: ${r.finding.code}: ${r.finding.message}`;
     case "incomplete":
@@ -447,6 +452,60 @@ function waterfallRows(e: Explanation): Row[] {
   ];
 }
 
+function logHeadline(finding: { code: string; message: string }, log: LogFacts | undefined): string {
+  const cosigned = log ? log.witnesses.filter((w) => w.cosigned).length : 0;
+  switch (finding.code) {
+    case "LOG_INCLUSION_MISMATCH":
+      return "NOT VALID: the log proof does not show this statement in the venue's log, so other traders may " +
+        "have been shown another statement (LOG_INCLUSION_MISMATCH, details below).";
+    case "WITNESS_QUORUM":
+      return log && cosigned < log.quorum
+        ? `NOT VALID: only ${cosigned} of the ${log.witnesses.length} witnesses your log policy pins cosigned ` +
+          `the log's checkpoint, fewer than its quorum of ${log.quorum} (WITNESS_QUORUM).`
+        : `NOT VALID: a witness your log policy pins did not validly cosign the log's checkpoint (${finding.message}).`;
+    case "LOG_SIGNATURE_INVALID":
+      return "NOT VALID: the log proof's checkpoint is not signed by the log key your log policy pins " +
+        "(LOG_SIGNATURE_INVALID, details below).";
+    default:
+      return `NOT VALID: the log proof is not a valid .tlog-proof for the log your policy pins (${finding.message}).`;
+  }
+}
+
+/**
+ * A log proof's facts as rows: the log, the entry and the quorum, then one
+ * row per pinned witness with its cosignature time.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logRows } from "./_words.ts";
+ * const rows = logRows({
+ *   ok: true, origin: "example.com/log", index: 1, size: 2, root: "ab".repeat(32), quorum: 1,
+ *   witnesses: [{ name: "w.example", keyId: "0000abcd", cosigned: true, timestamp: 1700000000, time: "2023-11-14T22:13:20Z" }],
+ * });
+ * assert.deepEqual(rows[3], { label: "w.example", value: "2023-11-14T22:13:20Z", note: "cosigned (POSIX time 1700000000)" });
+ * ```
+ */
+export function logRows(log: LogFacts): Row[] {
+  const cosigned = log.witnesses.filter((w) => w.cosigned).length;
+  return [
+    { label: "Log", value: log.origin },
+    log.index !== undefined && log.size !== undefined
+      ? { label: "Entry", value: `${log.index} of ${log.size}`, note: `root ${log.root}` }
+      : { label: "Entry", value: "not established" },
+    {
+      label: "Witnesses",
+      value: `${cosigned} of ${log.witnesses.length}`,
+      note: `cosigned; your policy requires ${log.quorum}`,
+    },
+    ...log.witnesses.map((w): Row =>
+      w.cosigned
+        ? { label: w.name, value: w.time ?? `${w.timestamp}`, note: `cosigned (POSIX time ${w.timestamp})` }
+        : { label: w.name, value: "-", note: "no valid cosignature" }
+    ),
+  ];
+}
+
 function guaranteeWords(g: GuaranteeCode, e: Explanation, files: { keys: string }): string {
   const a = e.asset;
   const kind = baseWords(e.base?.kind ?? "profit");
@@ -489,9 +548,19 @@ function guaranteeWords(g: GuaranteeCode, e: Explanation, files: { keys: string 
         : "the deficit is the venue's own figure: haircut cannot check that the bankrupt accounts really lost it";
     case "rounding-ranking":
       return "who got the rounding units: `haircut verify` on the full leaves.csv checks the ranking";
+    case "logged": {
+      const log = e.log!;
+      const cosigned = log.witnesses.filter((w) => w.cosigned).map((w) => w.name);
+      return `the statement is entry ${log.index} of the log ${log.origin}, whose checkpoint ${cosigned.length} ` +
+        `of the witnesses you pinned cosigned (${cosigned.join(", ") || "none needed"}): every trader who requires ` +
+        "the same witnesses is shown this statement there";
+    }
     case "same-for-everyone":
-      return "that no winning account was left out, and that every trader sees this same statement: compare the " +
-        "statement digest with other traders'";
+      return e.guarantees.holds.includes("logged")
+        ? "that no winning account was left out of the tree: the log shows that traders who require it see this " +
+          "same statement, not that the tree is complete"
+        : "that no winning account was left out, and that every trader sees this same statement: compare the " +
+          "statement digest with other traders'";
     case "keys-are-the-venue's":
       return `that ${files.keys} holds the venue's real keys: take it from the venue's own site or an auditor, ` +
         "never only from the publication";

@@ -8,9 +8,10 @@
  *
  * A rate policy (format v1.1) is carried by {@linkcode RateFacts.policyRate}
  * and its one allowed charge; a deficit proof by {@linkcode Explanation.deficit}.
- * Log or witness checks arrive as extra entries in
- * {@linkcode Explanation.checks} (their findings become a `"finding"` reason
- * until they get words of their own).
+ * The log checks (`--log-proof`) arrive as extra entries in
+ * {@linkcode Explanation.checks}, their facts in {@linkcode Explanation.log},
+ * their findings as a `"log"` reason, and a passed log check as the
+ * `"logged"` guarantee.
  *
  * @module
  */
@@ -21,6 +22,7 @@ import type { BaseKind, Statement } from "../format/statement.ts";
 import { allowedHaircuts, type Cap, type Rounding } from "../rules/allocation.ts";
 import type { Rate, RateRounding } from "../rules/rate.ts";
 import type { CheckResult } from "../verify/_statement.ts";
+import type { LogProofResult } from "../verify/log_proof.ts";
 import type { ProofReport } from "../verify/proof.ts";
 
 /** The asset amounts are counted in: its symbol and its decimals (minor units per unit = 10^decimals). */
@@ -134,6 +136,9 @@ export interface ChargeFacts {
   roundingAdded?: bigint;
 }
 
+/** A log proof's facts: the log, the entry, and each pinned witness with its cosignature time. */
+export type LogFacts = Omit<LogProofResult, "checks" | "errors">;
+
 /** A deficit proof's facts (format v1.1): a bankrupt account's loss as part of the signed deficit. */
 export interface DeficitFacts {
   /** The bankrupt account's id. */
@@ -168,6 +173,7 @@ export type Reason =
   | { code: "arithmetic"; finding: Finding }
   | { code: "proof-invalid"; finding: Finding }
   | { code: "not-in-tree"; finding: Finding }
+  | { code: "log"; finding: Finding }
   | { code: "finding"; finding: Finding }
   | { code: "incomplete" };
 
@@ -184,6 +190,7 @@ export type ReasonCode = Reason["code"];
  * - `base-is-yours`: your base is really your profit (or equity) at the snapshot;
  * - `deficit-real`: the deficit is real (without a deficit proof it is the venue's word);
  * - `rounding-ranking`: the right accounts got the rounding units (`haircut verify` checks it);
+ * - `logged`: the statement is in the venue's log, cosigned by a quorum of the witnesses you pinned;
  * - `same-for-everyone`: every account is in the tree and everyone sees this same statement;
  * - `keys-are-the-venue's`: the keys file really holds the venue's keys.
  */
@@ -193,6 +200,7 @@ export type GuaranteeCode =
   | "in-tree"
   | "exact-share"
   | "loss-in-deficit"
+  | "logged"
   | "base-is-yours"
   | "deficit-real"
   | "rounding-ranking"
@@ -244,6 +252,8 @@ export interface Explanation {
   base?: { kind: BaseKind; snapshotTime: string };
   /** A deficit proof's facts (v1.1), when the proof is a deficit proof. */
   deficit?: DeficitFacts;
+  /** The log proof's facts, when one was checked. */
+  log?: LogFacts;
   /** One entry per signature. */
   signers: SignerResult[];
   /** Every check with its outcome, in order (log and witness checks included when they run). */
@@ -295,6 +305,7 @@ export function explainProof(report: ProofReport): Explanation {
       ? { base: { kind: s.policy.base, snapshotTime: s.snapshotTime } }
       : {}),
     ...(s && report.deficitProof && !otherStatement ? { deficit: deficitFacts(report, s) } : {}),
+    ...(report.log ? { log: logFacts(report.log) } : {}),
     signers: report.signers,
     checks: report.checks,
     guarantees: guaranteesOf(report.checks, { rate: s?.policy.rate !== undefined, deficit: !!report.deficitProof }),
@@ -303,6 +314,23 @@ export function explainProof(report: ProofReport): Explanation {
     errorCount: report.errorCount,
   };
   return explanation;
+}
+
+/**
+ * A log proof's facts without its checks and findings, which a report
+ * already lists.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logFacts } from "./explain.ts";
+ * const facts = logFacts({ ok: true, origin: "o.example", witnesses: [], quorum: 0, checks: [], errors: [] });
+ * assert.deepEqual(facts, { ok: true, origin: "o.example", witnesses: [], quorum: 0 });
+ * ```
+ */
+export function logFacts(log: LogProofResult): LogFacts {
+  const { checks: _checks, errors: _errors, ...facts } = log;
+  return facts;
 }
 
 function statementFacts(s: Statement, digest: string): ExplainedStatement {
@@ -439,6 +467,11 @@ function reasonOf(report: ProofReport, charge: ChargeFacts | undefined): Reason 
     case "PROOF_ROOT_MISMATCH":
     case "TOTAL_MISMATCH":
       return { code: "not-in-tree", finding };
+    case "LOG_PROOF_INVALID":
+    case "LOG_SIGNATURE_INVALID":
+    case "WITNESS_QUORUM":
+    case "LOG_INCLUSION_MISMATCH":
+      return { code: "log", finding };
     default:
       return { code: "finding", finding };
   }
@@ -456,6 +489,7 @@ const GUARANTEED_BY: readonly (readonly [GuaranteeCode, readonly string[]])[] = 
   ["exact-share", ["inclusion", "haircut <= base", "pro-rata charge"]],
   ["exact-share", ["inclusion", "haircut <= base", "exact rate charge"]],
   ["loss-in-deficit", ["deficit tree inclusion"]],
+  ["logged", ["log signature", "witness quorum", "log inclusion"]],
 ];
 
 /** What no proof check establishes today. */

@@ -14,9 +14,9 @@ import type { Finding } from "../core/errors.ts";
 import { type Statement, statementToJson } from "../format/statement.ts";
 import type { CheckResult } from "../verify/_statement.ts";
 import type { ProofReport } from "../verify/proof.ts";
-import { explainProof, type Explanation } from "./explain.ts";
+import { explainProof, type Explanation, logFacts } from "./explain.ts";
 import { formatRate, terminalSafe } from "./format.ts";
-import { explanationWords, type Row, signerLine } from "./_words.ts";
+import { explanationWords, logRows, type Row, signerLine } from "./_words.ts";
 
 export { formatRate, formatRatio, terminalSafe } from "./format.ts";
 import type { PublicationReport } from "../verify/publication.ts";
@@ -159,6 +159,7 @@ export function renderProofText(r: ProofReport, options: ProofTextOptions = {}):
   lines.push(`Signatures: ${w.signatures}`);
   if (w.charge.length > 0) lines.push("", e.deficit ? "Your loss:" : "Your charge:", ...rowLines(w.charge));
   if (w.waterfall.length > 0) lines.push("", "How the loss was covered:", ...rowLines(w.waterfall));
+  if (w.log.length > 0) lines.push("", "Transparency log:", ...rowLines(w.log));
   if (w.holds.length > 0) lines.push("", "What this proves:", ...w.holds.map((x) => `  - ${x}`));
   if (e.charge || e.deficit) lines.push("", "What it does not prove:", ...w.doesNotHold.map((x) => `  - ${x}`));
   if (w.evidence.length > 0) lines.push("", "Keep as evidence:", ...w.evidence.map((x) => `  ${x}`));
@@ -222,6 +223,7 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
         : `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
     );
   }
+  if (r.log) lines.push("", "Transparency log:", ...rowLines(logRows(r.log)));
   lines.push("", "Checks:", ...checksBlock(r.checks));
   const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20);
   if (errs.length > 0) lines.push("", ...errs);
@@ -230,7 +232,8 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
 
 /**
  * The report as JSON with exact integer strings:
- * `{ ok, kind, statement: { digest, ... }, summary, checks, signers, errors, errorCount }`.
+ * `{ ok, kind, statement: { digest, ... }, summary, checks, signers, errors, errorCount }`, plus
+ * `log: { ok, origin, index, size, root, quorum, witnesses }` when a log proof was checked.
  *
  * @example Amounts as exact decimal strings
  * ```ts
@@ -250,7 +253,14 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
  */
 export function renderJson(r: Report): string {
   const statement = r.statement ? { digest: r.digest, ...statementToJson(r.statement) } : null;
-  const base = { ok: r.ok, kind: r.kind, statement, signers: r.signers, checks: r.checks };
+  const base = {
+    ok: r.ok,
+    kind: r.kind,
+    statement,
+    signers: r.signers,
+    checks: r.checks,
+    ...(r.log ? { log: logFacts(r.log) } : {}),
+  };
   const errors = { errors: r.errors, errorCount: r.errorCount };
   if (r.kind === "publication") {
     const sm = r.summary;
@@ -298,10 +308,10 @@ export function renderJson(r: Report): string {
 
 /**
  * The explanation as JSON values: amounts as exact integer strings. The
- * report's own `signers`, `checks` and `errors` are not repeated.
+ * report's own `signers`, `checks`, `errors` and `log` are not repeated.
  */
 function explanationJson(e: Explanation): Record<string, unknown> {
-  const { signers: _signers, checks: _checks, errors: _errors, errorCount: _count, ...facts } = e;
+  const { signers: _signers, checks: _checks, errors: _errors, errorCount: _count, log: _log, ...facts } = e;
   return jsonValue({ ...facts, headline: explanationWords(e).headline }) as Record<string, unknown>;
 }
 
@@ -507,6 +517,7 @@ function renderProofMarkdown(r: ProofReport, options: ProofTextOptions): string 
     lines.push("### How the deficit was covered", "", "```text", coverageChart(r.statement), "```", "");
   }
   table(e.waterfall ? "The event's figures" : "", w.waterfall);
+  table("Transparency log", w.log);
   list("What this proves", w.holds);
   if (e.charge || e.deficit) list("What it does not prove", w.doesNotHold);
   list("Keep as evidence", w.evidence);

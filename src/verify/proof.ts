@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { LogProofResult } from "./log_proof.ts";
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
 import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
 import { accountKey, sumHasher, sumLeaf, type SumNode } from "../core/sum_tree.ts";
@@ -122,6 +123,8 @@ export interface ProofReport {
   errors: Finding[];
   /** How many findings there were in all. */
   errorCount: number;
+  /** The log proof's result, when one was checked (SPEC §17). */
+  log?: LogProofResult;
 }
 
 type CheckTable = readonly (readonly [string, readonly ErrorCode[]])[];

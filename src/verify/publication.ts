@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { LogProofResult } from "./log_proof.ts";
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
 import { boundedChunks, type ByteSource } from "../core/chunks.ts";
 import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
@@ -61,6 +62,8 @@ export interface PublicationReport {
   errors: Finding[];
   /** How many findings there were in all. */
   errorCount: number;
+  /** The log proof's result, when one was checked (SPEC §17). */
+  log?: LogProofResult;
 }
 
 /**
