@@ -21,7 +21,16 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObj = { [key: string]: Json };
 type Kind = "statement" | "envelope" | "keys" | "key" | "proof" | "event" | "log-policy" | "deficit-proof";
 
-const KINDS: readonly Kind[] = ["statement", "envelope", "keys", "key", "proof", "event", "log-policy", "deficit-proof"];
+const KINDS: readonly Kind[] = [
+  "statement",
+  "envelope",
+  "keys",
+  "key",
+  "proof",
+  "event",
+  "log-policy",
+  "deficit-proof",
+];
 const META = "https://json-schema.org/draft/2020-12/schema";
 const SCHEMA_DIR = new URL("../schemas/", import.meta.url);
 const FIXTURES = new URL("../fixtures/", import.meta.url);
