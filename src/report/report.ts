@@ -561,8 +561,14 @@ export function renderStatementText(
     `  previous ${s.previous ?? "none (first statement)"}`,
     `  policy   base ${s.policy.base}, rounding ${s.policy.rounding}, cap ${
       s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den}` : "none"
-    }`,
+    }${s.policy.rate ? `, rate ${s.policy.rate.num}/${s.policy.rate.den}` : ""}`,
     `  tree     root ${bytesToHex(s.tree.root)}, ${s.tree.leafCount} leaves`,
+    ...(s.deficitTree
+      ? [
+        `  deficit  tree root ${bytesToHex(s.deficitTree.root)}, ${s.deficitTree.leafCount} bankrupt accounts, ` +
+        `losses ${s.deficitTree.total}`,
+      ]
+      : []),
   ];
   if (options.signers) lines.push(`Signatures: ${signerLine(options.signers)}`);
   lines.push("", "How the loss was covered:", ...coverageBlock(s), "", coverageChart(s));
