@@ -119,3 +119,13 @@ Deno.test("haircut compare: without keys it says UNVERIFIED; with the wrong keys
   assert.equal(missing.code, 2);
   assert.match((await runCli(["compare", "--help"])).stdout, /^Usage: haircut compare/);
 });
+
+Deno.test("haircut compare: a publication with a deficit tree verifies with its bankrupt.csv", async () => {
+  const dir = "fixtures/scenarios/okex-weekly-clawback-rate";
+  const r = await runCli(["compare", dir, "--keys", `${dir}/keys.json`, "--format", "json"]);
+  assert.equal(r.code, 0, r.stdout);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.verified, "valid");
+  const published = json.rules.find((row: { published: boolean }) => row.published);
+  assert.deepEqual([published.rule, published.collected, published.differing], ["rate-floor", "1202722499", 0]);
+});

@@ -57,7 +57,10 @@ export async function compareCommand(args: string[]): Promise<CliResult> {
   }
   // Opened afresh for each pass; fileChunks closes the file at its end.
   const leaves = (): AsyncIterable<Uint8Array> => fileChunks(Deno.openSync(path));
-  const report = await comparePublication({ envelope, leaves }, keys);
+  const bankruptPath = `${dir}/bankrupt.csv`;
+  const hasBankrupt = await Deno.stat(bankruptPath).then((info) => info.isFile, () => false);
+  const bankrupt = hasBankrupt ? { bankrupt: () => fileChunks(Deno.openSync(bankruptPath)) } : {};
+  const report = await comparePublication({ envelope, leaves, ...bankrupt }, keys);
   const stdout = fmt === "json"
     ? renderCompareJson(report)
     : fmt === "markdown"

@@ -35,6 +35,8 @@ export interface CompareSource {
   envelope: string;
   /** Opens `leaves.csv` afresh. */
   leaves: () => AsyncIterable<Uint8Array> | Uint8Array;
+  /** Opens `bankrupt.csv`, when the publication has one (v1.1): it is verified with the rest. */
+  bankrupt?: () => AsyncIterable<Uint8Array> | Uint8Array;
 }
 
 /**
@@ -112,7 +114,12 @@ export async function comparePublication(source: CompareSource, keys?: KeysFile)
   let digest: string;
   let verified: CompareReport["verified"] = "unverified";
   if (keys) {
-    const checked = await verifyPublication({ envelope: source.envelope, leaves: source.leaves() }, keys, {
+    const input = {
+      envelope: source.envelope,
+      leaves: source.leaves(),
+      ...(source.bankrupt ? { bankrupt: source.bankrupt() } : {}),
+    };
+    const checked = await verifyPublication(input, keys, {
       maxErrors: 20,
     });
     errors.push(...checked.errors);

@@ -131,7 +131,7 @@ type CheckTable = readonly (readonly [string, readonly ErrorCode[]])[];
 
 const OPENING_CHECKS: CheckTable = [
   ["envelope", ["ENVELOPE_INVALID", "PAYLOAD_TYPE"]],
-  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD"]],
+  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD", "SIGNATURE_REQUIRED"]],
   ["statement", ["NON_CANONICAL", "STATEMENT_INVALID"]],
   ["arithmetic", ["ARITHMETIC"]],
   ["proof format", ["PROOF_INVALID"]],
