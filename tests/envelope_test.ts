@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
-import { checkSignatures, type Envelope, pae, parseEnvelope, PAYLOAD_TYPE, signEnvelope } from "../src/format/dsse.ts";
+import {
+  checkSignatures,
+  type Envelope,
+  envelopeToJson,
+  pae,
+  parseEnvelope,
+  PAYLOAD_TYPE,
+  signEnvelope,
+} from "../src/format/dsse.ts";
 import { type KeysFile, parseKeysFile, signingKeyFromSecret } from "../src/format/keys.ts";
 import { type Algorithm, keyidOf, publicKeyOf, signMessage, verifySignature } from "../src/format/signature.ts";
-import { InputError } from "../src/core/errors.ts";
+import { FormatError, InputError } from "../src/core/errors.ts";
 
 const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const enc = new TextEncoder();
@@ -570,4 +578,34 @@ Deno.test({
         `policy; ${highSValidInData} high-S valid in the data), ${acceptable} acceptable, no other disagreement`,
     );
   },
+});
+
+Deno.test("parseEnvelope: a keyid must be a string of at most 128 characters", () => {
+  const good = JSON.parse(envelopeToJson(signEnvelope(PAYLOAD, [ed])));
+  const withKeyid = (keyid: unknown) => JSON.stringify({ ...good, signatures: [{ ...good.signatures[0], keyid }] });
+  for (const keyid of [5, null, true, "k".repeat(129)]) {
+    assert.throws(
+      () => parseEnvelope(withKeyid(keyid)),
+      (e: Error) =>
+        e instanceof FormatError && e.finding.code === "ENVELOPE_INVALID" &&
+        e.message === "envelope: signatures[0].keyid must be a short string",
+      JSON.stringify(keyid),
+    );
+  }
+  assert.equal(parseEnvelope(withKeyid("k".repeat(128))).signatures[0].keyid, "k".repeat(128));
+  assert.equal(parseEnvelope(withKeyid("")).signatures[0].keyid, "");
+});
+
+Deno.test("checkSignatures: a hand-built KeysFile with a threshold below 1 trusts nothing", () => {
+  const env = signEnvelope(PAYLOAD, [ed, k1]);
+  for (const threshold of [0, -1, 0.5, Number.NaN]) {
+    const keys: KeysFile = { ...trusted(1, ed, k1), threshold };
+    const result = checkSignatures(env, keys);
+    assert.equal(result.validKeys, 2, String(threshold));
+    assert.deepEqual(result.findings, [{
+      code: "SIGNATURE_THRESHOLD",
+      message: `threshold ${threshold} is not a positive integer, so no statement can be trusted`,
+    }]);
+  }
+  assert.deepEqual(checkSignatures(env, { ...trusted(1, ed, k1), threshold: 2 }).findings, []);
 });
