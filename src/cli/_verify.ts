@@ -9,15 +9,18 @@ import { type CliResult, fileError, format, loadKeys, loadLogProof, readDocument
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
-import { fileChunks, verifyPublication } from "../verify/publication.ts";
+import type { KeysFile } from "../format/keys.ts";
+import { fileChunks, type PublicationReport, verifyPublication } from "../verify/publication.ts";
 import { withLogProof } from "../verify/log_proof.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
 
 Re-derives a whole publication: signatures against your pinned keys, the
 statement and its arithmetic, then every leaf of leaves.csv in one pass
-(order, haircut <= base, exact pro-rata allocation and rounding), the leaf
-count, the totals and the root.
+(order, haircut <= base, exact pro-rata allocation and rounding, or the
+exact rate under a rate policy), the leaf count, the totals and the root.
+When the statement commits to its deficit, bankrupt.csv is re-derived the
+same way against the signed deficit tree.
 
 Options:
   --keys <file>        keys you trust (required)
@@ -32,6 +35,15 @@ Options:
 
 Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
 `;
+
+/** What `verify` and `sign` expect `statement.dsse.json` to be. */
+export const STATEMENT_FILE = { kinds: ["envelope"], what: "statement file" } as const;
+/** What they expect `--previous` to be. */
+export const PREVIOUS_FILE = {
+  kinds: ["envelope"],
+  what: "previous statement",
+  roles: { envelope: "--previous", keys: "--keys" },
+} as const;
 
 /** Runs `haircut verify` with its arguments. */
 export async function verifyCommand(args: string[]): Promise<CliResult> {
@@ -60,14 +72,35 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
   const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
-  const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
-  const previous = values.previous
-    ? await readDocument(values.previous, {
-      kinds: ["envelope"],
-      what: "previous statement",
-      roles: { envelope: "--previous", keys: "--keys" },
-    })
-    : undefined;
+  const envelope = await readDocument(`${dir}/statement.dsse.json`, STATEMENT_FILE);
+  const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
+  const checked = await verifyDirectory({ dir, envelope, ...(previous !== undefined ? { previous } : {}) }, keys, {
+    maxErrors,
+    workers,
+    quiet: values.quiet ?? false,
+  });
+  const report = log ? withLogProof(checked, log) : checked;
+  const stdout = fmt === "json"
+    ? renderJson(report)
+    : fmt === "junit"
+    ? renderJunit(report)
+    : fmt === "markdown"
+    ? renderMarkdown(report, { maxErrors })
+    : renderPublicationText(report, { maxErrors });
+  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}
+
+/**
+ * The full check of a publication directory, as `haircut verify` runs it
+ * (`haircut sign` runs exactly this before it signs): the given envelope
+ * text, and `leaves.csv` streamed from `dir`, with progress on a terminal.
+ */
+export async function verifyDirectory(
+  input: { dir: string; envelope: string; previous?: string },
+  keys: KeysFile,
+  options: { maxErrors: number; workers: number; quiet: boolean },
+): Promise<PublicationReport> {
+  const { dir, envelope, previous } = input;
   let file: Deno.FsFile;
   try {
     // A FIFO or device would block or never end: only a regular file is read.
@@ -79,21 +112,33 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
   const size = (await file.stat()).size;
-  const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
+  const progress = !options.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
+  const bankrupt = await openOptional(`${dir}/bankrupt.csv`, "bankrupt file");
   const checked = await verifyPublication(
-    { envelope, leaves },
+    { envelope, leaves, ...(bankrupt ? { bankrupt: fileChunks(bankrupt) } : {}) },
     keys,
-    { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
+    {
+      maxErrors: Math.max(options.maxErrors, 1000),
+      workers: options.workers,
+      ...(previous !== undefined ? { previous } : {}),
+    },
   );
   progress?.done();
-  const report = log ? withLogProof(checked, log) : checked;
-  const stdout = fmt === "json"
-    ? renderJson(report)
-    : fmt === "junit"
-    ? renderJunit(report)
-    : fmt === "markdown"
-    ? renderMarkdown(report, { maxErrors })
-    : renderPublicationText(report, { maxErrors });
-  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+  return checked;
+}
+
+/**
+ * Opens `bankrupt.csv` when the publication has one (format v1.1): whether it
+ * is required is the signed statement's to say, so a missing file is left to
+ * the verifier. Anything there but a regular file is refused.
+ */
+async function openOptional(path: string, what: string): Promise<Deno.FsFile | undefined> {
+  try {
+    if (!(await Deno.stat(path)).isFile) throw new InputError(`${what} ${path} is not a file`);
+    return await Deno.open(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw fileError(e, path, what);
+  }
 }

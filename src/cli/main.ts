@@ -10,12 +10,18 @@
 
 import { FormatError, InputError } from "../core/errors.ts";
 import { chainCommand } from "./_chain.ts";
+import { attachCommand } from "./_attach.ts";
+import { compareCommand } from "./_compare.ts";
 import { type CliResult, nearest } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
+import { keysCommand } from "./_keys.ts";
+import { paeCommand } from "./_pae.ts";
 import { logCommand } from "./_log.ts";
 import { proofCommand } from "./_proof.ts";
+import { pubkeyCommand } from "./_pubkey.ts";
 import { publishCommand } from "./_publish.ts";
+import { signCommand } from "./_sign.ts";
 import { verifyCommand } from "./_verify.ts";
 import config from "../../deno.json" with { type: "json" };
 import { witnessCommand } from "./_witness.ts";
@@ -31,10 +37,16 @@ const USAGE = `haircut ${VERSION}: verify socialized-loss haircuts
 Usage:
   haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
   haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|markdown]
-  haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
+  haircut publish --accounts <accounts.csv> --event <event.json> (--signing-key <key.json> ... [--threshold K] | --unsigned) --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
+  haircut sign <publication-dir> --keys <trusted.json> --signing-key <key.json>
+  haircut pae <statement.dsse.json> [--out <file>]
+  haircut attach <statement.dsse.json> --public-key <pub.json> --signature <file> [--encoding raw|base64|hex|der]
+  haircut pubkey <key.json> [--name <name>]
+  haircut keys --add <pub.json|key.json> ... --threshold K [--require <keyid> ...] --out <keys.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
+  haircut compare <publication-dir> [--keys <keys.json>] [--format text|json|markdown]
   haircut log init|add|request|cosigned|prove <logdir> ...
   haircut witness init|cosign|serve <statedir> ...
 
@@ -47,14 +59,20 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   proof: proofCommand,
   inspect: inspectCommand,
   chain: chainCommand,
+  compare: compareCommand,
   publish: publishCommand,
   keygen: keygenCommand,
+  sign: signCommand,
+  pae: paeCommand,
+  attach: attachCommand,
+  pubkey: pubkeyCommand,
+  keys: keysCommand,
   log: logCommand,
   witness: witnessCommand,
 };
 
 /** Commands that only read; the CLI drops write permission before running them. */
-export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain"];
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain", "pubkey", "compare"];
 
 /**
  * Runs the CLI on `args` and returns its output and exit code instead of
@@ -121,10 +139,16 @@ export async function runCli(args: string[]): Promise<CliResult> {
   }
 }
 
+/** Writes every byte: a single `write` may write fewer. */
+async function writeAll(out: { write(p: Uint8Array): Promise<number> }, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.length;) done += await out.write(bytes.subarray(done));
+}
+
 if (import.meta.main) {
   if (READ_ONLY_COMMANDS.includes(Deno.args[0])) await Deno.permissions.revoke({ name: "write" });
   const result = await runCli(Deno.args);
-  if (result.stdout) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
+  if (result.stdout) await writeAll(Deno.stdout, new TextEncoder().encode(result.stdout));
+  if (result.stdoutBytes) await writeAll(Deno.stdout, result.stdoutBytes);
   if (result.stderr) await Deno.stderr.write(new TextEncoder().encode(result.stderr));
   Deno.exit(result.code);
 }

@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   "LOG_SIGNATURE_INVALID",
   "WITNESS_QUORUM",
   "LOG_INCLUSION_MISMATCH",
+  "SIGNATURE_REQUIRED",
 ] as const;
 
 /**
@@ -82,6 +83,8 @@ export interface Finding {
   message: string;
   /** The zero-based leaf index, when the problem belongs to one leaf. */
   leaf?: number;
+  /** The publication file the problem is in, when it is not `leaves.csv` or the statement (v1.1: `bankrupt.csv`). */
+  file?: string;
 }
 
 /**
