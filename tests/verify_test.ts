@@ -791,7 +791,7 @@ Deno.test("TOTAL_MISMATCH: the statement's totalBase is one more than the leaves
   assert.ok(!codesOf(r).includes("ROOT_MISMATCH"));
 
   // The trader's proof reaches the signed root hash, but its sums differ from the signed totals.
-  const p = proofFor(ACCOUNT, t.rows, t.envelope);
+  const p = proofFor("alice", t.rows, t.envelope);
   const proof = verifyProof({ proof: proofText(p), envelope: t.envelope }, golden.keys);
   expectFinding(proof, "TOTAL_MISMATCH", null, ["1156790", "80000", "1156791"]);
 });
@@ -832,7 +832,7 @@ Deno.test("HAIRCUT_MISMATCH: two units moved from one account to another, tree a
 
   // The trader sees it in their own proof too.
   const alice = verifyProof(
-    { proof: proofText(proofFor(ACCOUNT, t.rows, t.envelope)), envelope: t.envelope },
+    { proof: proofText(proofFor("alice", t.rows, t.envelope)), envelope: t.envelope },
     golden.keys,
   );
   expectFinding(alice, "HAIRCUT_MISMATCH", 2, ["haircut 51866", "51867 or 51868"]);
@@ -1195,8 +1195,6 @@ Deno.test("LEAF_COUNT_MISMATCH says 'well-formed rows' when some rows were malfo
 // A total base of zero: the pro-rata charge is defined only when the target is zero too
 
 /** The golden publication with every base and haircut set to zero, re-signed with `target`. */
-const ACCOUNT = Object.keys(golden.proofs)[0];
-
 function zeroBaseGolden(target: bigint) {
   return resignedGolden((rows) => {
     for (const r of rows) r.base = r.haircut = 0n;
@@ -1229,7 +1227,7 @@ Deno.test("total base 0: with target 0 the charge check runs; with target > 0 it
   assert.equal(r.summary.roundingUnits, 0);
 
   const proofOk = await verifyProof(
-    { proof: proofText(proofFor(ACCOUNT, zero.rows, zero.envelope)), envelope: zero.envelope },
+    { proof: proofText(proofFor("alice", zero.rows, zero.envelope)), envelope: zero.envelope },
     golden.keys,
   );
   assert.equal(proofOk.ok, true, JSON.stringify(proofOk.errors));
@@ -1237,7 +1235,7 @@ Deno.test("total base 0: with target 0 the charge check runs; with target > 0 it
   assert.equal(statuses(proofOk)["pro-rata charge"], "pass");
 
   const proofBad = await verifyProof(
-    { proof: proofText(proofFor(ACCOUNT, bad.rows, bad.envelope)), envelope: bad.envelope },
+    { proof: proofText(proofFor("alice", bad.rows, bad.envelope)), envelope: bad.envelope },
     golden.keys,
   );
   assert.deepEqual(proofBad.errors.map((e) => e.code), ["ARITHMETIC", "ARITHMETIC"]);
@@ -1246,7 +1244,7 @@ Deno.test("total base 0: with target 0 the charge check runs; with target > 0 it
 });
 
 Deno.test("unverifiedVenue: only when the signatures are not accepted, and then the payload's venue", async () => {
-  const proof = proofText(goldenProof(ACCOUNT));
+  const proof = proofText(goldenProof("alice"));
   const good = await verifyProof({ proof, envelope: golden.envelope }, golden.keys);
   assert.equal(good.ok, true);
   assert.equal(Object.hasOwn(good, "unverifiedVenue"), false);
@@ -1259,7 +1257,7 @@ Deno.test("unverifiedVenue: only when the signatures are not accepted, and then 
 
 Deno.test("unverifiedVenue: a non-empty venue string of at most 256 UTF-16 units, else none", async () => {
   const stranger = parseKeysFile(read(EXAMPLE, "keys.json"));
-  const proof = proofText(goldenProof(ACCOUNT));
+  const proof = proofText(goldenProof("alice"));
   const claimOf = async (payload: string) => {
     const r = await verifyProof({ proof, envelope: signBytes(bytes(payload), golden.signers) }, stranger);
     assert.equal(r.ok, false);
