@@ -559,9 +559,11 @@ Deno.test("checkLeavesParallel: workers at least 1 and a power-of-two batch size
     params: { target: 0n, totalBase: 0n, rounding: "floor" as const, maxFindings: 10 },
     findings: new FindingCollector(10),
   });
-  const source = (async function* (): AsyncIterable<Uint8Array> {
-    throw new Error("the source must not be read");
-  })();
+  const source: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => {
+      throw new Error("the source must not be read");
+    },
+  };
   for (const batchSize of [0, -2, 3, 6, 1.5, Number.NaN, 2 ** 31]) {
     await assert.rejects(
       () => checkLeavesParallel(source, context(), { workers: 2, batchSize }),
