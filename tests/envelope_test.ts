@@ -3,6 +3,7 @@ import {
   checkSignatures,
   type Envelope,
   envelopeToJson,
+  MAX_SIGNATURES,
   pae,
   parseEnvelope,
   PAYLOAD_TYPE,
@@ -659,4 +660,21 @@ Deno.test("parseKeysFile: 1 to 64 keys", () => {
     assert.throws(() => parseKeysFile(text), (e: Error) => e instanceof InputError && e.message === message, label);
   }
   assert.equal(parseKeysFile(keysJson(many.slice(0, 64), 64)).keys.length, 64);
+});
+
+Deno.test("parseEnvelope: signatures must be an array of at most MAX_SIGNATURES", () => {
+  const good = JSON.parse(envelopeToJson(signEnvelope(PAYLOAD, [ed])));
+  const message = `envelope: signatures must be an array of at most ${MAX_SIGNATURES}`;
+  const withSignatures = (signatures: unknown) => JSON.stringify({ ...good, signatures });
+  const over = Array.from({ length: MAX_SIGNATURES + 1 }, () => good.signatures[0]);
+  for (
+    const [label, signatures] of [["too many", over], ["an object", {}], ["a string", "x"], ["null", null]] as const
+  ) {
+    assert.throws(
+      () => parseEnvelope(withSignatures(signatures)),
+      (e: Error) => e instanceof FormatError && e.finding.code === "ENVELOPE_INVALID" && e.message === message,
+      label,
+    );
+  }
+  assert.equal(parseEnvelope(withSignatures(over.slice(1))).signatures.length, MAX_SIGNATURES);
 });
