@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { rateChargeOf } from "../src/verify/proof.ts";
 import {
   automaticRate,
   isRateRounding,
@@ -210,4 +211,13 @@ Deno.test("automaticRate: decimals must be an integer from 0 to 18, and 0 and 18
     num: 666666666666666666n,
     den: 10n ** 18n,
   });
+});
+
+Deno.test("rateChargeOf: exact, rounded up and rounded down, with the exact quotient and remainder", () => {
+  const rate = { num: 116n, den: 1000n };
+  assert.deepEqual(rateChargeOf(750000n, { rate, rounding: "rate-half-up" }).rounded, "exact");
+  const up = rateChargeOf(5n, { rate, rounding: "rate-ceil" }); // 5 * 0.116 = 0.58
+  assert.deepEqual([up.exact, up.haircut, up.rounded], [{ q: 0n, r: 580n }, 1n, "up"]);
+  const down = rateChargeOf(5n, { rate, rounding: "rate-floor" });
+  assert.deepEqual([down.exact, down.haircut, down.rounded], [{ q: 0n, r: 580n }, 0n, "down"]);
 });

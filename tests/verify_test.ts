@@ -1273,3 +1273,14 @@ Deno.test("unverifiedVenue: a non-empty venue string of at most 256 UTF-16 units
     assert.equal(await claimOf(payload), "(none)", payload);
   }
 });
+
+Deno.test("a rate policy publication lists every check but rounding order (no ranking under a rate)", async () => {
+  const dir = new URL("../fixtures/scenarios/rate-with-cap/", import.meta.url);
+  const r = await verifyPublication({
+    envelope: read(dir, "statement.dsse.json"),
+    leaves: bytes(read(dir, "leaves.csv")),
+  }, parseKeysFile(read(dir, "keys.json")));
+  assert.equal(r.ok, true, JSON.stringify(r.errors));
+  assert.deepEqual(r.checks.map((c) => c.name), PUBLICATION_CHECKS.filter((name) => name !== "rounding order"));
+  assert.ok(r.checks.every((c) => c.status === "pass"));
+});
