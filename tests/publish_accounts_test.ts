@@ -261,3 +261,16 @@ Deno.test("sortByKey: agrees with a bytewise sort on many keys with crafted lead
   keys.push(keys[0].slice(), keys[3].slice());
   assert.deepEqual(Array.from(sortByKey(keyTable(keys), keys.length)), referenceOrder(keys));
 });
+
+Deno.test("AccountsReader: an empty or over-long plain ASCII id is refused, 256 bytes is fine", () => {
+  const read = (id: string) => readAccountsSync(enc.encode(`account,base\n${id},4\n`), ACCOUNTS_CSV, deriver());
+  for (const [id, size] of [["", 0], ["a".repeat(257), 257]] as const) {
+    assert.throws(
+      () => read(id),
+      (e: unknown) =>
+        e instanceof InputError && e.message === `accounts.csv line 2: account id must be 1 to 256 bytes, got ${size}`,
+      `${size} bytes`,
+    );
+  }
+  assert.equal(read("a".repeat(256)).table.id(0), "a".repeat(256));
+});
