@@ -25,6 +25,9 @@
  * - `--timeout S`: seconds before a test run counts as killed (default: four
  *   times the unmutated run, at least 30);
  * - `--json`: print one JSON object per file instead of text;
+ * - `--sample N`: try at most N mutants per file, evenly spaced in source
+ *   order (mutant `floor(i * total / N)` for `i` below N), so a rerun tries
+ *   the same ones;
  * - `--list`: only list each file's mutant count and test modules.
  *
  * Prints, per file, the mutants, the killed and survived counts, the score
@@ -169,6 +172,16 @@ export function mutantsOf(source: string): Mutant[] {
   return mutants.sort((a, b) => a.offset - b.offset);
 }
 
+/**
+ * At most `n` of `mutants`, evenly spaced: the one at `floor(i * length / n)`
+ * for each `i` below `n`; all of them when `n` is at least their number.
+ */
+export function sampleMutants(mutants: readonly Mutant[], n: number): Mutant[] {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`--sample must be a positive integer, got ${n}`);
+  if (n >= mutants.length) return [...mutants];
+  return Array.from({ length: n }, (_, i) => mutants[Math.floor(i * mutants.length / n)]);
+}
+
 /** `source` with `mutant` applied. */
 export function applyMutant(source: string, mutant: Mutant): string {
   return source.slice(0, mutant.offset) + mutant.replacement + source.slice(mutant.offset + mutant.original.length);
@@ -224,7 +237,9 @@ export interface FileScore {
   file: string;
   /** The test modules run. */
   tests: string[];
-  /** Mutants tried. */
+  /** Mutants in the file. */
+  total: number;
+  /** Mutants tried (fewer than `total` with `--sample`). */
   mutants: number;
   /** Mutants the tests caught. */
   killed: number;
@@ -241,6 +256,7 @@ async function main(): Promise<number> {
       timeout: { type: "string" },
       json: { type: "boolean", default: false },
       list: { type: "boolean", default: false },
+      sample: { type: "string" },
     },
     allowPositionals: true,
   });
@@ -273,16 +289,22 @@ async function main(): Promise<number> {
       ? values.tests.split(",").map((t) => new URL(t, `file://${Deno.cwd()}/`).pathname)
       : selectTests(file, graphs, values.transitive);
     const source = Deno.readTextFileSync(file);
-    const mutants = mutantsOf(source);
+    const all = mutantsOf(source);
+    const mutants = values.sample === undefined ? all : sampleMutants(all, Number(values.sample));
     const score: FileScore = {
       file: rel,
       tests: tests.map((t) => t.slice(rootPath.length)),
+      total: all.length,
       mutants: 0,
       killed: 0,
       survivors: [],
     };
     if (values.list) {
-      console.log(`${rel}: ${mutants.length} mutants; tests: ${score.tests.join(", ") || "(none)"}`);
+      console.log(
+        `${rel}: ${all.length} mutants${mutants.length < all.length ? ` (${mutants.length} sampled)` : ""}; tests: ${
+          score.tests.join(", ") || "(none)"
+        }`,
+      );
       continue;
     }
     if (tests.length === 0) {
@@ -348,7 +370,9 @@ function report(score: FileScore, json: boolean, note?: string): void {
   }
   const pct = score.mutants === 0 ? 100 : (100 * score.killed / score.mutants);
   console.log(
-    `${score.file}: ${score.killed}/${score.mutants} killed (${pct.toFixed(1)}%) by ${score.tests.join(", ")}`,
+    `${score.file}: ${score.killed}/${score.mutants} killed (${pct.toFixed(1)}%)${
+      score.mutants < score.total ? ` of ${score.total} mutants, sampled` : ""
+    } by ${score.tests.join(", ")}`,
   );
   for (const s of score.survivors) console.log(`  survived line ${s.line}: ${s.mutation}   ${s.text}`);
 }

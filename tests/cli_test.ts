@@ -569,3 +569,39 @@ Deno.test({
     }
   },
 });
+
+Deno.test("inspect: unchecked without --keys, verified with the right keys, rejected (exit 1) with others", async () => {
+  const statement = `${EX}/statement.dsse.json`;
+  const unchecked = await runCli(["inspect", statement]);
+  assert.equal(unchecked.code, 0);
+  assert.match(unchecked.stdout, /^UNVERIFIED statement: signatures were NOT checked/);
+  assert.ok(!unchecked.stdout.includes("Errors:"));
+  const uncheckedJson = JSON.parse((await runCli(["inspect", statement, "--format", "json"])).stdout);
+  assert.equal(uncheckedJson.ok, null);
+  assert.equal(uncheckedJson.verified, false);
+  assert.deepEqual(uncheckedJson.signers, []);
+
+  const verified = await runCli(["inspect", statement, "--keys", KEYS]);
+  assert.equal(verified.code, 0);
+  assert.match(verified.stdout, /^VERIFIED statement: signed by enough trusted keys/);
+  assert.ok(!verified.stdout.includes("Errors:"));
+  const verifiedJson = JSON.parse((await runCli(["inspect", statement, "--keys", KEYS, "--format", "json"])).stdout);
+  assert.equal(verifiedJson.ok, true);
+  assert.equal(verifiedJson.verified, true);
+  assert.equal(verifiedJson.statement.digest, "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a");
+  assert.deepEqual(verifiedJson.errors, []);
+
+  const other = `${GOLDEN}/keys.json`;
+  const rejected = await runCli(["inspect", statement, "--keys", other]);
+  assert.equal(rejected.code, 1);
+  assert.match(rejected.stdout, /^NOT VALID statement: the signatures or the arithmetic failed/);
+  assert.ok(
+    rejected.stdout.endsWith("\nErrors:\n  SIGNATURE_THRESHOLD: 0 distinct trusted keys signed, threshold is 2\n"),
+  );
+  const rejectedJson = await runCli(["inspect", statement, "--keys", other, "--format", "json"]);
+  assert.equal(rejectedJson.code, 1);
+  const parsed = JSON.parse(rejectedJson.stdout);
+  assert.equal(parsed.ok, false);
+  assert.equal(parsed.verified, false);
+  assert.deepEqual(parsed.errors.map((e: { code: string }) => e.code), ["SIGNATURE_THRESHOLD"]);
+});

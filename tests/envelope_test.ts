@@ -1,8 +1,24 @@
 import assert from "node:assert/strict";
-import { checkSignatures, type Envelope, pae, parseEnvelope, PAYLOAD_TYPE, signEnvelope } from "../src/format/dsse.ts";
+import {
+  checkSignatures,
+  type Envelope,
+  envelopeToJson,
+  MAX_SIGNATURES,
+  pae,
+  parseEnvelope,
+  PAYLOAD_TYPE,
+  signEnvelope,
+} from "../src/format/dsse.ts";
 import { type KeysFile, parseKeysFile, signingKeyFromSecret } from "../src/format/keys.ts";
-import { type Algorithm, keyidOf, publicKeyOf, signMessage, verifySignature } from "../src/format/signature.ts";
-import { InputError } from "../src/core/errors.ts";
+import {
+  type Algorithm,
+  keyidOf,
+  publicKeyOf,
+  publicKeyProblem,
+  signMessage,
+  verifySignature,
+} from "../src/format/signature.ts";
+import { FormatError, InputError } from "../src/core/errors.ts";
 
 const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const enc = new TextEncoder();
@@ -570,4 +586,95 @@ Deno.test({
         `policy; ${highSValidInData} high-S valid in the data), ${acceptable} acceptable, no other disagreement`,
     );
   },
+});
+
+Deno.test("parseEnvelope: a keyid must be a string of at most 128 characters", () => {
+  const good = JSON.parse(envelopeToJson(signEnvelope(PAYLOAD, [ed])));
+  const withKeyid = (keyid: unknown) => JSON.stringify({ ...good, signatures: [{ ...good.signatures[0], keyid }] });
+  for (const keyid of [5, null, true, "k".repeat(129)]) {
+    assert.throws(
+      () => parseEnvelope(withKeyid(keyid)),
+      (e: Error) =>
+        e instanceof FormatError && e.finding.code === "ENVELOPE_INVALID" &&
+        e.message === "envelope: signatures[0].keyid must be a short string",
+      JSON.stringify(keyid),
+    );
+  }
+  assert.equal(parseEnvelope(withKeyid("k".repeat(128))).signatures[0].keyid, "k".repeat(128));
+  assert.equal(parseEnvelope(withKeyid("")).signatures[0].keyid, "");
+});
+
+Deno.test("checkSignatures: a hand-built KeysFile with a threshold below 1 trusts nothing", () => {
+  const env = signEnvelope(PAYLOAD, [ed, k1]);
+  for (const threshold of [0, -1, 0.5, Number.NaN]) {
+    const keys: KeysFile = { ...trusted(1, ed, k1), threshold };
+    const result = checkSignatures(env, keys);
+    assert.equal(result.validKeys, 2, String(threshold));
+    assert.deepEqual(result.findings, [{
+      code: "SIGNATURE_THRESHOLD",
+      message: `threshold ${threshold} is not a positive integer, so no statement can be trusted`,
+    }]);
+  }
+  assert.deepEqual(checkSignatures(env, { ...trusted(1, ed, k1), threshold: 2 }).findings, []);
+});
+
+Deno.test("publicKeyProblem: secp256k1 keys are 33 bytes with prefix 02 or 03, on the curve", () => {
+  const keys = [2, 3, 4, 5, 6, 7, 8, 9].map((b) =>
+    signingKeyFromSecret("secp256k1", new Uint8Array(32).fill(b)).publicKey
+  );
+  const even = keys.find((k) => k[0] === 2)!;
+  const odd = keys.find((k) => k[0] === 3)!;
+  assert.equal(publicKeyProblem("secp256k1", even), undefined);
+  assert.equal(publicKeyProblem("secp256k1", odd), undefined);
+  const shape = (n: number) => `secp256k1 public key must be 33 bytes compressed SEC1, got ${n} bytes`;
+  for (const prefix of [0, 1, 4, 5, 6, 7, 0xff]) {
+    const k = even.slice();
+    k[0] = prefix;
+    assert.equal(publicKeyProblem("secp256k1", k), shape(33), `prefix ${prefix}`);
+  }
+  assert.equal(publicKeyProblem("secp256k1", even.subarray(0, 32)), shape(32));
+  assert.equal(publicKeyProblem("secp256k1", Uint8Array.of(...even, 0)), shape(34));
+  assert.equal(publicKeyProblem("secp256k1", new Uint8Array(0)), shape(0));
+  assert.equal(
+    publicKeyProblem("secp256k1", Uint8Array.of(2, ...new Uint8Array(32))),
+    "secp256k1 public key is not a valid curve point",
+  );
+  assert.equal(publicKeyProblem("ed25519", ed.publicKey), undefined);
+  assert.equal(publicKeyProblem("ed25519", even), "ed25519 public key must be 32 bytes, got 33");
+});
+
+Deno.test("parseKeysFile: 1 to 64 keys", () => {
+  const message = "keys file: keys must be an array of 1 to 64 keys";
+  const many = Array.from(
+    { length: 65 },
+    (_, i) => entry(signingKeyFromSecret("ed25519", new Uint8Array(32).fill(i + 1))),
+  );
+  for (
+    const [label, text] of [
+      ["none", keysJson([], 1)],
+      ["an object", JSON.stringify({ keys: {}, threshold: 1 })],
+      ["a string", JSON.stringify({ keys: "k", threshold: 1 })],
+      ["65", keysJson(many, 1)],
+    ]
+  ) {
+    assert.throws(() => parseKeysFile(text), (e: Error) => e instanceof InputError && e.message === message, label);
+  }
+  assert.equal(parseKeysFile(keysJson(many.slice(0, 64), 64)).keys.length, 64);
+});
+
+Deno.test("parseEnvelope: signatures must be an array of at most MAX_SIGNATURES", () => {
+  const good = JSON.parse(envelopeToJson(signEnvelope(PAYLOAD, [ed])));
+  const message = `envelope: signatures must be an array of at most ${MAX_SIGNATURES}`;
+  const withSignatures = (signatures: unknown) => JSON.stringify({ ...good, signatures });
+  const over = Array.from({ length: MAX_SIGNATURES + 1 }, () => good.signatures[0]);
+  for (
+    const [label, signatures] of [["too many", over], ["an object", {}], ["a string", "x"], ["null", null]] as const
+  ) {
+    assert.throws(
+      () => parseEnvelope(withSignatures(signatures)),
+      (e: Error) => e instanceof FormatError && e.finding.code === "ENVELOPE_INVALID" && e.message === message,
+      label,
+    );
+  }
+  assert.equal(parseEnvelope(withSignatures(over.slice(1))).signatures.length, MAX_SIGNATURES);
 });

@@ -297,3 +297,26 @@ Deno.test("objectShapeProblem and asObject", () => {
   assert.throws(() => asObject(null), TypeError);
   assert.throws(() => asObject(1), TypeError);
 });
+
+Deno.test("parseJson names what it met where a value was expected: the end, or the character", () => {
+  const cases: [string, string][] = [
+    ["", "unexpected end of JSON at offset 0"],
+    ["[1,", "unexpected end of JSON at offset 3"],
+    ['{"a":', "unexpected end of JSON at offset 5"],
+    ["@", 'unexpected character "@" at offset 0'],
+    ["[1,]", 'unexpected character "]" at offset 3'],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseJson(text), (e: Error) => e.message === message, JSON.stringify(text));
+  }
+});
+
+Deno.test("parseJson reports a bad escape as such, at the backslash", () => {
+  for (const [text, offset] of [['"\\x"', 1], ['"ab\\q"', 3], ['{"a\\0":1}', 3]] as const) {
+    assert.throws(
+      () => parseJson(text),
+      (e: Error) => e.message === `bad escape at offset ${offset}`,
+      JSON.stringify(text),
+    );
+  }
+});

@@ -199,3 +199,21 @@ Deno.test("checkLeavesSerial: any chunking gives the same outcome, findings and 
   assert.equal(first.count, 3);
   assert.deepEqual(first.findings.map((f) => [f.code, f.leaf]), [["LEAF_ORDER", 1]]);
 });
+
+Deno.test("checkLeafBatch: subtrees only when every row of the batch was hashed", () => {
+  const params = { target: 0n, totalBase: 3n, rounding: "floor" as const, maxFindings: 10 };
+  const good = checkLeafBatch(new TextEncoder().encode(`${hex(1)},1,0\n${hex(2)},2,0\n`), 2, params);
+  assert.equal(good.formatOk, true);
+  assert.deepEqual(good.subtrees?.map((t) => [t.size, t.node.base]), [[2, 3n]]);
+
+  // One good row, then a malformed one: the batch's tree is incomplete, so it has none.
+  const malformed = checkLeafBatch(new TextEncoder().encode(`${hex(1)},1,0\n${hex(2)},x,0\n`), 2, params);
+  assert.equal(malformed.formatOk, false);
+  assert.deepEqual(malformed.codes, ["LEAF_INVALID"]);
+  assert.equal(malformed.tally.leaves, 1);
+  assert.equal(Object.hasOwn(malformed, "subtrees"), false);
+
+  const empty = checkLeafBatch(new Uint8Array(0), 2, params);
+  assert.equal(empty.formatOk, true);
+  assert.equal(Object.hasOwn(empty, "subtrees"), false);
+});

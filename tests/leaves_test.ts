@@ -328,3 +328,15 @@ Deno.test("LineSplitter: any chunking gives the same lines; an overlong line is 
   tail.push(new TextEncoder().encode("0123456789"));
   assert.deepEqual(tail.rest, { bytes: new Uint8Array(0), overlong: true });
 });
+
+Deno.test("LeavesParser: startLine must be a positive safe integer", () => {
+  const handlers = { row: () => assert.fail("no row expected"), invalid: () => assert.fail("no finding expected") };
+  for (const startLine of [0, -1, 1.5, Number.NaN, 2 ** 53]) {
+    assert.throws(
+      () => new LeavesParser(handlers, { startLine }),
+      (e: Error) => e instanceof RangeError && e.message === `startLine must be a positive integer, got ${startLine}`,
+      String(startLine),
+    );
+  }
+  for (const startLine of [1, 2, 2 ** 53 - 1]) assert.equal(new LeavesParser(handlers, { startLine }).rows, 0);
+});

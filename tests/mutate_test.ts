@@ -1,7 +1,7 @@
 /** The mutation runner's operator search: which operators it mutates, and which text it leaves alone. */
 
 import assert from "node:assert/strict";
-import { applyMutant, codeMask, mutantsOf } from "../scripts/mutate.ts";
+import { applyMutant, codeMask, mutantsOf, sampleMutants } from "../scripts/mutate.ts";
 
 const mutations = (source: string) => mutantsOf(source).map((m) => `${m.original}->${m.replacement}`);
 
@@ -41,4 +41,16 @@ Deno.test("codeMask: keeps the length and the newlines", () => {
   const mask = codeMask(source);
   assert.equal(mask.length, source.length);
   assert.equal(mask, `a     \n${" ".repeat(13)}\nb`);
+});
+
+Deno.test("sampleMutants: evenly spaced, deterministic, all of them when n is large enough", () => {
+  const source = Array.from({ length: 10 }, (_, i) => `if (a${i} < b) f();`).join("\n");
+  const all = mutantsOf(source);
+  assert.equal(all.length, 10);
+  assert.deepEqual(sampleMutants(all, 4).map((m) => m.line), [1, 3, 6, 8]);
+  assert.deepEqual(sampleMutants(all, 4), sampleMutants(all, 4));
+  assert.deepEqual(sampleMutants(all, 1).map((m) => m.line), [1]);
+  assert.deepEqual(sampleMutants(all, 10), all);
+  assert.deepEqual(sampleMutants(all, 50), all);
+  for (const n of [0, -1, 1.5, Number.NaN]) assert.throws(() => sampleMutants(all, n), RangeError, String(n));
 });

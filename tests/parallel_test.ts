@@ -18,7 +18,8 @@ import { envelopeToJson } from "../src/format/dsse.ts";
 import { signingKeyFromSecret } from "../src/format/keys.ts";
 import type { EventSpec } from "../src/publish/event.ts";
 import { RoundingChecker } from "../src/rules/allocation.ts";
-import { BATCH_LINE_BYTES, type LeafBatch, LeafBatcher } from "../src/verify/_parallel.ts";
+import { BATCH_LINE_BYTES, checkLeavesParallel, type LeafBatch, LeafBatcher } from "../src/verify/_parallel.ts";
+import { FindingCollector } from "../src/verify/_findings.ts";
 
 const GOLDEN = new URL("../fixtures/golden/", import.meta.url);
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
@@ -551,4 +552,30 @@ Deno.test("LeafBatcher: 200 lines of 1 MiB hold 200 cut lines, never more than t
   assert.equal(full.length, 1);
   assert.equal(full[0].bytes.length, 4 * (BATCH_LINE_BYTES + 1));
   assert.ok(full[0].bytes.buffer.byteLength <= 4 * (BATCH_LINE_BYTES + 1));
+});
+
+Deno.test("checkLeavesParallel: workers at least 1 and a power-of-two batch size up to 2^30, checked before any work", async () => {
+  const context = () => ({
+    params: { target: 0n, totalBase: 0n, rounding: "floor" as const, maxFindings: 10 },
+    findings: new FindingCollector(10),
+  });
+  const source: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => {
+      throw new Error("the source must not be read");
+    },
+  };
+  for (const batchSize of [0, -2, 3, 6, 1.5, Number.NaN, 2 ** 31]) {
+    await assert.rejects(
+      () => checkLeavesParallel(source, context(), { workers: 2, batchSize }),
+      (e: Error) => e instanceof RangeError && e.message === `batchSize must be a power of two, got ${batchSize}`,
+      String(batchSize),
+    );
+  }
+  for (const workers of [0, -1, 1.5]) {
+    await assert.rejects(
+      () => checkLeavesParallel(source, context(), { workers, batchSize: 2 }),
+      (e: Error) => e instanceof RangeError && e.message === `workers must be at least 1, got ${workers}`,
+      String(workers),
+    );
+  }
 });

@@ -17,6 +17,7 @@ import {
   SaltDeriver,
   saltMessagePrefix,
   sortAccounts,
+  sortByKey,
 } from "../src/publish/_accounts.ts";
 import { InputError } from "../mod.ts";
 import { accountKey } from "../tree.ts";
@@ -192,4 +193,84 @@ Deno.test("csvAccountIdProblem: the proof rule plus no comma or quote, naming th
   assert.equal(csvAccountIdProblem('a"b', "x.csv"), "account id must not contain commas or quotes in x.csv");
   assert.equal(csvAccountIdProblem(""), "account id must be 1 to 256 bytes, got 0");
   assert.equal(csvAccountIdProblem("a\u0001"), "account id must not contain control characters");
+});
+
+Deno.test("AccountsReader: amounts are canonical decimals on the fast path and off it", () => {
+  for (const amount of ["-", "-0", "+0", "+1", " 0", "0 ", "-5", "1.5", "1e3", "00", "", "0x1", "٣"]) {
+    const text = `account,base\nalice,${amount}\n`;
+    assert.throws(
+      () => readAccountsSync(enc.encode(text), ACCOUNTS_CSV, deriver()),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.message ===
+          `accounts.csv line 2: base amount ${JSON.stringify(amount)} is not a canonical decimal below 2^128`,
+      JSON.stringify(amount),
+    );
+  }
+  const amounts = ["0", "7", "10", "999999999999999", "1000000000000000", "340282366920938463463374607431768211455"];
+  const text = "account,base\n" + amounts.map((a, i) => `u${i},${a}\n`).join("");
+  const sorted = readAccountsSync(enc.encode(text), ACCOUNTS_CSV, deriver());
+  assert.equal(sorted.total, amounts.reduce((t, a) => t + BigInt(a), 0n));
+  assert.deepEqual(new Set(sorted.bases), new Set(amounts.map(BigInt)));
+});
+
+/** Keys laid out as an AccountTable lays them out: 64 bytes per account, the key in the second half. */
+function keyTable(keys: readonly Uint8Array[]) {
+  const records = new Uint8Array(64 * keys.length);
+  keys.forEach((k, i) => records.set(k, 64 * i + 32));
+  return { records, keyOffset: (i: number) => 64 * i + 32 };
+}
+
+/** The reference order: by key bytes, then by index. */
+function referenceOrder(keys: readonly Uint8Array[]): number[] {
+  return keys.map((_, i) => i).sort((a, b) => compareBytes(keys[a], keys[b]) || a - b);
+}
+
+Deno.test("sortByKey: keys whose leading 64 bits tie are ordered by their remaining bytes", () => {
+  const key = (head: number[], tail: number[]) => {
+    const k = new Uint8Array(32);
+    k.set(head);
+    k.set(tail, 8);
+    return k;
+  };
+  const same = [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0];
+  const keys = [
+    key(same, [0xff]),
+    key(same, [0x00, 0x02]),
+    key([0x01], [0x05]),
+    key(same, [0x00, 0x01]),
+    key(same.slice(0, 7).concat([0xf1]), [0x00]), // differs from `same` only in the low bits of byte 7
+    key(same, [0x00, 0x01]), // equal to index 3: index order
+  ];
+  const order = Array.from(sortByKey(keyTable(keys), keys.length));
+  assert.deepEqual(order, [2, 3, 5, 1, 0, 4]);
+  assert.deepEqual(order, referenceOrder(keys));
+});
+
+Deno.test("sortByKey: agrees with a bytewise sort on many keys with crafted leading-bit ties", () => {
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  const keys: Uint8Array[] = [];
+  for (let i = 0; i < 300; i++) {
+    const k = new Uint8Array(32);
+    for (let b = 0; b < 32; b++) k[b] = next();
+    // A third of the keys share one of four 8-byte prefixes, so many runs tie in the packed sort.
+    if (i % 3 === 0) k.fill(i % 4, 0, 8);
+    keys.push(k);
+  }
+  keys.push(keys[0].slice(), keys[3].slice());
+  assert.deepEqual(Array.from(sortByKey(keyTable(keys), keys.length)), referenceOrder(keys));
+});
+
+Deno.test("AccountsReader: an empty or over-long plain ASCII id is refused, 256 bytes is fine", () => {
+  const read = (id: string) => readAccountsSync(enc.encode(`account,base\n${id},4\n`), ACCOUNTS_CSV, deriver());
+  for (const [id, size] of [["", 0], ["a".repeat(257), 257]] as const) {
+    assert.throws(
+      () => read(id),
+      (e: unknown) =>
+        e instanceof InputError && e.message === `accounts.csv line 2: account id must be 1 to 256 bytes, got ${size}`,
+      `${size} bytes`,
+    );
+  }
+  assert.equal(read("a".repeat(256)).table.id(0), "a".repeat(256));
 });

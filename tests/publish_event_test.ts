@@ -61,3 +61,24 @@ Deno.test("signStatement: an event that makes an invalid statement is an InputEr
     );
   }
 });
+
+Deno.test("parseEventFile: snapshotTime and previous are checked, each with its message", () => {
+  const base = JSON.parse(Deno.readTextFileSync(new URL("../fixtures/example/input/event.json", import.meta.url)));
+  const parse = (change: Record<string, unknown>) => parseEventFile(JSON.stringify({ ...base, ...change }));
+  const rejects = (change: Record<string, unknown>, message: string) =>
+    assert.throws(
+      () => parse(change),
+      (e: Error) => e instanceof InputError && e.message === `event file: ${message}`,
+      JSON.stringify(change),
+    );
+  const time = "snapshotTime must be an RFC 3339 UTC time like 2026-11-03T08:00:00Z";
+  for (const snapshotTime of [5, null, "2026-11-03", "2026-02-30T08:00:00Z", "2026-11-03T08:00:00+01:00"]) {
+    rejects({ snapshotTime }, time);
+  }
+  const prev = "previous must be null or 64 lowercase hex digits";
+  for (const previous of [5, "ab", "A".repeat(64), "g".repeat(64), true]) rejects({ previous }, prev);
+  assert.equal(parse({}).previous, null);
+  assert.equal(parse({ previous: null }).previous, null);
+  assert.equal(parse({ previous: "ab".repeat(32) }).previous, "ab".repeat(32));
+  assert.equal(parse({ snapshotTime: "2028-02-29T23:59:60Z" }).snapshotTime, "2028-02-29T23:59:60Z");
+});

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { rateChargeOf } from "../src/verify/proof.ts";
 import {
   automaticRate,
   isRateRounding,
@@ -193,4 +194,30 @@ Deno.test("RateChecker: exact haircuts pass, anything else is HAIRCUT_MISMATCH n
   });
   assert.equal(checker.add(2, 100000n, 5849n)?.leaf, 2);
   assert.deepEqual(checker.finish(), []);
+});
+
+Deno.test("automaticRate: decimals must be an integer from 0 to 18, and 0 and 18 work", () => {
+  for (const decimals of [-1, 19, 1.5, Number.NaN]) {
+    assert.throws(
+      () => automaticRate([1n], 0n, { decimals, rounding: "rate-floor", cap: null }),
+      (e: Error) =>
+        e instanceof RangeError && e.message === `rate decimals must be an integer from 0 to 18, got ${decimals}`,
+      String(decimals),
+    );
+  }
+  // One base of 3, target 1: floor(3 * num / den) <= 1 holds up to num / den < 2 / 3.
+  assert.deepEqual(automaticRate([3n], 1n, { decimals: 0, rounding: "rate-floor", cap: null }), { num: 0n, den: 1n });
+  assert.deepEqual(automaticRate([3n], 1n, { decimals: 18, rounding: "rate-floor", cap: null }), {
+    num: 666666666666666666n,
+    den: 10n ** 18n,
+  });
+});
+
+Deno.test("rateChargeOf: exact, rounded up and rounded down, with the exact quotient and remainder", () => {
+  const rate = { num: 116n, den: 1000n };
+  assert.deepEqual(rateChargeOf(750000n, { rate, rounding: "rate-half-up" }).rounded, "exact");
+  const up = rateChargeOf(5n, { rate, rounding: "rate-ceil" }); // 5 * 0.116 = 0.58
+  assert.deepEqual([up.exact, up.haircut, up.rounded], [{ q: 0n, r: 580n }, 1n, "up"]);
+  const down = rateChargeOf(5n, { rate, rounding: "rate-floor" });
+  assert.deepEqual([down.exact, down.haircut, down.rounded], [{ q: 0n, r: 580n }, 0n, "down"]);
 });

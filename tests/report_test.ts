@@ -598,3 +598,81 @@ Deno.test("markdown: a proof report shows the same words as the text, in tables"
   assert.ok(!bad.includes("Your charge"));
   assert.match(bad, /\n### Keep as evidence\n/);
 });
+
+// ---------------------------------------------------------------------------
+// Sums that differ from the signed totals, problem counts, JUnit skips
+
+/** The example leaves with leaf 0's base or haircut moved by `delta` minor units. */
+function editedLeaf0(column: "base" | "haircut", delta: bigint): string {
+  const rows = leaves.split("\n");
+  const [key, base, haircut] = rows[1].split(",");
+  rows[1] = column === "base"
+    ? `${key},${BigInt(base) + delta},${haircut}`
+    : `${key},${base},${BigInt(haircut) + delta}`;
+  return rows.join("\n");
+}
+
+Deno.test("renderPublicationText and markdown: leaf sums that differ from the signed totals are shown, either one", async () => {
+  const valid = await verifyExample();
+  assert.ok(!renderPublicationText(valid).includes("Leaves add up to"));
+  assert.ok(!renderMarkdown(valid).includes("The leaves add up to"));
+
+  const base = await verifyExample(editedLeaf0("base", 1n));
+  assert.deepEqual(base.errors.map((e) => e.code), ["TOTAL_MISMATCH", "ROOT_MISMATCH"]);
+  const text = renderPublicationText(base);
+  assert.equal(firstLine(text), "NOT VALID: 2 problems found.");
+  assert.ok(
+    text.includes(
+      "\n  Leaves add up to        base 112,050.06 USDT, haircut 13,000.00 USDT (differs from the signed totals)\n",
+    ),
+    text,
+  );
+  assert.ok(
+    renderMarkdown(base).includes(
+      "\n⚠️ The leaves add up to base 112,050.06 USDT and haircut 13,000.00 USDT, not the signed totals above.\n",
+    ),
+  );
+
+  const haircut = await verifyExample(editedLeaf0("haircut", -1n));
+  assert.equal(firstLine(renderPublicationText(haircut)), "NOT VALID: 3 problems found.");
+  assert.ok(
+    renderPublicationText(haircut).includes(
+      "\n  Leaves add up to        base 112,050.05 USDT, haircut 12,999.99 USDT (differs from the signed totals)\n",
+    ),
+  );
+  assert.ok(
+    renderMarkdown(haircut).includes("⚠️ The leaves add up to base 112,050.05 USDT and haircut 12,999.99 USDT"),
+  );
+});
+
+Deno.test("renderPublicationText and renderJunit: one problem, and the checks it skipped", async () => {
+  const other = parseKeysFile(JSON.stringify({ keys: [JSON.parse(read("keys.json")).keys[0]], threshold: 1 }));
+  const env = JSON.parse(envelope);
+  env.signatures = [env.signatures[1]];
+  const r = await verifyPublication({ envelope: JSON.stringify(env), leaves: encoder.encode(leaves) }, other);
+  assert.equal(r.errorCount, 1);
+  assert.equal(firstLine(renderPublicationText(r)), "NOT VALID: 1 problem found.");
+  const markdown = renderMarkdown(r);
+  assert.equal(firstLine(markdown), "## ❌ haircut publication: NOT VALID");
+  assert.ok(!markdown.includes("accounts read"), "no summary without a trusted statement");
+  const xml = renderJunit(r);
+  assert.ok(
+    xml.includes(`<testsuite name="haircut publication" tests="12" failures="1" skipped="10">`),
+    xml.split("\n").slice(0, 3).join("\n"),
+  );
+  assert.equal(xml.split(`<skipped message="not reached: an earlier check failed"/>`).length - 1, 10);
+});
+
+Deno.test("renderJunit: a failure body names each finding's leaf", async () => {
+  const xml = renderJunit(await verifyExample(duplicatedLeaves()));
+  assert.ok(
+    xml.includes(
+      ">LEAF_ORDER [leaf 2]: line 4: account key repeats the previous one (duplicate account)</failure>",
+    ),
+    xml,
+  );
+  const untouched = renderJunit(await verifyExample(editedLeaf0("base", 1n)));
+  assert.ok(
+    untouched.includes(">TOTAL_MISMATCH: the bases add up to 11205006, the statement says totalBase 11205005<"),
+  );
+});

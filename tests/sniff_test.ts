@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type DocumentKind, sniffDocument, withoutBom } from "../src/format/_sniff.ts";
+import { type DocumentKind, documentProblem, sniffDocument, withoutBom } from "../src/format/_sniff.ts";
 import { roughPercent, timeInWords } from "../src/report/_words.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -87,4 +87,62 @@ Deno.test("timeInWords: the date and the time in UTC, seconds only when not zero
   assert.equal(timeInWords("2026-11-03T08:00:05Z"), "2026-11-03 at 08:00:05 UTC");
   assert.equal(timeInWords("2026-11-03T08:00:00.250Z"), "2026-11-03 at 08:00:00.250 UTC");
   assert.equal(timeInWords("not a time"), "not a time");
+});
+
+Deno.test("sniff: a JSON object's kind needs every member its rule names", () => {
+  const cases: [string, DocumentKind][] = [
+    ['{"payload":"x"}', "envelope"],
+    ['{"payloadType":"x"}', "envelope"],
+    ['{"signatures":[]}', "envelope"],
+    ['{"keys":[],"threshold":1}', "keys"],
+    ['{"keys":[]}', "json"],
+    ['{"threshold":1}', "json"],
+    ['{"secretKey":"x"}', "signing-key"],
+    ['{"witnesses":[],"quorum":1}', "log-policy"],
+    ['{"witnesses":[]}', "json"],
+    ['{"quorum":1}', "json"],
+    ['{"insuranceFund":"1"}', "event"],
+    ['{"insuranceFund":"1","type":"x"}', "json"],
+    ['{"salt":"s","path":[],"statement":"d"}', "proof"],
+    ['{"salt":"s","path":[]}', "json"],
+    ['{"salt":"s","statement":"d"}', "json"],
+    ['{"path":[],"statement":"d"}', "json"],
+    ['{"type":"socialized-loss/proof/v9"}', "proof"],
+    ['{"type":"socialized-loss/statement/v1"}', "statement"],
+    ["[1]", "json"],
+    ["null", "json"],
+    ['"x"', "json"],
+    ["{}", "json"],
+  ];
+  for (const [text, kind] of cases) assert.equal(sniffDocument(text).kind, kind, text);
+});
+
+Deno.test("documentProblem: empty, cut off, another kind (with a swap hint when both roles are known), else none", () => {
+  const expected = {
+    kinds: ["envelope"],
+    what: "statement file",
+    roles: { envelope: "--statement", proof: "the proof" },
+  } as const;
+  const proof = '{"type":"socialized-loss/proof/v1"}';
+  assert.equal(documentProblem("", "s.json", expected), "s.json: the statement file is empty");
+  assert.equal(
+    documentProblem('{"payload":', "s.json", expected),
+    "s.json: the statement file is not complete JSON (cut off at byte 11?)",
+  );
+  assert.equal(
+    documentProblem(proof, "s.json", expected),
+    "s.json looks like a proof, not a statement: did you swap --statement and the proof?",
+  );
+  assert.equal(
+    documentProblem('{"keys":[],"threshold":1}', "s.json", expected),
+    "s.json looks like a keys file, not a statement",
+  );
+  assert.equal(
+    documentProblem(proof, "s.json", { kinds: ["envelope"], what: "statement file", roles: { proof: "the proof" } }),
+    "s.json looks like a proof, not a statement",
+  );
+  // The expected kind, plain JSON and text go on to the strict parsers.
+  assert.equal(documentProblem('{"payload":"x"}', "s.json", expected), undefined);
+  assert.equal(documentProblem('{"other":1}', "s.json", expected), undefined);
+  assert.equal(documentProblem("hello", "s.json", expected), undefined);
 });

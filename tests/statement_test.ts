@@ -557,3 +557,34 @@ Deno.test("isUtcTimestamp rejects impossible dates, bad times and other formats"
   ];
   for (const t of bad) assert.equal(isUtcTimestamp(t), false, JSON.stringify(t));
 });
+
+Deno.test("NON_CANONICAL: an unknown field wins over an invalid member (SPEC 6.4, rule 3 before rule 5)", () => {
+  // Each payload is also STATEMENT_INVALID (the type is wrong); the unknown field is reported first.
+  const cases: [string, (o: Json) => void, string][] = [
+    ["top-level", (o) => o.extra = 1, 'statement has unknown field "extra"'],
+    ["policy", (o) => o.policy.extra = null, 'statement.policy has unknown field "extra"'],
+    ["tree", (o) => o.tree.extra = "0", 'statement.tree has unknown field "extra"'],
+    ["cap", (o) => o.policy.cap = { num: "1", den: "2", extra: "3" }, 'statement.policy.cap has unknown field "extra"'],
+  ];
+  for (const [label, change, message] of cases) {
+    const bytes = mutated((o) => {
+      change(o);
+      o.type = "socialized-loss/statement/v2";
+    });
+    assert.equal(expectCode(bytes, "NON_CANONICAL", label), message, label);
+  }
+});
+
+Deno.test("STATEMENT_INVALID: a payload or member that is not an object says so", () => {
+  assert.equal(expectCode(enc.encode("[]"), "STATEMENT_INVALID", "array"), "statement payload must be an object");
+  assert.equal(expectCode(enc.encode('"x"'), "STATEMENT_INVALID", "string"), "statement payload must be an object");
+  assert.equal(expectCode(enc.encode("null"), "STATEMENT_INVALID", "null"), "statement payload must be an object");
+  assert.equal(
+    expectCode(mutated((o) => o.tree = []), "STATEMENT_INVALID", "tree []"),
+    "statement tree must be an object",
+  );
+  assert.equal(
+    expectCode(mutated((o) => o.policy = ["profit"]), "STATEMENT_INVALID", "policy array"),
+    "statement policy must be an object",
+  );
+});

@@ -1190,3 +1190,97 @@ Deno.test("LEAF_COUNT_MISMATCH says 'well-formed rows' when some rows were malfo
   assert.equal(found?.message, "leaves.csv has 7 well-formed rows, the statement says leafCount 8");
   assert.ok(report.errors.some((e) => e.code === "LEAF_INVALID" && e.leaf === 0));
 });
+
+// ---------------------------------------------------------------------------
+// A total base of zero: the pro-rata charge is defined only when the target is zero too
+
+/** The golden publication with every base and haircut set to zero, re-signed with `target`. */
+function zeroBaseGolden(target: bigint) {
+  return resignedGolden((rows) => {
+    for (const r of rows) r.base = r.haircut = 0n;
+  }, (s) => {
+    s.tree.totalBase = "0";
+    s.tree.totalHaircut = "0";
+    s.target = `${target}`;
+    s.uncovered = s.shortfall;
+  });
+}
+
+Deno.test("total base 0: with target 0 the charge check runs; with target > 0 it is skipped, not a crash", async () => {
+  const statuses = (r: PublicationReport | ProofReport) => Object.fromEntries(r.checks.map((c) => [c.name, c.status]));
+  const zero = zeroBaseGolden(0n);
+  const ok = await verifyGolden(zero);
+  assert.equal(ok.ok, true, JSON.stringify(ok.errors));
+  assert.equal(statuses(ok)["allocation"], "pass");
+  assert.equal(statuses(ok)["rounding order"], "pass");
+
+  // T = 5 with P = 0 is an arithmetic failure; the allocation cannot be defined, so it is skipped.
+  const bad = zeroBaseGolden(5n);
+  const r = await verifyGolden(bad);
+  assert.deepEqual(r.errors.map((e) => e.message), [
+    "target 5 != min(shortfall 80000, totalBase 0) = 0",
+    "largest-remainder must collect exactly target 5, but totalHaircut is 0",
+  ]);
+  assert.equal(statuses(r)["arithmetic"], "fail");
+  assert.equal(statuses(r)["allocation"], "skip");
+  assert.equal(statuses(r)["rounding order"], "skip");
+  assert.equal(r.summary.roundingUnits, 0);
+
+  const proofOk = await verifyProof(
+    { proof: proofText(proofFor("alice", zero.rows, zero.envelope)), envelope: zero.envelope },
+    golden.keys,
+  );
+  assert.equal(proofOk.ok, true, JSON.stringify(proofOk.errors));
+  assert.deepEqual(proofOk.share, { q: 0n, r: 0n });
+  assert.equal(statuses(proofOk)["pro-rata charge"], "pass");
+
+  const proofBad = await verifyProof(
+    { proof: proofText(proofFor("alice", bad.rows, bad.envelope)), envelope: bad.envelope },
+    golden.keys,
+  );
+  assert.deepEqual(proofBad.errors.map((e) => e.code), ["ARITHMETIC", "ARITHMETIC"]);
+  assert.equal(proofBad.share, undefined);
+  assert.equal(statuses(proofBad)["pro-rata charge"], "skip");
+});
+
+Deno.test("unverifiedVenue: only when the signatures are not accepted, and then the payload's venue", async () => {
+  const proof = proofText(goldenProof("alice"));
+  const good = await verifyProof({ proof, envelope: golden.envelope }, golden.keys);
+  assert.equal(good.ok, true);
+  assert.equal(Object.hasOwn(good, "unverifiedVenue"), false);
+  const stranger = parseKeysFile(read(EXAMPLE, "keys.json"));
+  const unsigned = await verifyProof({ proof, envelope: golden.envelope }, stranger);
+  assert.equal(unsigned.ok, false);
+  assert.equal(unsigned.unverifiedVenue, "Example Exchange");
+  assert.equal(unsigned.statement, undefined);
+});
+
+Deno.test("unverifiedVenue: a non-empty venue string of at most 256 UTF-16 units, else none", async () => {
+  const stranger = parseKeysFile(read(EXAMPLE, "keys.json"));
+  const proof = proofText(goldenProof("alice"));
+  const claimOf = async (payload: string) => {
+    const r = await verifyProof({ proof, envelope: signBytes(bytes(payload), golden.signers) }, stranger);
+    assert.equal(r.ok, false);
+    return Object.hasOwn(r, "unverifiedVenue") ? r.unverifiedVenue : "(none)";
+  };
+  assert.equal(await claimOf('{"venue":"V"}'), "V");
+  assert.equal(await claimOf(`{"venue":"${"x".repeat(256)}"}`), "x".repeat(256));
+  assert.equal(await claimOf(`{"venue":"${"x".repeat(257)}"}`), "(none)");
+  assert.equal(await claimOf('{"venue":""}'), "(none)");
+  assert.equal(await claimOf('{"venue":5}'), "(none)");
+  assert.equal(await claimOf('{"venue":["V"]}'), "(none)");
+  for (const payload of ['["V"]', "null", '"V"', "{", '{"venue":"V","venue":"W"}']) {
+    assert.equal(await claimOf(payload), "(none)", payload);
+  }
+});
+
+Deno.test("a rate policy publication lists every check but rounding order (no ranking under a rate)", async () => {
+  const dir = new URL("../fixtures/scenarios/rate-with-cap/", import.meta.url);
+  const r = await verifyPublication({
+    envelope: read(dir, "statement.dsse.json"),
+    leaves: bytes(read(dir, "leaves.csv")),
+  }, parseKeysFile(read(dir, "keys.json")));
+  assert.equal(r.ok, true, JSON.stringify(r.errors));
+  assert.deepEqual(r.checks.map((c) => c.name), PUBLICATION_CHECKS.filter((name) => name !== "rounding order"));
+  assert.ok(r.checks.every((c) => c.status === "pass"));
+});

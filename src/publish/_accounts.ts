@@ -526,12 +526,18 @@ export function sortAccounts(
   return { table, order, bases, total };
 }
 
+/** The part of an {@linkcode AccountTable} that sorting reads: the keys. */
+export type AccountKeys = Pick<AccountTable, "records" | "keyOffset">;
+
 /**
  * Sorts account indices by their 32-byte keys: a native sort of 64-bit
  * integers that hold the key's leading bits above the index, then a bytewise
- * sort of any run whose leading bits tie.
+ * sort of any run whose leading bits tie. Ties of whole keys keep index
+ * order.
+ *
+ * Precondition: `table` holds at least `n` keys.
  */
-function sortByKey(table: AccountTable, n: number): Uint32Array {
+export function sortByKey(table: AccountKeys, n: number): Uint32Array {
   const keys = table.records;
   const indexBits = Math.max(1, Math.ceil(Math.log2(n)));
   const shift = BigInt(indexBits);
@@ -554,7 +560,7 @@ function sortByKey(table: AccountTable, n: number): Uint32Array {
   return order;
 }
 
-function compareKeys(table: AccountTable, a: number, b: number): number {
+function compareKeys(table: AccountKeys, a: number, b: number): number {
   const keys = table.records;
   const x = table.keyOffset(a);
   const y = table.keyOffset(b);
