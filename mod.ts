@@ -95,11 +95,6 @@ export type { AllocateOptions, Cap, Rounding } from "./src/rules/allocation.ts";
 export { rateHaircut } from "./src/rules/rate.ts";
 export type { Rate, RateRounding } from "./src/rules/rate.ts";
 
-// Comparing the rules: the same event re-allocated under each (haircut compare).
-export { comparePublication } from "./src/verify/compare.ts";
-export type { CompareReport, CompareSource } from "./src/verify/compare.ts";
-export type { CompareRule, EffectiveRate, RuleOutcome } from "./src/rules/compare.ts";
-export { renderCompareJson, renderCompareMarkdown, renderCompareText } from "./src/report/compare.ts";
 export { formatAmount, parseAmount } from "./src/core/amount.ts";
 export type { FormatAmountOptions } from "./src/core/amount.ts";
 

@@ -79,7 +79,7 @@ function tableCells(r: CompareReport, s: Statement): string[][] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, renderCompareText } from "../../mod.ts";
+ * import { comparePublication, renderCompareText } from "../../compare.ts";
  * const report = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
@@ -148,7 +148,7 @@ function rowJson(row: RuleOutcome): Record<string, unknown> {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, renderCompareJson } from "../../mod.ts";
+ * import { comparePublication, renderCompareJson } from "../../compare.ts";
  * const report = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
@@ -185,7 +185,7 @@ function mdCell(text: string): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, renderCompareMarkdown } from "../../mod.ts";
+ * import { comparePublication, renderCompareMarkdown } from "../../compare.ts";
  * const report = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),

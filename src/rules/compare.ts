@@ -18,7 +18,7 @@ import { type Rate, RATE_ROUNDINGS, rateHaircut, type RateRounding, rateWithinCa
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, type CompareRule } from "../../mod.ts";
+ * import { comparePublication, type CompareRule } from "../../compare.ts";
  * const report = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
@@ -61,7 +61,7 @@ export interface CompareInput {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, type EffectiveRate } from "../../mod.ts";
+ * import { comparePublication, type EffectiveRate } from "../../compare.ts";
  * const report = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/scenarios/cryptocom-six-winners-floor/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/scenarios/cryptocom-six-winners-floor/leaves.csv"),
@@ -86,7 +86,7 @@ export interface EffectiveRate {
  * ```ts
  * import assert from "node:assert/strict";
  * import { compareRules } from "./compare.ts";
- * import { type RuleOutcome } from "../../mod.ts";
+ * import { type RuleOutcome } from "../../compare.ts";
  * const [o]: RuleOutcome[] = compareRules({ bases: [3n, 1n], published: [2n, 1n], shortfall: 3n, cap: null, rule: "floor" });
  * assert.equal(o.collected + o.uncovered, 3n); // the shortfall
  * ```

@@ -22,7 +22,7 @@ import { verifyPublication } from "./publication.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, type CompareSource } from "../../mod.ts";
+ * import { comparePublication, type CompareSource } from "../../compare.ts";
  * const source: CompareSource = {
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
@@ -45,7 +45,7 @@ export interface CompareSource {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, type CompareReport } from "../../mod.ts";
+ * import { comparePublication, type CompareReport } from "../../compare.ts";
  * const r: CompareReport = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
@@ -85,7 +85,8 @@ export interface CompareReport {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { comparePublication, parseKeysFile } from "../../mod.ts";
+ * import { parseKeysFile } from "../../mod.ts";
+ * import { comparePublication } from "../../compare.ts";
  * const report = await comparePublication({
  *   envelope: await Deno.readTextFile("fixtures/example/statement.dsse.json"),
  *   leaves: () => Deno.readFileSync("fixtures/example/leaves.csv"),
