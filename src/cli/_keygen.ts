@@ -4,8 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { type CliResult, usage } from "./_common.ts";
+import { type CliResult, parseCommandArgs, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { generateSigningKey, signingKeyJson } from "../format/keys.ts";
 import type { Algorithm } from "../format/signature.ts";
@@ -22,7 +21,7 @@ Options:
 
 /** Runs `haircut keygen` with its arguments. */
 export async function keygenCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("keygen", {
     args,
     allowPositionals: true,
     options: {

@@ -5,8 +5,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { type CliResult, fileError, readSmallText, usage } from "./_common.ts";
+import { type CliResult, fileError, parseCommandArgs, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseEnvelope } from "../format/dsse.ts";
 import { parseSigningKey } from "../format/keys.ts";
@@ -82,7 +81,7 @@ async function writeOut(path: string, text: string): Promise<void> {
 
 /** Runs `haircut log` with its arguments. */
 export async function logCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("log", {
     args,
     allowPositionals: true,
     options: {

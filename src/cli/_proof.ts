@@ -4,8 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { type CliResult, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
+import { type CliResult, format, loadKeys, loadLogProof, parseCommandArgs, readDocument, usage } from "./_common.ts";
 import { renderJson, renderMarkdown, renderProofText } from "../report/report.ts";
 import { verifyProof } from "../verify/proof.ts";
 import { withLogProof } from "../verify/log_proof.ts";
@@ -27,7 +26,7 @@ Options:
 
 /** Runs `haircut proof` with its arguments. */
 export async function proofCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("proof", {
     args,
     allowPositionals: true,
     options: {

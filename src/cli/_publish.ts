@@ -4,8 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { type CliResult, fileError, readDocument, readSmallFile, usage } from "./_common.ts";
+import { type CliResult, fileError, parseCommandArgs, readDocument, readSmallFile, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { parseEventFile } from "../publish/event.ts";
@@ -34,7 +33,7 @@ const SIGNING_KEY = { kinds: ["signing-key"], what: "signing key", roles: ROLES 
 
 /** Runs `haircut publish` with its arguments. */
 export async function publishCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("publish", {
     args,
     allowPositionals: true,
     options: {

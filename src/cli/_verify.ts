@@ -4,8 +4,16 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { type CliResult, fileError, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
+import {
+  type CliResult,
+  fileError,
+  format,
+  loadKeys,
+  loadLogProof,
+  parseCommandArgs,
+  readDocument,
+  usage,
+} from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
@@ -33,9 +41,25 @@ Options:
 Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
 `;
 
+/** Exit 2 unless `dir` is a directory: verify takes the publication's directory, not one of its files. */
+async function requireDirectory(dir: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(dir);
+  } catch (e) {
+    throw fileError(e, dir, "publication directory");
+  }
+  if (!info.isDirectory) {
+    throw new InputError(
+      `${dir} is not a directory: verify takes the publication directory, which holds statement.dsse.json and ` +
+        "leaves.csv",
+    );
+  }
+}
+
 /** Runs `haircut verify` with its arguments. */
 export async function verifyCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("verify", {
     args,
     allowPositionals: true,
     options: {
@@ -54,12 +78,16 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   if (positionals.length !== 1) usage("verify", "expected one publication directory");
   const fmt = format("verify", values.format, ["text", "json", "junit", "markdown"]);
   const maxErrors = values["max-errors"] === undefined ? 20 : Number(values["max-errors"]);
-  if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
+  if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) {
+    usage("verify", "--max-errors must be a whole number, 0 or more");
+  }
   const workers = values.workers === undefined ? navigator.hardwareConcurrency : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
-  const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
+  // "Did you swap" only names flags that were given.
+  const keys = await loadKeys(values.keys, "verify", values.previous ? { envelope: "--previous" } : {});
   const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
+  await requireDirectory(dir);
   const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
   const previous = values.previous
     ? await readDocument(values.previous, {

@@ -121,10 +121,25 @@ export async function runCli(args: string[]): Promise<CliResult> {
   }
 }
 
+/**
+ * Writes all of `text` to `stream`. A reader that went away (`| head`) is
+ * no error: the rest is dropped quietly, and `false` says so.
+ */
+async function writeAll(stream: typeof Deno.stdout, text: string): Promise<boolean> {
+  const bytes = new TextEncoder().encode(text);
+  try {
+    for (let done = 0; done < bytes.length;) done += await stream.write(bytes.subarray(done));
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) return false;
+    throw e;
+  }
+}
+
 if (import.meta.main) {
   if (READ_ONLY_COMMANDS.includes(Deno.args[0])) await Deno.permissions.revoke({ name: "write" });
   const result = await runCli(Deno.args);
-  if (result.stdout) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
-  if (result.stderr) await Deno.stderr.write(new TextEncoder().encode(result.stderr));
+  if (result.stdout) await writeAll(Deno.stdout, result.stdout);
+  if (result.stderr) await writeAll(Deno.stderr, result.stderr);
   Deno.exit(result.code);
 }

@@ -104,7 +104,8 @@ function proofInvalid(message: string): never {
 export function parseProof(text: string): Proof {
   let value: JsonValue;
   try {
-    value = parseJson(text);
+    // The index is its only number: integer digits only, as the format writes it (`7`, never `7.0` or `7e0`).
+    value = parseJson(text, { integersOnly: true });
   } catch (e) {
     return proofInvalid((e as Error).message);
   }

@@ -15,7 +15,7 @@ import { type Statement, statementToJson } from "../format/statement.ts";
 import type { CheckResult } from "../verify/_statement.ts";
 import type { ProofReport } from "../verify/proof.ts";
 import { explainProof, type Explanation, logFacts } from "./explain.ts";
-import { formatRate, terminalSafe } from "./format.ts";
+import { count, findingMessage, formatRate, fraction, terminalSafe } from "./format.ts";
 import { explanationWords, logRows, type Row, signerLine } from "./_words.ts";
 
 export { formatRate, formatRatio, terminalSafe } from "./format.ts";
@@ -75,21 +75,37 @@ function errorsBlock(errors: readonly Finding[], total: number, max: number, tit
   if (total === 0) return [];
   const shown = errors.slice(0, max);
   const lines = [`${title} (${shown.length} of ${total} shown):`];
-  for (const e of shown) lines.push(`  ${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${e.message}`);
+  for (const e of shown) {
+    lines.push(`  ${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${findingMessage(e)}`);
+  }
   return lines;
 }
 
+/** The cap in words: `"7/10 of each base"` or `"none"`. */
+function capWords(s: Statement): string {
+  return s.policy.cap ? `${fraction(s.policy.cap.num, s.policy.cap.den)} of each base` : "none";
+}
+
+/** What the total base is made of: `"profit of 8 accounts"`. */
+function baseOf(s: Statement): string {
+  return `${s.policy.base} of ${count(s.tree.leafCount, "account")}`;
+}
+
+/** The rounding units a publication's leaves received, in words: `"3 minor units (0.03 USDT)"`. */
+function unitsWords(s: Statement, units: bigint | number): string {
+  return `${count(units, "minor unit")} (${money(s, BigInt(units))})`;
+}
+
 function coverageBlock(s: Statement): string[] {
-  const cap = s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none";
   return [
     `  Deficit                 ${money(s, s.deficit)}`,
     `  Insurance fund          ${money(s, s.insuranceFund)}`,
     `  Insurance used          ${money(s, s.insuranceUsed)}`,
     `  Shortfall               ${money(s, s.shortfall)}`,
-    `  Cap                     ${cap}`,
-    `  Socialized target T     ${money(s, s.target)}`,
-    `  Total base P            ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts)`,
-    `  Rate T/P                ${formatRate(s.target, s.tree.totalBase)}`,
+    `  Cap                     ${capWords(s)}`,
+    `  Target to collect (T)   ${money(s, s.target)}`,
+    `  Total base (P)          ${money(s, s.tree.totalBase)} (${baseOf(s)})`,
+    `  Rate (T ÷ P)            ${formatRate(s.target, s.tree.totalBase)}`,
     `  Collected               ${money(s, s.tree.totalHaircut)}`,
     `  Uncovered               ${money(s, s.uncovered)}`,
   ];
@@ -213,7 +229,7 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
     }
     lines.push(
       `  Accounts                ${r.summary.leaves} read, ${r.summary.charged} charged`,
-      `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
+      `  Rounding                ${s.policy.rounding}, ${unitsWords(s, r.summary.roundingUnits)} distributed`,
     );
   }
   if (r.log) lines.push("", "Transparency log:", ...rowLines(logRows(r.log)));
@@ -414,10 +430,10 @@ function markdownHeader(r: Report, what: string): string[] {
       `| Deficit | ${money(s, s.deficit)} |`,
       `| Insurance used | ${money(s, s.insuranceUsed)} of ${money(s, s.insuranceFund)} |`,
       `| Shortfall | ${money(s, s.shortfall)} |`,
-      `| Cap | ${s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none"} |`,
-      `| Target T | ${money(s, s.target)} |`,
-      `| Total base P | ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts) |`,
-      `| Rate T/P | ${formatRate(s.target, s.tree.totalBase)} |`,
+      `| Cap | ${capWords(s)} |`,
+      `| Target to collect (T) | ${money(s, s.target)} |`,
+      `| Total base (P) | ${money(s, s.tree.totalBase)} (${baseOf(s)}) |`,
+      `| Rate (T ÷ P) | ${formatRate(s.target, s.tree.totalBase)} |`,
       `| Collected | ${money(s, s.tree.totalHaircut)} |`,
       `| Uncovered | ${money(s, s.uncovered)} |`,
       "",
@@ -433,7 +449,7 @@ function markdownTail(r: Report, max: number): string[] {
   if (r.errorCount > 0) {
     lines.push("", `### Errors (${Math.min(max, r.errors.length)} of ${r.errorCount} shown)`, "");
     for (const e of r.errors.slice(0, max)) {
-      lines.push(`- \`${e.code}\`${e.leaf !== undefined ? ` leaf ${e.leaf}` : ""}: ${mdEscape(e.message)}`);
+      lines.push(`- \`${e.code}\`${e.leaf !== undefined ? ` leaf ${e.leaf}` : ""}: ${mdEscape(findingMessage(e))}`);
     }
   }
   return lines;
@@ -469,8 +485,8 @@ export function renderMarkdown(r: Report, options: ProofTextOptions = {}): strin
       );
     }
     lines.push(
-      `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding} rounding distributed ` +
-        `${r.summary.roundingUnits} unit(s).`,
+      `${count(r.summary.leaves, "account")} read, ${r.summary.charged} charged; ${s.policy.rounding} rounding ` +
+        `distributed ${unitsWords(s, r.summary.roundingUnits)}.`,
       "",
     );
   }
@@ -543,7 +559,7 @@ export function renderStatementText(
     `  digest   ${options.digest}`,
     `  previous ${s.previous ?? "none (first statement)"}`,
     `  policy   base ${s.policy.base}, rounding ${s.policy.rounding}, cap ${
-      s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den}` : "none"
+      s.policy.cap ? fraction(s.policy.cap.num, s.policy.cap.den) : "none"
     }`,
     `  tree     root ${bytesToHex(s.tree.root)}, ${s.tree.leafCount} leaves`,
   ];
@@ -572,8 +588,8 @@ export function renderStatementText(
 export function renderChainText(r: ChainReport): string {
   const lines = [
     r.ok
-      ? `VALID chain: ${r.links.length} statement(s) link through previous in order.`
-      : `NOT VALID chain: ${r.errorCount} problem(s).`,
+      ? `VALID chain: ${count(r.links.length, "statement")} link through previous in order.`
+      : `NOT VALID chain: ${count(r.errorCount, "problem")}.`,
   ];
   if (!r.signaturesChecked) lines.push("UNVERIFIED signatures: give --keys to check who signed each statement.");
   lines.push("");
