@@ -41,13 +41,17 @@ Options:
 Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
 `;
 
-/** Exit 2 unless `dir` is a directory: verify takes the publication's directory, not one of its files. */
+/**
+ * Exit 2 when `dir` is missing or not a directory: verify takes the publication's directory, not one of its files.
+ * A directory that may not be listed is no error here: its files may still be readable, and their reads say why not.
+ */
 async function requireDirectory(dir: string): Promise<void> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(dir);
   } catch (e) {
-    throw fileError(e, dir, "publication directory");
+    if (e instanceof Deno.errors.NotFound) throw fileError(e, dir, "publication directory");
+    return;
   }
   if (!info.isDirectory) {
     throw new InputError(

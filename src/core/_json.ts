@@ -60,6 +60,8 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
 
 class Parser {
   pos = 0;
+  /** The key whose value is being read, for messages. */
+  key: string | undefined;
   constructor(readonly text: string, readonly maxDepth: number, readonly integersOnly: boolean) {}
 
   fail(message: string): never {
@@ -111,6 +113,7 @@ class Parser {
       if (this.text[this.pos] !== ":") this.fail("expected ':'");
       this.pos++;
       this.skipWhitespace();
+      this.key = key;
       Object.defineProperty(out, key, {
         value: this.value(depth),
         enumerable: true,
@@ -179,7 +182,8 @@ class Parser {
     const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(this.text.slice(this.pos, this.pos + 400));
     if (!m) return this.fail("bad number");
     if (this.integersOnly && /[.eE]/.test(m[0])) {
-      this.fail(`number ${m[0]} must be written as integer digits, without a fraction or an exponent`);
+      const where = this.key === undefined ? "" : `${JSON.stringify(this.key)}: `;
+      this.fail(`${where}${m[0]} is not written as integer digits (no fraction or exponent allowed)`);
     }
     this.pos += m[0].length;
     const n = Number(m[0]);
