@@ -582,7 +582,7 @@ export function renderStatementText(
  *   envelope: await Deno.readTextFile(`${dir}/event-${i}/statement.dsse.json`),
  * }))));
  * const [headline] = renderChainText(report).split("\n");
- * assert.equal(headline, "VALID chain: 3 statement(s) link through previous in order.");
+ * assert.equal(headline, "VALID chain: 3 statements link through previous in order.");
  * ```
  */
 export function renderChainText(r: ChainReport): string {
