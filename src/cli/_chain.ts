@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type CliResult, format, loadKeys, parseCommandArgs, readDocument, usage } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { renderChainJson, renderChainText } from "../report/report.ts";
 import { checkChain } from "../verify/chain.ts";
 

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type CliResult, format, loadKeys, parseCommandArgs, readDocument, usage } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { checkSignatures, parseEnvelope } from "../format/dsse.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, statementToJson } from "../format/statement.ts";
 import { renderStatementText } from "../report/report.ts";

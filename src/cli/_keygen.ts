@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type CliResult, parseCommandArgs, usage } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { generateSigningKey, signingKeyJson } from "../format/keys.ts";
 import type { Algorithm } from "../format/signature.ts";

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type CliResult, fileError, parseCommandArgs, readSmallText, usage } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, fileError, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseEnvelope } from "../format/dsse.ts";
 import { parseSigningKey } from "../format/keys.ts";

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type CliResult, format, loadKeys, loadLogProof, parseCommandArgs, readDocument, usage } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
 import { renderJson, renderMarkdown, renderProofText } from "../report/report.ts";
 import { verifyProof } from "../verify/proof.ts";
 import { withLogProof } from "../verify/log_proof.ts";

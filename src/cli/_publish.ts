@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type CliResult, fileError, parseCommandArgs, readDocument, readSmallFile, usage } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, fileError, readDocument, readSmallFile, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { parseEventFile } from "../publish/event.ts";

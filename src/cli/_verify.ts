@@ -4,16 +4,8 @@
  * @module
  */
 
-import {
-  type CliResult,
-  fileError,
-  format,
-  loadKeys,
-  loadLogProof,
-  parseCommandArgs,
-  readDocument,
-  usage,
-} from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, fileError, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";

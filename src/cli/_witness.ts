@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type CliResult, parseCommandArgs, readSmallText, usage } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
+import { type CliResult, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseSigningKey, type SigningKey } from "../format/keys.ts";
 import { MAX_REQUEST_BODY, readLimited, serveWitness } from "../tlog/_serve.ts";
