@@ -3,8 +3,11 @@
  *
  * {@linkcode buildPublication} computes everything in memory;
  * {@linkcode publishToDirectory} streams the same bytes to a directory for
- * millions of accounts. Signing keys are generated, read and written here;
- * the verifier's side is in the package's main entry point.
+ * millions of accounts. Signing keys are generated, read and written here,
+ * and signatures added to a statement: a co-signer's ({@linkcode cosignEnvelope})
+ * or one made by an HSM or a cloud KMS ({@linkcode decodeSignature},
+ * {@linkcode addSignature}). The verifier's side is in the package's main
+ * entry point.
  *
  * @module
  */
@@ -15,6 +18,17 @@ export { parseEventFile } from "./src/publish/event.ts";
 export type { EventSpec } from "./src/publish/event.ts";
 export { publishToDirectory } from "./src/publish/directory.ts";
 export type { ProofsMode, PublishedDirectory, PublishToDirectoryOptions } from "./src/publish/directory.ts";
-export { generateSigningKey, keysFileJson, parseSigningKey, signingKeyJson } from "./src/format/keys.ts";
+export {
+  generateSigningKey,
+  keysFileJson,
+  parsePublicKey,
+  parseSigningKey,
+  publicKeyJson,
+  signingKeyJson,
+} from "./src/format/keys.ts";
 export type { SigningKey } from "./src/format/keys.ts";
-export { signEnvelope } from "./src/format/dsse.ts";
+export { addSignature, cosignEnvelope, signEnvelope } from "./src/format/dsse.ts";
+
+// Signatures made elsewhere (an HSM, a cloud KMS, OpenSSL): their encodings, DER and high S.
+export { decodeSignature } from "./src/format/external_signature.ts";
+export type { DecodedSignature, SignatureEncoding } from "./src/format/external_signature.ts";

@@ -51,8 +51,12 @@ export function fixedKeyJson(role: FixedKeySpec["role"]): string {
   return signingKeyJson(fixedKey(role));
 }
 
-/** A trust (keys) file over the given roles, with names, as a user would pin it. */
-export function trustJson(roles: readonly FixedKeySpec["role"][], threshold: number): string {
+/** A trust (keys) file over the given roles, with names, as a user would pin it; `required` roles must sign. */
+export function trustJson(
+  roles: readonly FixedKeySpec["role"][],
+  threshold: number,
+  required: readonly FixedKeySpec["role"][] = [],
+): string {
   const keys = roles.map((role) => {
     const k = fixedKey(role);
     return {
@@ -62,7 +66,8 @@ export function trustJson(roles: readonly FixedKeySpec["role"][], threshold: num
       name: role,
     };
   });
-  return JSON.stringify({ keys, threshold }, null, 2) + "\n";
+  if (required.length === 0) return JSON.stringify({ keys, threshold }, null, 2) + "\n";
+  return JSON.stringify({ keys, threshold, required: required.map((role) => fixedKey(role).keyid) }, null, 2) + "\n";
 }
 
 /** Writes a text file, creating its directory. */

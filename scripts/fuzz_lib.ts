@@ -830,7 +830,8 @@ export function statementProblem(text: string, originalText: string): string | u
 
 /**
  * The meaning of a keys file as an independent reader sees it: the set of
- * keys (algorithm, public key, name) and the threshold; or why it is invalid.
+ * keys (algorithm, public key, name), the threshold and the required keys
+ * (an absent list means none); or why it is invalid.
  *
  * @example
  * ```ts
@@ -840,9 +841,12 @@ export function statementProblem(text: string, originalText: string): string | u
  */
 export function keysReference(text: string): { canon: string } | { problem: string } {
   const o = parseObject(text);
-  if (!o || !hasExactly(o, ["keys", "threshold"])) return { problem: "fields" };
+  if (!o || (!hasExactly(o, ["keys", "threshold"]) && !hasExactly(o, ["keys", "threshold", "required"]))) {
+    return { problem: "fields" };
+  }
   if (!Array.isArray(o.keys) || o.keys.length < 1 || o.keys.length > 64) return { problem: "keys" };
   const out: { algorithm: string; publicKey: string; name?: string }[] = [];
+  const keyids: string[] = [];
   for (const k of o.keys) {
     if (
       !hasExactly(k, ["keyid", "algorithm", "publicKey"]) && !hasExactly(k, ["keyid", "algorithm", "publicKey", "name"])
@@ -871,6 +875,7 @@ export function keysReference(text: string): { canon: string } | { problem: stri
     const bytes = Uint8Array.from(pub.match(/../g) ?? [], (b) => parseInt(b, 16));
     const keyid = [...sha256(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
     if (k.keyid !== keyid) return { problem: "keyid" };
+    keyids.push(keyid);
     if (k.name !== undefined && (typeof k.name !== "string" || k.name.length > 256)) return { problem: "name" };
     out.push(
       k.name === undefined
@@ -881,7 +886,11 @@ export function keysReference(text: string): { canon: string } | { problem: stri
   if (new Set(out.map((k) => k.publicKey)).size !== out.length) return { problem: "duplicate keys" };
   const t = o.threshold;
   if (typeof t !== "number" || !Number.isInteger(t) || t < 1 || t > out.length) return { problem: "threshold" };
-  return { canon: stable({ keys: out.sort(byPublicKey), threshold: t }) };
+  const required = o.required ?? [];
+  if (!Array.isArray(required)) return { problem: "required" };
+  if (required.some((id) => typeof id !== "string" || !keyids.includes(id))) return { problem: "required key" };
+  if (new Set(required).size !== required.length) return { problem: "required twice" };
+  return { canon: stable({ keys: out.sort(byPublicKey), threshold: t, required: [...required].sort() }) };
 }
 
 function keysCanon(keys: KeysFile): string {
@@ -893,6 +902,7 @@ function keysCanon(keys: KeysFile): string {
         : { algorithm: k.algorithm, publicKey: pub, name: k.name };
     }).sort(byPublicKey),
     threshold: keys.threshold,
+    required: [...(keys.required ?? [])].sort(),
   });
 }
 

@@ -54,6 +54,7 @@ import {
   prettyJson,
   removeIfExists,
   ROOT,
+  trustJson,
   writeBytes,
   writeText,
 } from "./fixture_common.ts";
@@ -247,11 +248,12 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
     name: string,
     description: string,
     expect: ErrorCode,
-    files: { envelope?: string; leaves?: string; previous?: string },
+    files: { envelope?: string; leaves?: string; previous?: string; keys?: string },
   ): Promise<void> => {
     await writeText(`${dirOf(name)}/statement.dsse.json`, files.envelope ?? base.envelope);
     await writeText(`${dirOf(name)}/leaves.csv`, files.leaves ?? base.leaves);
-    const command = ["verify", rel(name), "--keys", KEYS];
+    if (files.keys !== undefined) await writeText(`${dirOf(name)}/keys.json`, files.keys);
+    const command = ["verify", rel(name), "--keys", files.keys !== undefined ? rel(name, "keys.json") : KEYS];
     if (files.previous !== undefined) {
       await writeText(`${dirOf(name)}/previous.dsse.json`, files.previous);
       command.push("--previous", rel(name, "previous.dsse.json"));
@@ -422,6 +424,15 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
         signStatement(s0, [fixedKey("attacker"), SIGNERS[1]]),
         (e) => void (e.signatures[0].keyid = SIGNERS[0].keyid),
       ),
+    },
+  );
+  await verifyCase(
+    "required-venue-signature-stripped",
+    "the venue's signature stripped and a second auditor's added: threshold 2 met, but the keys file requires the venue",
+    "SIGNATURE_REQUIRED",
+    {
+      envelope: signStatement(s0, [SIGNERS[1], fixedKey("auditor-2")]),
+      keys: trustJson(["venue", "auditor-1", "auditor-2"], 2, ["venue"]),
     },
   );
 

@@ -594,6 +594,11 @@ Deno.test("cli: verify takes the publication directory, not a file in it", async
       "statement.dsse.json and leaves.csv\n",
   );
   assertUsage(
+    await runCli(["sign", STATEMENT, "--keys", KEYS, "--signing-key", `${INPUT}/venue.key.json`]),
+    `haircut sign: ${STATEMENT} is not a directory: sign takes the publication directory, which holds ` +
+      "statement.dsse.json and leaves.csv\n",
+  );
+  assertUsage(
     await runCli(["verify", `${EX}/nowhere`, "--keys", KEYS]),
     `haircut verify: publication directory ${EX}/nowhere does not exist\n`,
   );
@@ -664,6 +669,11 @@ Deno.test("cli: an option that takes one value may be given once, in every comma
     ["keygen", "--out", ["keygen", "--out", "/nonexistent/a", "--out", "/nonexistent/b"]],
     ["log", "--origin", ["log", "init", "/nonexistent", "--origin", "a", "--origin", "b"]],
     ["witness", "--name", ["witness", "init", "/nonexistent", "--name", "a", "--name", "b"]],
+    ["sign", "--keys", ["sign", EX, "--keys", KEYS, "--keys", KEYS]],
+    ["pae", "--out", ["pae", STATEMENT, "--out", "/nonexistent/a", "--out", "/nonexistent/b"]],
+    ["attach", "--signature", ["attach", STATEMENT, "--signature", "a", "--signature", "b"]],
+    ["pubkey", "--name", ["pubkey", KEYS, "--name", "a", "--name", "b"]],
+    ["keys", "--threshold", ["keys", "--threshold", "1", "--threshold", "2"]],
   ];
   for (const [command, flag, args] of twice) {
     assertUsage(await runCli(args), `haircut ${command}: ${flag} given twice (see 'haircut ${command} --help')\n`);

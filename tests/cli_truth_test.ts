@@ -120,6 +120,14 @@ Deno.test("truth: a proof of another statement names its digest and stops; no fi
 // ---------------------------------------------------------------------------
 // The trader's own file mistakes: exit 2 and a one-line hint
 
+/** The warning a secret key file given as --keys gets when others can read it (as the fixture's checkout may allow). */
+function exposure(path: string): string {
+  const mode = (Deno.statSync(path).mode ?? 0) & 0o777;
+  if ((mode & 0o077) === 0) return "";
+  return `; warning: this secret key file is readable by other users (mode 0${mode.toString(8)}): ` +
+    `run 'chmod 600 ${path}' and treat the key as exposed`;
+}
+
 Deno.test("truth: proof and statement swapped, a keys file as the proof, a proof as the keys file", async () => {
   assertHint(
     await proof(STATEMENT, ALICE, KEYS),
@@ -143,7 +151,8 @@ Deno.test("truth: proof and statement swapped, a keys file as the proof, a proof
   );
   assertHint(
     await proof(ALICE, STATEMENT, `${EX}/input/venue.key.json`),
-    `haircut proof: ${EX}/input/venue.key.json looks like a signing key (keep it secret), not a keys file`,
+    `haircut proof: ${EX}/input/venue.key.json looks like a signing key (keep it secret), not a keys file` +
+      exposure(`${EX}/input/venue.key.json`),
   );
   assertHint(
     await runCli(["verify", EX, "--keys", KEYS, "--previous", KEYS]),

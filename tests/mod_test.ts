@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as haircut from "../mod.ts";
 import * as publish from "../publish.ts";
+import * as tlog from "../tlog.ts";
 import * as tree from "../tree.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -28,6 +29,7 @@ Deno.test("mod.ts: a script outside the repository imports it by file URL, with 
 import { parseKeysFile, verifyPublication } from ${JSON.stringify(new URL("mod.ts", ROOT).href)};
 import { treeRoot } from ${JSON.stringify(new URL("tree.ts", ROOT).href)};
 import { parseEventFile } from ${JSON.stringify(new URL("publish.ts", ROOT).href)};
+import { parseLogPolicy } from ${JSON.stringify(new URL("tlog.ts", ROOT).href)};
 const dir = new URL(${JSON.stringify(example.href)});
 const keys = parseKeysFile(await Deno.readTextFile(new URL("keys.json", dir)));
 const report = await verifyPublication({
@@ -35,10 +37,11 @@ const report = await verifyPublication({
   leaves: await Deno.readFile(new URL("leaves.csv", dir)),
 }, keys);
 const event = parseEventFile(await Deno.readTextFile(new URL("input/event.json", dir)));
-console.log(report.ok, report.summary.leaves, report.summary.collected, report.errors.length, event.venue, typeof treeRoot);
+const policy = parseLogPolicy(await Deno.readTextFile(new URL("../tampered/log-quorum-not-met/log-policy.json", dir)));
+console.log(report.ok, report.summary.leaves, report.summary.collected, report.errors.length, event.venue, typeof treeRoot, policy.quorum);
 `);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, "true 8 1300000n 0 Example Exchange function\n");
+  assert.equal(r.stdout, "true 8 1300000n 0 Example Exchange function 2\n");
   assert.doesNotMatch(r.stderr, /not a dependency/);
 });
 
@@ -76,12 +79,17 @@ Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
     "verifyPublication",
   ]);
   assert.deepEqual(Object.keys(publish).sort(), [
+    "addSignature",
     "buildPublication",
+    "cosignEnvelope",
+    "decodeSignature",
     "generateSigningKey",
     "keysFileJson",
     "parseAccountsCsv",
     "parseEventFile",
+    "parsePublicKey",
     "parseSigningKey",
+    "publicKeyJson",
     "publishToDirectory",
     "signEnvelope",
     "signingKeyJson",
@@ -90,13 +98,59 @@ Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
     "ProofShapeError",
     "SumOverflowError",
     "accountKey",
+    "consistencyProblem",
+    "consistencyProof",
+    "consistencyProofLength",
     "inclusionPath",
+    "inclusionProblem",
+    "rfc6962Hasher",
+    "rfc6962LeafHash",
     "rootFromInclusionProof",
+    "rootsFromConsistencyProof",
     "sumHasher",
     "sumLeaf",
     "sumNode",
     "treeLevels",
     "treeRoot",
+  ]);
+  assert.deepEqual(Object.keys(tlog).sort(), [
+    "COSIGNATURE_TYPE",
+    "ED25519_TYPE",
+    "NoteError",
+    "addCheckpointRequest",
+    "appendStatement",
+    "cosignCheckpoint",
+    "cosignatureSigner",
+    "decideAddCheckpoint",
+    "ed25519NoteSigner",
+    "formatAddCheckpoint",
+    "formatCheckpoint",
+    "formatTlogProof",
+    "formatVkey",
+    "initLog",
+    "logCheckpoint",
+    "logStateJson",
+    "mergeCosignatures",
+    "openNote",
+    "parseAddCheckpoint",
+    "parseCheckpoint",
+    "parseCosignatureVkey",
+    "parseEd25519Vkey",
+    "parseLogPolicy",
+    "parseLogState",
+    "parseNote",
+    "parseStoredCheckpoint",
+    "parseTlogProof",
+    "parseVkey",
+    "parseWitnessConfig",
+    "proveStatement",
+    "readAddCheckpoint",
+    "signNote",
+    "storedCheckpointJson",
+    "verifyLogProof",
+    "withLogProof",
+    "witnessConfig",
+    "witnessConfigJson",
   ]);
 });
 
@@ -122,9 +176,9 @@ async function documented(entry: string): Promise<DocSymbol[]> {
   return Object.values(doc.nodes)[0].symbols;
 }
 
-Deno.test("mod.ts, publish.ts, tree.ts: 63 symbols in mod.ts, each with an example that imports an entry point and asserts", async () => {
+Deno.test("mod.ts, publish.ts, tree.ts, tlog.ts: every symbol has an example that imports an entry point and asserts", async () => {
   const counts: Record<string, number> = {};
-  for (const entry of ["mod.ts", "publish.ts", "tree.ts"]) {
+  for (const entry of ["mod.ts", "publish.ts", "tree.ts", "tlog.ts"]) {
     const symbols = await documented(entry);
     counts[entry] = symbols.length;
     for (const symbol of symbols) {
@@ -132,9 +186,19 @@ Deno.test("mod.ts, publish.ts, tree.ts: 63 symbols in mod.ts, each with an examp
       assert.ok(examples.length > 0, `${entry}: ${symbol.name} has no example`);
       for (const { doc = "" } of examples) {
         assert.match(doc, /from "node:assert\/strict"/, `${entry}: an example of ${symbol.name} does not assert`);
-        assert.match(doc, /from "(\.\.\/)*(mod|publish|tree)\.ts"/, `${entry}: ${symbol.name}: import an entry point`);
+        assert.match(
+          doc,
+          /from "(\.\.?\/)+(mod|publish|tree|tlog)\.ts"/,
+          `${entry}: ${symbol.name}: import an entry point`,
+        );
+        assert.match(doc, /^\s*assert(\.\w+)?\(/m, `${entry}: an example of ${symbol.name} calls no assertion`);
+        assert.doesNotMatch(
+          doc,
+          /function example\(/,
+          `${entry}: ${symbol.name}: build a real value, not a typed stub`,
+        );
       }
     }
   }
-  assert.deepEqual(counts, { "mod.ts": 63, "publish.ts": 18, "tree.ts": 12 });
+  assert.deepEqual(counts, { "mod.ts": 63, "publish.ts": 25, "tree.ts": 19, "tlog.ts": 59 });
 });

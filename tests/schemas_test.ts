@@ -451,8 +451,15 @@ Deno.test("keys schema rejects malformed keys files", () => {
     },
     { name: "a number name", value: withSet(k, ["keys", 0], { ...ed, name: 7 }) },
     { name: "a name of 257 characters", value: withSet(k, ["keys", 0], { ...ed, name: "n".repeat(257) }) },
+    { name: "required not an array", value: withSet(k, ["required"], ed.keyid) },
+    { name: "a required keyid in uppercase", value: withSet(k, ["required"], [(ed.keyid as string).toUpperCase()]) },
+    { name: "a required keyid twice", value: withSet(k, ["required"], [ed.keyid, ed.keyid]) },
+    { name: "a required number", value: withSet(k, ["required"], [1]) },
   ]);
   checkAccepted("keys", [
+    { name: "a required key", value: withSet(k, ["required"], [ed.keyid]) },
+    { name: "every key required", value: withSet(k, ["required"], [ed.keyid, secp.keyid]) },
+    { name: "an empty required list", value: withSet(k, ["required"], []) },
     { name: "a display name", value: withSet(k, ["keys", 0], { ...ed, name: "Example Exchange venue key" }) },
     { name: "threshold 1", value: withSet(k, ["threshold"], 1) },
     { name: "one key", value: { keys: [secp], threshold: 1 } },
@@ -463,6 +470,7 @@ Deno.test("keys schema rejects malformed keys files", () => {
       { name: "threshold above the number of keys", value: withSet(k, ["threshold"], 3) },
       { name: "a keyid that is not SHA-256(publicKey)", value: withSet(k, ["keys", 0, "keyid"], HEX64) },
       { name: "duplicate keys", value: withSet(k, ["keys"], [ed, ed]) },
+      { name: "a required keyid that is not one of the keys", value: withSet(k, ["required"], [HEX64]) },
     ]
   ) {
     assertValid("keys", c.value, c.name);

@@ -13,9 +13,7 @@ import {
   formatCheckpoint,
   formatTlogProof,
   formatVkey,
-  MAX_NOTE_SIGNATURES,
   NoteError,
-  noteKeyId,
   openNote,
   parseAddCheckpoint,
   parseCheckpoint,
@@ -25,9 +23,9 @@ import {
   parseNote,
   parseTlogProof,
   parseVkey,
-  signatureLine,
   signNote,
 } from "../tlog.ts";
+import { MAX_NOTE_SIGNATURES, noteKeyId, signatureLine } from "../src/tlog/note.ts";
 
 const enc = new TextEncoder();
 const key = (n: number) => signingKeyFromSecret("ed25519", new Uint8Array(32).fill(n));

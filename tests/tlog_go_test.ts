@@ -5,10 +5,8 @@ import { signingKeyFromSecret } from "../src/format/keys.ts";
 import {
   addCheckpointRequest,
   appendStatement,
-  consistencyProblem,
   cosignCheckpoint,
   ed25519NoteSigner,
-  inclusionProblem,
   initLog,
   type LogState,
   mergeCosignatures,
@@ -19,8 +17,8 @@ import {
   parseNote,
   parseTlogProof,
   proveStatement,
-  rfc6962LeafHash,
 } from "../tlog.ts";
+import { consistencyProblem, inclusionProblem, rfc6962LeafHash } from "../tree.ts";
 
 // Interoperability with Go's own implementation of signed notes and RFC 6962 proofs: Debian's
 // golang.org/x/mod/sumdb/note and sumdb/tlog (packages golang-go and golang-golang-x-mod-dev).

@@ -12,10 +12,10 @@ import {
   type NoteSigner,
   openNote,
   parseCosignatureVkey,
-  TLOG_SIZE_TYPE,
   witnessConfig,
   witnessConfigJson,
 } from "../tlog.ts";
+import { TLOG_SIZE_TYPE } from "../src/tlog/witness.ts";
 import { serveWitness } from "../src/tlog/_serve.ts";
 import { WitnessStore } from "../src/tlog/_witness_store.ts";
 

@@ -536,6 +536,22 @@ Deno.test("SIGNATURE_THRESHOLD: the same trusted key signing twice counts once",
   assert.equal(ok.ok, true, JSON.stringify(ok.errors));
 });
 
+Deno.test("SIGNATURE_REQUIRED: the threshold is met, but a required key did not sign", async () => {
+  const keys = JSON.parse(read(GOLDEN, "keys.json")).keys;
+  const policy = parseKeysFile(JSON.stringify({ keys, threshold: 1, required: [GOLDEN_SECP256K1_KEYID] }));
+  const venueOnly = signBytes(payloadOf(golden.envelope), [golden.signers[0]]);
+  const r = await verifyGolden({ envelope: venueOnly }, {}, policy);
+  expectFinding(r, "SIGNATURE_REQUIRED", null, [`required key ${GOLDEN_SECP256K1_KEYID} has no valid signature`]);
+  assert.deepEqual(codesOf(r), ["SIGNATURE_REQUIRED"]);
+  assert.equal(checkStatus(r, "signatures"), "fail");
+  assert.equal(r.statement, undefined, "nothing is trusted without the required key");
+  const proof = verifyProof({ proof: proofText(golden.proofs.bob), envelope: venueOnly }, policy);
+  expectFinding(proof, "SIGNATURE_REQUIRED", null, [GOLDEN_SECP256K1_KEYID]);
+  // Both golden signatures: the threshold and the required key are met.
+  const ok = await verifyGolden({}, {}, policy);
+  assert.equal(ok.ok, true, JSON.stringify(ok.errors));
+});
+
 // ---------------------------------------------------------------------------
 // Tamper tests: the signed statement
 

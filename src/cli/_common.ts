@@ -7,7 +7,14 @@
 
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
-import { documentProblem, encodingProblem, type Expected, type Roles, withoutBom } from "../format/_sniff.ts";
+import {
+  documentProblem,
+  encodingProblem,
+  type Expected,
+  type Roles,
+  sniffDocument,
+  withoutBom,
+} from "../format/_sniff.ts";
 import { type LogPolicy, parseLogPolicy } from "../tlog/policy.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
@@ -16,6 +23,8 @@ export interface CliResult {
   code: 0 | 1 | 2;
   /** Text for stdout. */
   stdout: string;
+  /** Bytes for stdout, written after `stdout`, for a command whose output is binary (`haircut pae`). */
+  stdoutBytes?: Uint8Array;
   /** Text for stderr. */
   stderr: string;
 }
@@ -105,12 +114,26 @@ export function format(command: string, value: string | undefined, allowed: read
   return f;
 }
 
-/** Reads and parses the `--keys` file; `roles` names the command's other inputs for "did you swap" hints. */
+/**
+ * Reads and parses the `--keys` file; `roles` names the command's other inputs for "did you swap" hints. A secret
+ * signing key given there is refused, and when other users can read it the refusal warns about that too.
+ */
 export async function loadKeys(path: string | undefined, command: string, roles: Roles = {}): Promise<KeysFile> {
   if (!path) usage(command, "--keys <keys.json> is required");
-  return parseKeysFile(
-    await readDocument(path, { kinds: ["keys"], what: "keys file", roles: { ...roles, keys: "--keys" } }),
-  );
+  const expected = { kinds: ["keys"], what: "keys file", roles: { ...roles, keys: "--keys" } } as const;
+  const text = await readDocument(path, { ...expected, kinds: ["keys", "signing-key"] });
+  if (sniffDocument(text).kind === "signing-key") {
+    const mode = (await Deno.stat(path)).mode;
+    const exposed = mode !== null && (mode & 0o077) !== 0;
+    throw new InputError(
+      documentProblem(text, path, expected) +
+        (exposed
+          ? `; warning: this secret key file is readable by other users (mode ` +
+            `${(mode & 0o777).toString(8).padStart(4, "0")}): run 'chmod 600 ${path}' and treat the key as exposed`
+          : ""),
+    );
+  }
+  return parseKeysFile(text);
 }
 
 /** The Levenshtein distance between `a` and `b`: insertions, deletions and substitutions. */
@@ -147,6 +170,31 @@ export function nearest(word: string, known: readonly string[]): string | undefi
   }
   const bare = word.replace(/^-+/, "");
   return bestDistance <= 2 && bestDistance * 2 < bare.length ? best : undefined;
+}
+
+/**
+ * Writes a new file and never overwrites one.
+ *
+ * @throws {InputError} When `path` exists (`what` names it in the message), or cannot be written.
+ */
+export async function writeNewFile(
+  path: string,
+  data: string | Uint8Array,
+  options: { mode?: number; what?: string } = {},
+): Promise<void> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  try {
+    await Deno.writeFile(path, bytes, {
+      createNew: true,
+      ...(options.mode !== undefined ? { mode: options.mode } : {}),
+    });
+    if (options.mode !== undefined) await Deno.chmod(path, options.mode);
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) {
+      throw new InputError(`${path} already exists; not overwriting ${options.what ?? "it"}`);
+    }
+    throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
+  }
 }
 
 /**

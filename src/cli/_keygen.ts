@@ -5,8 +5,7 @@
  */
 
 import { parseCommandArgs } from "./_args.ts";
-import { type CliResult, usage } from "./_common.ts";
-import { InputError } from "../core/errors.ts";
+import { type CliResult, usage, writeNewFile } from "./_common.ts";
 import { generateSigningKey, signingKeyJson } from "../format/keys.ts";
 import type { Algorithm } from "../format/signature.ts";
 
@@ -37,14 +36,6 @@ export async function keygenCommand(args: string[]): Promise<CliResult> {
   if (algorithm !== "ed25519" && algorithm !== "secp256k1") usage("keygen", "--algorithm must be ed25519 or secp256k1");
   if (!values.out) usage("keygen", "--out <key.json> is required");
   const key = generateSigningKey(algorithm as Algorithm);
-  try {
-    await Deno.writeTextFile(values.out, signingKeyJson(key), { createNew: true, mode: 0o600 });
-    await Deno.chmod(values.out, 0o600);
-  } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) {
-      throw new InputError(`${values.out} already exists; not overwriting a key`);
-    }
-    throw new InputError(`cannot write ${values.out}: ${(e as Error).message}`);
-  }
+  await writeNewFile(values.out, signingKeyJson(key), { mode: 0o600, what: "a key" });
   return { code: 0, stdout: `wrote ${algorithm} key ${key.keyid} to ${values.out} (mode 0600)\n`, stderr: "" };
 }

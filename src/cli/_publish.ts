@@ -7,21 +7,28 @@
 import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, fileError, readDocument, readSmallFile, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
-import { parseSigningKey } from "../format/keys.ts";
+import { keysPolicyProblem, parseSigningKey, type SigningKey } from "../format/keys.ts";
 import { parseEventFile } from "../publish/event.ts";
 import { PROOFS_MODES, type ProofsMode, publishToDirectory } from "../publish/directory.ts";
 
 const USAGE =
   `Usage: haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> --out <dir>
+       haircut publish --accounts <accounts.csv> --event <event.json> --unsigned --out <dir>
 
 Builds and signs a publication: statement.dsse.json, leaves.csv, keys.json
 and the proofs: proofs/ (one file per account, named by its account key), or
 proofs.ndjson (one proof per line, for millions of accounts), or none.
 
+Each signer should sign on their own machine: publish with the venue's key
+(or --unsigned, then 'haircut pae' and 'haircut attach' for an HSM or KMS),
+and let each auditor add theirs with 'haircut sign' after their own check.
+
 Options:
   --accounts <file>     CSV with the header account,base (required)
   --event <file>        venue, event, asset, decimals, snapshotTime, policy, deficit, insuranceFund[, previous] (required)
-  --signing-key <file>  a key from 'haircut keygen'; repeat for several signers (required)
+  --signing-key <file>  a key from 'haircut keygen'; repeat for several signers, each key once
+  --unsigned            no signature (and no keys.json): complete it with 'haircut attach' or 'haircut sign'
+  --threshold <k>       the threshold written in the convenience keys.json (default: every signer)
   --out <dir>           output directory (required)
   --salt-secret <file>  derive salts with HMAC-SHA256 from this file's bytes (default: random salts)
   --proofs <mode>       files (default), ndjson or none
@@ -41,6 +48,8 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
       accounts: { type: "string" },
       event: { type: "string" },
       "signing-key": { type: "string", multiple: true },
+      unsigned: { type: "boolean" },
+      threshold: { type: "string" },
       out: { type: "string" },
       "salt-secret": { type: "string" },
       proofs: { type: "string" },
@@ -51,7 +60,15 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   if (positionals.length > 0) usage("publish", `unexpected argument ${positionals[0]}`);
   if (!values.accounts) usage("publish", "--accounts <accounts.csv> is required");
   if (!values.event) usage("publish", "--event <event.json> is required");
-  if (!values["signing-key"]?.length) usage("publish", "--signing-key <key.json> is required");
+  const keyFiles = values["signing-key"] ?? [];
+  if (values.unsigned && keyFiles.length > 0) usage("publish", "--unsigned takes no --signing-key");
+  if (values.unsigned && values.threshold !== undefined) usage("publish", "--unsigned takes no --threshold");
+  if (!values.unsigned && keyFiles.length === 0) {
+    usage("publish", "--signing-key <key.json> (or --unsigned) is required");
+  }
+  if (values.threshold !== undefined && !/^[0-9]{1,6}$/.test(values.threshold)) {
+    usage("publish", "--threshold must be a whole number");
+  }
   if (!values.out) usage("publish", "--out <dir> is required");
   const proofs = (values.proofs ?? "files") as ProofsMode;
   if (!PROOFS_MODES.includes(proofs)) usage("publish", `--proofs must be one of ${PROOFS_MODES.join(", ")}`);
@@ -64,8 +81,18 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   const event = parseEventFile(
     await readDocument(values.event, { kinds: ["event"], what: "event file", roles: ROLES }),
   );
-  const signers = [];
-  for (const path of values["signing-key"]) signers.push(parseSigningKey(await readDocument(path, SIGNING_KEY)));
+  const signers: SigningKey[] = [];
+  for (const path of keyFiles) {
+    const key = parseSigningKey(await readDocument(path, SIGNING_KEY));
+    const same = signers.findIndex((k) => k.keyid === key.keyid);
+    if (same >= 0) throw new InputError(`${path} is key ${key.keyid} again (already given as ${keyFiles[same]})`);
+    signers.push(key);
+  }
+  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+  if (threshold !== undefined) {
+    const problem = keysPolicyProblem(signers, { threshold });
+    if (problem) throw new InputError(`--threshold: ${problem}`);
+  }
   let saltSecret: Uint8Array | undefined;
   if (values["salt-secret"]) {
     saltSecret = await readSmallFile(values["salt-secret"], "salt secret");
@@ -84,6 +111,8 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
     {
       proofs,
       ...(saltSecret ? { saltSecret } : {}),
+      ...(threshold !== undefined ? { threshold } : {}),
+      ...(values.unsigned ? { unsigned: true } : {}),
     },
   );
   return {
@@ -91,7 +120,10 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
     stdout: `published ${publication.accounts} accounts to ${values.out}\n` +
       `  statement digest ${publication.digest}\n` +
       `  target ${publication.statement.target}, collected ${publication.statement.tree.totalHaircut}, ` +
-      `uncovered ${publication.statement.uncovered}\n`,
+      `uncovered ${publication.statement.uncovered}\n` +
+      (values.unsigned
+        ? `  unsigned: add signatures with 'haircut pae' and 'haircut attach', or 'haircut sign'\n`
+        : `  signed by ${signers.length} key${signers.length === 1 ? "" : "s"}\n`),
     stderr: "",
   };
 }

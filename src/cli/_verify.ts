@@ -9,7 +9,8 @@ import { type CliResult, fileError, format, loadKeys, loadLogProof, readDocument
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
-import { fileChunks, verifyPublication } from "../verify/publication.ts";
+import type { KeysFile } from "../format/keys.ts";
+import { fileChunks, type PublicationReport, verifyPublication } from "../verify/publication.ts";
 import { withLogProof } from "../verify/log_proof.ts";
 
 const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [options]
@@ -34,10 +35,10 @@ Progress (leaves/s and ETA) is shown on stderr only when it is a terminal.
 `;
 
 /**
- * Exit 2 when `dir` is missing or not a directory: verify takes the publication's directory, not one of its files.
+ * Exit 2 when `dir` is missing or not a directory: `command` takes the publication's directory, not one of its files.
  * A directory that may not be listed is no error here: its files may still be readable, and their reads say why not.
  */
-async function requireDirectory(dir: string): Promise<void> {
+export async function requireDirectory(dir: string, command: string): Promise<void> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(dir);
@@ -47,11 +48,20 @@ async function requireDirectory(dir: string): Promise<void> {
   }
   if (!info.isDirectory) {
     throw new InputError(
-      `${dir} is not a directory: verify takes the publication directory, which holds statement.dsse.json and ` +
+      `${dir} is not a directory: ${command} takes the publication directory, which holds statement.dsse.json and ` +
         "leaves.csv",
     );
   }
 }
+
+/** What `verify` and `sign` expect `statement.dsse.json` to be. */
+export const STATEMENT_FILE = { kinds: ["envelope"], what: "statement file" } as const;
+/** What they expect `--previous` to be. */
+export const PREVIOUS_FILE = {
+  kinds: ["envelope"],
+  what: "previous statement",
+  roles: { envelope: "--previous", keys: "--keys" },
+} as const;
 
 /** Runs `haircut verify` with its arguments. */
 export async function verifyCommand(args: string[]): Promise<CliResult> {
@@ -83,15 +93,36 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
   const keys = await loadKeys(values.keys, "verify", values.previous ? { envelope: "--previous" } : {});
   const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
-  await requireDirectory(dir);
-  const envelope = await readDocument(`${dir}/statement.dsse.json`, { kinds: ["envelope"], what: "statement file" });
-  const previous = values.previous
-    ? await readDocument(values.previous, {
-      kinds: ["envelope"],
-      what: "previous statement",
-      roles: { envelope: "--previous", keys: "--keys" },
-    })
-    : undefined;
+  await requireDirectory(dir, "verify");
+  const envelope = await readDocument(`${dir}/statement.dsse.json`, STATEMENT_FILE);
+  const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
+  const checked = await verifyDirectory({ dir, envelope, ...(previous !== undefined ? { previous } : {}) }, keys, {
+    maxErrors,
+    workers,
+    quiet: values.quiet ?? false,
+  });
+  const report = log ? withLogProof(checked, log) : checked;
+  const stdout = fmt === "json"
+    ? renderJson(report)
+    : fmt === "junit"
+    ? renderJunit(report)
+    : fmt === "markdown"
+    ? renderMarkdown(report, { maxErrors })
+    : renderPublicationText(report, { maxErrors });
+  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+}
+
+/**
+ * The full check of a publication directory, as `haircut verify` runs it
+ * (`haircut sign` runs exactly this before it signs): the given envelope
+ * text, and `leaves.csv` streamed from `dir`, with progress on a terminal.
+ */
+export async function verifyDirectory(
+  input: { dir: string; envelope: string; previous?: string },
+  keys: KeysFile,
+  options: { maxErrors: number; workers: number; quiet: boolean },
+): Promise<PublicationReport> {
+  const { dir, envelope, previous } = input;
   let file: Deno.FsFile;
   try {
     // A FIFO or device would block or never end: only a regular file is read.
@@ -103,21 +134,17 @@ export async function verifyCommand(args: string[]): Promise<CliResult> {
     throw fileError(e, `${dir}/leaves.csv`, "leaves file");
   }
   const size = (await file.stat()).size;
-  const progress = !values.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
+  const progress = !options.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
   const checked = await verifyPublication(
     { envelope, leaves },
     keys,
-    { maxErrors: Math.max(maxErrors, 1000), workers, ...(previous !== undefined ? { previous } : {}) },
+    {
+      maxErrors: Math.max(options.maxErrors, 1000),
+      workers: options.workers,
+      ...(previous !== undefined ? { previous } : {}),
+    },
   );
   progress?.done();
-  const report = log ? withLogProof(checked, log) : checked;
-  const stdout = fmt === "json"
-    ? renderJson(report)
-    : fmt === "junit"
-    ? renderJunit(report)
-    : fmt === "markdown"
-    ? renderMarkdown(report, { maxErrors })
-    : renderPublicationText(report, { maxErrors });
-  return { code: report.ok ? 0 : 1, stdout, stderr: "" };
+  return checked;
 }

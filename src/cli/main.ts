@@ -10,12 +10,17 @@
 
 import { FormatError, InputError } from "../core/errors.ts";
 import { chainCommand } from "./_chain.ts";
+import { attachCommand } from "./_attach.ts";
 import { type CliResult, nearest } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
+import { keysCommand } from "./_keys.ts";
+import { paeCommand } from "./_pae.ts";
 import { logCommand } from "./_log.ts";
 import { proofCommand } from "./_proof.ts";
+import { pubkeyCommand } from "./_pubkey.ts";
 import { publishCommand } from "./_publish.ts";
+import { signCommand } from "./_sign.ts";
 import { verifyCommand } from "./_verify.ts";
 import config from "../../deno.json" with { type: "json" };
 import { witnessCommand } from "./_witness.ts";
@@ -31,8 +36,13 @@ const USAGE = `haircut ${VERSION}: verify socialized-loss haircuts
 Usage:
   haircut verify <publication-dir> --keys <keys.json> [--previous <statement.dsse.json>] [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|junit|markdown] [--max-errors N] [--workers N] [--quiet]
   haircut proof <proof.json> --statement <statement.dsse.json> --keys <keys.json> [--log-proof <file.tlog-proof> --log-policy <log-policy.json>] [--format text|json|markdown]
-  haircut publish --accounts <accounts.csv> --event <event.json> --signing-key <key.json> [--signing-key ...] --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
+  haircut publish --accounts <accounts.csv> --event <event.json> (--signing-key <key.json> ... [--threshold K] | --unsigned) --out <dir> [--salt-secret <file>] [--proofs files|ndjson|none]
   haircut keygen [--algorithm ed25519|secp256k1] --out <key.json>
+  haircut sign <publication-dir> --keys <trusted.json> --signing-key <key.json>
+  haircut pae <statement.dsse.json> [--out <file>]
+  haircut attach <statement.dsse.json> --public-key <pub.json> --signature <file> [--encoding raw|base64|hex|der]
+  haircut pubkey <key.json> [--name <name>]
+  haircut keys --add <pub.json|key.json> ... --threshold K [--require <keyid> ...] --out <keys.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
   haircut log init|add|request|cosigned|prove <logdir> ...
@@ -49,12 +59,17 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   chain: chainCommand,
   publish: publishCommand,
   keygen: keygenCommand,
+  sign: signCommand,
+  pae: paeCommand,
+  attach: attachCommand,
+  pubkey: pubkeyCommand,
+  keys: keysCommand,
   log: logCommand,
   witness: witnessCommand,
 };
 
 /** Commands that only read; the CLI drops write permission before running them. */
-export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain"];
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain", "pubkey"];
 
 /**
  * Runs the CLI on `args` and returns its output and exit code instead of
@@ -122,11 +137,10 @@ export async function runCli(args: string[]): Promise<CliResult> {
 }
 
 /**
- * Writes all of `text` to `stream`. A reader that went away (`| head`) is
+ * Writes every byte of `bytes` to `stream` (a single `write` may write fewer). A reader that went away (`| head`) is
  * no error: the rest is dropped quietly, and `false` says so.
  */
-async function writeAll(stream: typeof Deno.stdout, text: string): Promise<boolean> {
-  const bytes = new TextEncoder().encode(text);
+async function writeAll(stream: { write(p: Uint8Array): Promise<number> }, bytes: Uint8Array): Promise<boolean> {
   try {
     for (let done = 0; done < bytes.length;) done += await stream.write(bytes.subarray(done));
     return true;
@@ -139,7 +153,9 @@ async function writeAll(stream: typeof Deno.stdout, text: string): Promise<boole
 if (import.meta.main) {
   if (READ_ONLY_COMMANDS.includes(Deno.args[0])) await Deno.permissions.revoke({ name: "write" });
   const result = await runCli(Deno.args);
-  if (result.stdout) await writeAll(Deno.stdout, result.stdout);
-  if (result.stderr) await writeAll(Deno.stderr, result.stderr);
+  const encoder = new TextEncoder();
+  if (result.stdout) await writeAll(Deno.stdout, encoder.encode(result.stdout));
+  if (result.stdoutBytes) await writeAll(Deno.stdout, result.stdoutBytes);
+  if (result.stderr) await writeAll(Deno.stderr, encoder.encode(result.stderr));
   Deno.exit(result.code);
 }

@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   "LOG_SIGNATURE_INVALID",
   "WITNESS_QUORUM",
   "LOG_INCLUSION_MISMATCH",
+  "SIGNATURE_REQUIRED",
 ] as const;
 
 /**

@@ -11,7 +11,7 @@ import { sha256 } from "./_sha256.ts";
 import { bytesToHex, equalBytes } from "./encoding.ts";
 import { type NodeHasher, ProofShapeError, rootFromInclusionProof, rootsFromConsistencyProof } from "./tree.ts";
 
-/** The size of every RFC 6962 hash: 32 bytes. */
+/** The size of every RFC 6962 hash: 32 bytes (internal: the log formats check their hashes against it). */
 export const HASH_SIZE = 32;
 
 /**
@@ -20,9 +20,12 @@ export const HASH_SIZE = 32;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rfc6962Hasher } from "../../tlog.ts";
- * import { treeRoot } from "../../tree.ts";
- * assert.equal(treeRoot([new Uint8Array(32), new Uint8Array(32)], rfc6962Hasher).length, 32);
+ * import { createHash } from "node:crypto";
+ * import { rfc6962Hasher, rfc6962LeafHash, treeRoot } from "../../tree.ts";
+ *
+ * const [a, b] = [rfc6962LeafHash(Uint8Array.of(1)), rfc6962LeafHash(Uint8Array.of(2))];
+ * const node = createHash("sha256").update(Uint8Array.of(0x01)).update(a).update(b).digest();
+ * assert.deepEqual(treeRoot([a, b], rfc6962Hasher), new Uint8Array(node));
  * ```
  */
 export const rfc6962Hasher: NodeHasher<Uint8Array> = {
@@ -41,9 +44,12 @@ export const rfc6962Hasher: NodeHasher<Uint8Array> = {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { bytesToHex } from "./encoding.ts";
- * import { rfc6962LeafHash } from "../../tlog.ts";
- * assert.equal(bytesToHex(rfc6962LeafHash(new Uint8Array())), "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
+ * import { Buffer } from "node:buffer";
+ * import { rfc6962LeafHash } from "../../tree.ts";
+ *
+ * // The RFC 6962 hash of the empty entry, as Certificate Transparency's test vectors give it.
+ * const leaf = rfc6962LeafHash(new Uint8Array());
+ * assert.equal(Buffer.from(leaf).toString("hex"), "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
  * ```
  */
 export function rfc6962LeafHash(data: Uint8Array): Uint8Array {
@@ -66,7 +72,7 @@ function badNode(proof: readonly Uint8Array[]): string | undefined {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { inclusionProblem, rfc6962Hasher, rfc6962LeafHash } from "../../tlog.ts";
+ * import { inclusionProblem, rfc6962Hasher, rfc6962LeafHash } from "../../tree.ts";
  * const [a, b] = [rfc6962LeafHash(new Uint8Array([1])), rfc6962LeafHash(new Uint8Array([2]))];
  * const root = rfc6962Hasher.children(a, b);
  * assert.equal(inclusionProblem({ index: 1, size: 2, leafHash: b, proof: [a], root }), undefined);
@@ -104,7 +110,7 @@ export function inclusionProblem(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { consistencyProblem, rfc6962Hasher, rfc6962LeafHash } from "../../tlog.ts";
+ * import { consistencyProblem, rfc6962Hasher, rfc6962LeafHash } from "../../tree.ts";
  * const [a, b] = [rfc6962LeafHash(new Uint8Array([1])), rfc6962LeafHash(new Uint8Array([2]))];
  * const root2 = rfc6962Hasher.children(a, b);
  * assert.equal(consistencyProblem({ size1: 1, size2: 2, root1: a, root2, proof: [b] }), undefined);

@@ -340,7 +340,7 @@ function rangeNode<N>(levels: readonly (readonly N[])[], start: number, end: num
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { consistencyProofLength } from "../../tlog.ts";
+ * import { consistencyProofLength } from "../../tree.ts";
  * assert.equal(consistencyProofLength(3, 7), 4);
  * assert.equal(consistencyProofLength(4, 4), 0);
  * ```
@@ -375,8 +375,7 @@ export function consistencyProofLength(size1: number, size2: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { consistencyProof } from "../../tlog.ts";
- * import { treeLevels } from "../../tree.ts";
+ * import { consistencyProof, treeLevels } from "../../tree.ts";
  * const levels = treeLevels(["a", "b", "c"], { children: (l, r) => `(${l}${r})` });
  * assert.deepEqual(consistencyProof(levels, 2), ["c"]);
  * assert.deepEqual(consistencyProof(levels, 1), ["b", "c"]);
@@ -423,7 +422,7 @@ export function consistencyProof<N>(levels: readonly (readonly N[])[], size1: nu
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rootsFromConsistencyProof } from "../../tlog.ts";
+ * import { rootsFromConsistencyProof } from "../../tree.ts";
  * const h = { children: (l: string, r: string) => `(${l}${r})` };
  * const roots = rootsFromConsistencyProof({ size1: 2, size2: 3, root1: "(ab)", proof: ["c"] }, h);
  * assert.deepEqual(roots, { root1: "(ab)", root2: "((ab)c)" });

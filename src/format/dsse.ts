@@ -8,9 +8,9 @@
 
 import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
 import { base64ToBytes, bytesToBase64, utf8 } from "../core/encoding.ts";
-import { type Finding, FormatError } from "../core/errors.ts";
-import type { KeysFile, SigningKey } from "./keys.ts";
-import { signMessage, verifySignature } from "./signature.ts";
+import { type Finding, FormatError, InputError } from "../core/errors.ts";
+import type { KeysFile, SigningKey, TrustedKey } from "./keys.ts";
+import { keyidOf, signMessage, verifySignature } from "./signature.ts";
 
 /**
  * The DSSE `payloadType` of a statement.
@@ -25,6 +25,9 @@ import { signMessage, verifySignature } from "./signature.ts";
  * ```
  */
 export const PAYLOAD_TYPE = "application/vnd.socialized-loss.statement.v1+json";
+
+/** The most signatures an envelope may carry (SPEC §9.1). */
+export const MAX_SIGNATURES = 16;
 
 /**
  * A parsed DSSE envelope.
@@ -186,7 +189,9 @@ export function parseEnvelope(text: string): Envelope {
     return envelopeInvalid(`payload: ${(e as Error).message}`);
   }
   const sigs = obj.signatures;
-  if (!Array.isArray(sigs) || sigs.length > 16) envelopeInvalid("signatures must be an array of at most 16");
+  if (!Array.isArray(sigs) || sigs.length > MAX_SIGNATURES) {
+    envelopeInvalid(`signatures must be an array of at most ${MAX_SIGNATURES}`);
+  }
   const signatures = sigs.map((s, i) => {
     const problem = objectShapeProblem(s, { required: ["keyid", "sig"] });
     if (problem) envelopeInvalid(`signatures[${i}]: ${problem}`);
@@ -220,12 +225,14 @@ export function parseEnvelope(text: string): Envelope {
  * ```
  */
 export interface SignatureCheck {
-  /** `SIGNATURE_INVALID`, `SIGNATURE_THRESHOLD` and `PAYLOAD_TYPE` findings. */
+  /** `SIGNATURE_INVALID`, `SIGNATURE_THRESHOLD`, `SIGNATURE_REQUIRED` and `PAYLOAD_TYPE` findings. */
   findings: Finding[];
   /** One entry per signature in the envelope. */
   signers: SignerResult[];
   /** The number of distinct trusted keys with a valid signature. */
   validKeys: number;
+  /** The keyids of `keys.required` without a valid signature, in the keys file's order. */
+  missingRequired: string[];
 }
 
 /**
@@ -233,7 +240,9 @@ export interface SignatureCheck {
  * is tried against every trusted key: the keyid written in the envelope is
  * never trusted. A signature that names a trusted keyid but verifies under
  * no trusted key is `SIGNATURE_INVALID`; one naming an unknown key is
- * reported and ignored. At least `threshold` distinct trusted keys must sign.
+ * reported and ignored. At least `threshold` distinct trusted keys must sign,
+ * and each key of `keys.required` among them (`SIGNATURE_REQUIRED` names
+ * every one that did not).
  *
  * @example Every trusted key signed, and the threshold fails without them
  * ```ts
@@ -258,7 +267,7 @@ export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCh
       code: "PAYLOAD_TYPE",
       message: `payloadType ${JSON.stringify(envelope.payloadType)} is not ${JSON.stringify(PAYLOAD_TYPE)}`,
     });
-    return { findings, signers, validKeys: 0 };
+    return { findings, signers, validKeys: 0, missingRequired: [...(keys.required ?? [])] };
   }
   const message = pae(envelope.payloadType, envelope.payload);
   const valid = new Set<string>();
@@ -299,5 +308,98 @@ export function checkSignatures(envelope: Envelope, keys: KeysFile): SignatureCh
       message: `${valid.size} distinct trusted keys signed, threshold is ${keys.threshold}`,
     });
   }
-  return { findings, signers, validKeys: valid.size };
+  const missingRequired = (keys.required ?? []).filter((id) => !valid.has(id));
+  for (const id of missingRequired) {
+    const name = keys.keys.find((k) => k.keyid === id)?.name;
+    findings.push({
+      code: "SIGNATURE_REQUIRED",
+      message: `required key ${id}${name ? ` (${name})` : ""} has no valid signature`,
+    });
+  }
+  return { findings, signers, validKeys: valid.size, missingRequired };
+}
+
+/**
+ * Appends a signature made elsewhere (an HSM, a cloud KMS, another
+ * machine) to an envelope, after checking it. The signature must verify
+ * over the envelope's PAE under `key` in the form envelopes carry (64 bytes;
+ * secp256k1 low S, as `decodeSignature` returns); its keyid is
+ * recomputed from the public key.
+ *
+ * @throws {FormatError} `PAYLOAD_TYPE` when the envelope is not a statement's;
+ * `SIGNATURE_INVALID` when the signature does not verify under `key`, or
+ * when the envelope already holds a signature that names this key but does
+ * not verify (everyone trusting the key would reject the envelope).
+ * @throws {InputError} When `key` already signed the envelope, or it holds
+ * the maximum of 16 signatures already.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ed25519 } from "npm:@noble/curves@2.4.0/ed25519.js";
+ * import { FormatError, pae, parseEnvelope } from "../../mod.ts";
+ * import { addSignature, generateSigningKey } from "../../publish.ts";
+ *
+ * // The example statement, signed by the venue and the auditor; a third signer's HSM signs its PAE.
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const hsm = generateSigningKey("ed25519");
+ * const sig = ed25519.sign(pae(envelope.payloadType, envelope.payload), hsm.secretKey);
+ * const signed = addSignature(envelope, hsm, sig);
+ * assert.deepEqual(signed.signatures.map((s) => s.keyid).slice(2), [hsm.keyid]);
+ * assert.equal(envelope.signatures.length, 2, "the input is not changed");
+ * // The same signature under another key does not verify: nothing is added.
+ * assert.throws(() => addSignature(envelope, generateSigningKey("ed25519"), sig), FormatError);
+ * ```
+ */
+export function addSignature(envelope: Envelope, key: TrustedKey, signature: Uint8Array): Envelope {
+  if (envelope.payloadType !== PAYLOAD_TYPE) {
+    throw new FormatError("PAYLOAD_TYPE", `payloadType ${JSON.stringify(envelope.payloadType)} is not a statement's`);
+  }
+  const message = pae(envelope.payloadType, envelope.payload);
+  const keyid = keyidOf(key.publicKey);
+  const signed = { algorithm: key.algorithm, publicKey: key.publicKey };
+  const existing = envelope.signatures.findIndex((s) => verifySignature(signed, { message, signature: s.sig }));
+  if (existing >= 0) throw new InputError(`key ${keyid} already signed this statement (signature ${existing})`);
+  const clash = envelope.signatures.findIndex((s) => s.keyid === keyid);
+  if (clash >= 0) {
+    throw new FormatError(
+      "SIGNATURE_INVALID",
+      `signature ${clash} names key ${keyid} but does not verify under it: ` +
+        `everyone trusting that key would reject this envelope; remove it first`,
+    );
+  }
+  if (!verifySignature(signed, { message, signature })) {
+    throw new FormatError(
+      "SIGNATURE_INVALID",
+      `the ${key.algorithm} signature does not verify over this statement's PAE under key ${keyid}`,
+    );
+  }
+  if (envelope.signatures.length >= MAX_SIGNATURES) {
+    throw new InputError(`the envelope already holds the maximum of ${MAX_SIGNATURES} signatures`);
+  }
+  return { ...envelope, signatures: [...envelope.signatures, { keyid, sig: signature }] };
+}
+
+/**
+ * Co-signs an envelope: signs its PAE with `key` and appends the signature
+ * ({@linkcode addSignature}'s checks apply). The payload is unchanged, so
+ * its digest and every proof of it stay valid. Check the statement first:
+ * a co-signature asserts that the signer verified it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { InputError, parseEnvelope, payloadDigest } from "../../mod.ts";
+ * import { cosignEnvelope, generateSigningKey } from "../../publish.ts";
+ *
+ * const envelope = parseEnvelope(await Deno.readTextFile("fixtures/example/statement.dsse.json"));
+ * const auditor = generateSigningKey("secp256k1");
+ * const cosigned = cosignEnvelope(envelope, auditor);
+ * assert.equal(cosigned.signatures.length, 3);
+ * assert.equal(payloadDigest(cosigned.payload), payloadDigest(envelope.payload));
+ * assert.throws(() => cosignEnvelope(cosigned, auditor), InputError); // already signed
+ * ```
+ */
+export function cosignEnvelope(envelope: Envelope, key: SigningKey): Envelope {
+  return addSignature(envelope, key, signMessage(key, pae(envelope.payloadType, envelope.payload)));
 }

@@ -38,7 +38,8 @@ export interface TrustedKey {
 }
 
 /**
- * The keys file: the keys a user trusts and how many must sign.
+ * The keys file: the keys a user trusts, how many must sign, and which of
+ * them must be among the signers.
  *
  * @example
  * ```ts
@@ -48,6 +49,7 @@ export interface TrustedKey {
  * const keys: KeysFile = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
  * assert.equal(keys.threshold, 2);
  * assert.deepEqual(keys.keys.map((k) => k.algorithm), ["ed25519", "secp256k1"]);
+ * assert.equal(keys.required, undefined);
  * ```
  */
 export interface KeysFile {
@@ -55,6 +57,11 @@ export interface KeysFile {
   keys: TrustedKey[];
   /** How many distinct trusted keys must have signed. */
   threshold: number;
+  /**
+   * Keyids (of `keys`, distinct) that must each have signed validly, on top
+   * of the threshold. Absent or empty: any `threshold` of the keys will do.
+   */
+  required?: readonly string[];
 }
 
 /**
@@ -109,9 +116,63 @@ export function generateSigningKey(algorithm: Algorithm): SigningKey {
 }
 
 /**
- * Reads a keys file: `{ "keys": [ { keyid, algorithm, publicKey, name? } ], "threshold" }`.
+ * Parses one public keys-file entry `{ keyid, algorithm, publicKey, name? }`;
+ * `bad` throws with the problem, named by the entry's place `at` (such as
+ * `keys[0]`; empty for a lone entry).
+ */
+function trustedKeyFrom(value: JsonValue, at: string, bad: (message: string) => never): TrustedKey {
+  const field = (name: string): string => (at ? `${at}.${name}` : name);
+  const whole = (message: string): string => (at ? `${at}: ${message}` : message);
+  const problem = objectShapeProblem(value, { required: ["keyid", "algorithm", "publicKey"], optional: ["name"] });
+  if (problem) bad(whole(problem));
+  const { keyid, algorithm, publicKey, name } = asObject(value);
+  if (algorithm !== "ed25519" && algorithm !== "secp256k1") {
+    bad(`${field("algorithm")} must be "ed25519" or "secp256k1"`);
+  }
+  const alg = algorithm as Algorithm;
+  let pub: Uint8Array;
+  try {
+    pub = hexToBytes(publicKey as string, alg === "ed25519" ? 32 : 33);
+  } catch (e) {
+    return bad(`${field("publicKey")}: ${(e as Error).message}`);
+  }
+  const problemKey = publicKeyProblem(alg, pub);
+  if (problemKey) bad(whole(problemKey));
+  const actual = keyidOf(pub);
+  if (keyid !== actual) bad(`${field("keyid")} ${JSON.stringify(keyid)} != SHA-256(publicKey) = ${actual}`);
+  if (name !== undefined && (typeof name !== "string" || name.length > 256)) {
+    bad(`${field("name")} must be a short string`);
+  }
+  return name === undefined
+    ? { keyid: actual, algorithm: alg, publicKey: pub }
+    : { keyid: actual, algorithm: alg, publicKey: pub, name: name as string };
+}
+
+/** A thrower of the `InputError` of one kind of user file: the message is prefixed with `what`. */
+function badInput(what: string): (message: string) => never {
+  return (message) => {
+    throw new InputError(`${what}: ${message}`);
+  };
+}
+
+/** Strict JSON, or `bad` with the parser's message. */
+function parseJsonOr(text: string, bad: (message: string) => never): JsonValue {
+  try {
+    return parseJson(text);
+  } catch (e) {
+    return bad((e as Error).message);
+  }
+}
+
+/** The most keys a keys file holds. */
+export const MAX_TRUSTED_KEYS = 64;
+
+/**
+ * Reads a keys file:
+ * `{ "keys": [ { keyid, algorithm, publicKey, name? } ], "threshold", "required"? }`.
  * Each keyid must equal the hex SHA-256 of its public key, keyids are
- * distinct, and `1 <= threshold <= keys.length`.
+ * distinct, `1 <= threshold <= keys.length`, and `required` (optional) lists
+ * distinct keyids of `keys`. A secret signing key file is refused by name.
  *
  * @throws {InputError} Naming the problem: the keys file is the user's own input.
  *
@@ -120,64 +181,142 @@ export function generateSigningKey(algorithm: Algorithm): SigningKey {
  * import assert from "node:assert/strict";
  * import { InputError, parseKeysFile } from "../../mod.ts";
  *
- * const keys = parseKeysFile(await Deno.readTextFile("fixtures/example/keys.json"));
+ * const text = await Deno.readTextFile("fixtures/example/keys.json");
+ * const keys = parseKeysFile(text);
  * assert.equal(keys.threshold, 2);
  * assert.equal(keys.keys.length, 2);
  * assert.throws(() => parseKeysFile('{"keys":[],"threshold":1}'), InputError);
+ * // The venue's key required, and any one of the two enough otherwise.
+ * const venue = keys.keys[0].keyid;
+ * const policy = parseKeysFile(JSON.stringify({ ...JSON.parse(text), threshold: 1, required: [venue] }));
+ * assert.deepEqual(policy.required, [venue]);
  * ```
  */
 export function parseKeysFile(text: string): KeysFile {
-  const bad = (message: string): never => {
-    throw new InputError(`keys file: ${message}`);
-  };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
+  const bad = badInput("keys file");
+  const value = parseJsonOr(text, bad);
+  if (isSigningKeyValue(value)) {
+    bad("this is a secret signing key, not a keys file (build one with 'haircut keys --add <pub.json> ...')");
   }
-  const shape = objectShapeProblem(value, { required: ["keys", "threshold"] });
+  const shape = objectShapeProblem(value, { required: ["keys", "threshold"], optional: ["required"] });
   if (shape) bad(shape);
   const obj = asObject(value);
-  if (!Array.isArray(obj.keys) || obj.keys.length === 0 || obj.keys.length > 64) {
-    bad("keys must be an array of 1 to 64 keys");
+  if (!Array.isArray(obj.keys) || obj.keys.length === 0 || obj.keys.length > MAX_TRUSTED_KEYS) {
+    bad(`keys must be an array of 1 to ${MAX_TRUSTED_KEYS} keys`);
   }
-  const keys = (obj.keys as JsonValue[]).map((k, i): TrustedKey => {
-    const problem = objectShapeProblem(k, { required: ["keyid", "algorithm", "publicKey"], optional: ["name"] });
-    if (problem) bad(`keys[${i}]: ${problem}`);
-    const { keyid, algorithm, publicKey, name } = asObject(k);
-    if (algorithm !== "ed25519" && algorithm !== "secp256k1") {
-      bad(`keys[${i}].algorithm must be "ed25519" or "secp256k1"`);
-    }
-    const alg = algorithm as Algorithm;
-    let pub: Uint8Array;
-    try {
-      pub = hexToBytes(publicKey as string, alg === "ed25519" ? 32 : 33);
-    } catch (e) {
-      return bad(`keys[${i}].publicKey: ${(e as Error).message}`);
-    }
-    const problemKey = publicKeyProblem(alg, pub);
-    if (problemKey) bad(`keys[${i}]: ${problemKey}`);
-    const actual = keyidOf(pub);
-    if (keyid !== actual) bad(`keys[${i}].keyid ${JSON.stringify(keyid)} != SHA-256(publicKey) = ${actual}`);
-    if (name !== undefined && (typeof name !== "string" || name.length > 256)) {
-      bad(`keys[${i}].name must be a short string`);
-    }
-    return name === undefined
-      ? { keyid: actual, algorithm: alg, publicKey: pub }
-      : { keyid: actual, algorithm: alg, publicKey: pub, name: name as string };
-  });
-  const ids = new Set(keys.map((k) => k.keyid));
-  if (ids.size !== keys.length) bad("keys must be distinct");
+  const keys = (obj.keys as JsonValue[]).map((k, i) => trustedKeyFrom(k, `keys[${i}]`, bad));
   const threshold = obj.threshold;
-  if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold < 1 || threshold > keys.length) {
-    bad(`threshold must be an integer from 1 to ${keys.length}`);
+  if (typeof threshold !== "number") bad(`threshold must be an integer from 1 to ${keys.length}`);
+  let required: string[] | undefined;
+  if (obj.required !== undefined) {
+    const list = obj.required;
+    if (!Array.isArray(list) || list.some((id) => typeof id !== "string")) bad("required must be an array of keyids");
+    required = list as string[];
   }
-  return { keys, threshold: threshold as number };
+  const policy = required ? { threshold: threshold as number, required } : { threshold: threshold as number };
+  const problem = keysPolicyProblem(keys, policy);
+  if (problem) bad(problem);
+  return { keys, ...policy };
 }
 
 /**
- * The keys file JSON for a set of signing keys, with threshold = all of them.
+ * What is wrong with a trust policy over `keys`, if anything: duplicate
+ * keyids, a threshold outside `1..keys.length`, or a `required` entry that
+ * repeats or names no key of `keys`.
+ *
+ * @returns A one-line problem, or `undefined` when the policy is sound.
+ */
+export function keysPolicyProblem(
+  keys: readonly { keyid: string }[],
+  policy: { threshold: number; required?: readonly string[] },
+): string | undefined {
+  const seen = new Set<string>();
+  for (const k of keys) {
+    if (seen.has(k.keyid)) return `keys must be distinct: ${k.keyid} is given twice`;
+    seen.add(k.keyid);
+  }
+  const { threshold, required = [] } = policy;
+  if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > keys.length) {
+    return `threshold must be an integer from 1 to ${keys.length}`;
+  }
+  const named = new Set<string>();
+  for (const id of required) {
+    if (!seen.has(id)) return `required key ${JSON.stringify(id)} is not one of the keys`;
+    if (named.has(id)) return `required key ${id} is listed twice`;
+    named.add(id);
+  }
+  return undefined;
+}
+
+/**
+ * Reads one public key: a keys-file entry `{ keyid, algorithm, publicKey,
+ * name? }` as `haircut pubkey` prints it, or a signing key file, of which
+ * only the public part is kept (the secret is dropped here and goes no
+ * further).
+ *
+ * @throws {InputError} Naming the problem (never the secret).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parsePublicKey } from "../../publish.ts";
+ *
+ * const k = parsePublicKey(await Deno.readTextFile("fixtures/example/input/venue.key.json"));
+ * assert.equal(k.algorithm, "ed25519");
+ * assert.equal(k.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
+ * assert.equal("secretKey" in k, false);
+ * ```
+ */
+export function parsePublicKey(text: string): TrustedKey {
+  const bad = badInput("public key");
+  const value = parseJsonOr(text, bad);
+  if (!isSigningKeyValue(value)) return trustedKeyFrom(value, "", bad);
+  const { keyid, algorithm, publicKey } = parseSigningKey(text);
+  return { keyid, algorithm, publicKey };
+}
+
+/** Whether a JSON value is shaped like a secret signing key file (an object with a `secretKey` member). */
+function isSigningKeyValue(value: JsonValue): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && "secretKey" in value;
+}
+
+/**
+ * A public keys-file entry as JSON text: `{ keyid, algorithm, publicKey,
+ * name? }`, what `haircut pubkey` prints. Only these public fields are ever
+ * written, whatever else the key object holds.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseSigningKey, publicKeyJson } from "../../publish.ts";
+ *
+ * const key = parseSigningKey(await Deno.readTextFile("fixtures/example/input/venue.key.json"));
+ * const entry = JSON.parse(publicKeyJson(key, { name: "venue" }));
+ * assert.deepEqual(Object.keys(entry), ["keyid", "algorithm", "publicKey", "name"]);
+ * assert.equal(entry.keyid, "a419543129c4e3354f6a537031a4e9f79ecc3c9e64401bb35f9119c90379c996");
+ * ```
+ */
+export function publicKeyJson(key: TrustedKey, options: { name?: string } = {}): string {
+  return JSON.stringify(publicEntry(key, options.name ?? key.name), null, 2) + "\n";
+}
+
+/** The public fields of a key, and nothing else. */
+function publicEntry(key: TrustedKey, name: string | undefined): Record<string, string> {
+  const entry: Record<string, string> = {
+    keyid: key.keyid,
+    algorithm: key.algorithm,
+    publicKey: bytesToHex(key.publicKey),
+  };
+  if (name !== undefined) entry.name = name;
+  return entry;
+}
+
+/**
+ * The keys file JSON for a set of keys (signing keys or trusted keys: only
+ * the public fields are written). The threshold defaults to all of them;
+ * `required` is written only when not empty.
+ *
+ * @throws {InputError} When the policy is unsound ({@linkcode keysPolicyProblem}).
  *
  * @example
  * ```ts
@@ -185,21 +324,25 @@ export function parseKeysFile(text: string): KeysFile {
  * import { parseKeysFile } from "../../mod.ts";
  * import { generateSigningKey, keysFileJson } from "../../publish.ts";
  *
- * const signers = [generateSigningKey("ed25519"), generateSigningKey("secp256k1")];
- * const keys = parseKeysFile(keysFileJson(signers));
+ * const [venue, auditor] = [generateSigningKey("ed25519"), generateSigningKey("secp256k1")];
+ * const keys = parseKeysFile(keysFileJson([venue, auditor]));
  * assert.equal(keys.threshold, 2);
- * assert.deepEqual(keys.keys.map((k) => k.keyid), signers.map((k) => k.keyid));
+ * assert.deepEqual(keys.keys.map((k) => k.keyid), [venue.keyid, auditor.keyid]);
+ * const policy = parseKeysFile(keysFileJson([venue, auditor], { threshold: 1, required: [venue.keyid] }));
+ * assert.deepEqual(policy.required, [venue.keyid]);
  * ```
  */
-export function keysFileJson(keys: readonly SigningKey[]): string {
-  return JSON.stringify(
-    {
-      keys: keys.map((k) => ({ keyid: k.keyid, algorithm: k.algorithm, publicKey: bytesToHex(k.publicKey) })),
-      threshold: keys.length,
-    },
-    null,
-    2,
-  ) + "\n";
+export function keysFileJson(
+  keys: readonly TrustedKey[],
+  policy: { threshold?: number; required?: readonly string[] } = {},
+): string {
+  const threshold = policy.threshold ?? keys.length;
+  const required = policy.required ?? [];
+  const problem = keysPolicyProblem(keys, { threshold, required });
+  if (problem) throw new InputError(`keys file: ${problem}`);
+  const file: Record<string, unknown> = { keys: keys.map((k) => publicEntry(k, k.name)), threshold };
+  if (required.length > 0) file.required = [...required];
+  return JSON.stringify(file, null, 2) + "\n";
 }
 
 /**
@@ -222,15 +365,8 @@ export function keysFileJson(keys: readonly SigningKey[]): string {
  * ```
  */
 export function parseSigningKey(text: string): SigningKey {
-  const bad = (message: string): never => {
-    throw new InputError(`signing key: ${message}`);
-  };
-  let value: JsonValue;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
+  const bad = badInput("signing key");
+  const value = parseJsonOr(text, bad);
   const shape = objectShapeProblem(value, { required: ["algorithm", "secretKey", "publicKey", "keyid"] });
   if (shape) bad(shape);
   const { algorithm, secretKey, publicKey, keyid } = asObject(value);

@@ -95,3 +95,38 @@ export function signMessage(key: SigningKey, message: Uint8Array): Uint8Array {
 export function publicKeyOf(algorithm: Algorithm, secretKey: Uint8Array): Uint8Array {
   return algorithm === "ed25519" ? ed25519.getPublicKey(secretKey) : secp256k1.getPublicKey(secretKey, true);
 }
+
+/**
+ * Puts a 64-byte secp256k1 `r || s` signature in the low-S form envelopes
+ * require: an `s` above n/2 becomes `n - s`. `(r, s)` and `(r, n - s)` are
+ * the same ECDSA signature (both verify, or neither), so this never turns an
+ * invalid signature into a valid one; it only picks the canonical twin.
+ * Ed25519 signatures are returned as they are (they have no such twin).
+ *
+ * @returns The low-S signature and whether `s` was changed.
+ */
+export function normalizeSignature(
+  algorithm: Algorithm,
+  signature: Uint8Array,
+): { signature: Uint8Array; normalized: boolean } {
+  if (signature.length !== 64) throw new RangeError(`a signature is 64 bytes, got ${signature.length}`);
+  if (algorithm === "ed25519") return { signature, normalized: false };
+  const n = secp256k1.Point.CURVE().n;
+  const r = bigintOf(signature.subarray(0, 32));
+  const s = bigintOf(signature.subarray(32));
+  if (r < 1n || r >= n || s < 1n || s >= n) throw new RangeError("secp256k1 r and s must be in [1, n - 1]");
+  if (s <= n >> 1n) return { signature, normalized: false };
+  const out = signature.slice();
+  let low = n - s;
+  for (let i = 63; i >= 32; i--) {
+    out[i] = Number(low & 0xffn);
+    low >>= 8n;
+  }
+  return { signature: out, normalized: true };
+}
+
+function bigintOf(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  return value;
+}

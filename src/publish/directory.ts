@@ -75,6 +75,10 @@ export interface PublishToDirectoryOptions {
   proofs?: ProofsMode;
   /** Writes proofs only for the leaves (by tree index) it accepts; default all. */
   proofFor?: (index: number) => boolean;
+  /** The threshold written in the convenience `keys.json`; default: every signer. */
+  threshold?: number;
+  /** Publishes with no signature (`signers` must be empty) and no `keys.json`, for `haircut sign` or `attach`. */
+  unsigned?: boolean;
 }
 
 /**
@@ -174,7 +178,12 @@ export async function publishToDirectory(
   const { event, out: dir } = input;
   const mode = options.proofs ?? "files";
   if (!PROOFS_MODES.includes(mode)) throw new InputError(`proofs must be one of ${PROOFS_MODES.join(", ")}`);
-  if (signers.length === 0) throw new InputError("at least one signing key is needed");
+  if (options.unsigned ? signers.length > 0 : signers.length === 0) {
+    throw new InputError(
+      options.unsigned ? "an unsigned publication takes no signing key" : "at least one signing key is needed",
+    );
+  }
+  const keysJson = options.unsigned ? undefined : keysFileJson(signers, { threshold: options.threshold });
   const secret = options.saltSecret ?? crypto.getRandomValues(new Uint8Array(32));
   const deriver = saltDeriverFor(SUM_TREE, { secret, event: event.event });
   const accounts = await readAccounts(chunksOf(input.accounts), ACCOUNTS_CSV, deriver);
@@ -182,7 +191,7 @@ export async function publishToDirectory(
   try {
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(signed.envelope));
-    await Deno.writeTextFile(`${dir}/keys.json`, keysFileJson(signers));
+    if (keysJson !== undefined) await Deno.writeTextFile(`${dir}/keys.json`, keysJson);
     await writeLeaves(`${dir}/leaves.csv`, tree);
     const proofs = mode === "none" ? 0 : await writeProofs(dir, tree, { digest: signed.digest, mode, ...options });
     return { statement: signed.statement, digest: signed.digest, accounts: tree.size, proofs };

@@ -13,12 +13,27 @@ import { MAX_PROOF_LINES, parseDecimal, parseHash } from "./_text.ts";
 /**
  * A parsed `add-checkpoint` request. The checkpoint is still an unverified note.
  *
- * @example
+ * @example A log of two entries asks a witness that holds its size-1 checkpoint
  * ```ts
- * import { AddCheckpointRequest } from "../../tlog.ts";
- * function example(r: AddCheckpointRequest): void {
- *   r.oldSize >= 0; // always
- * }
+ * import assert from "node:assert/strict";
+ * import {
+ *   type AddCheckpointRequest,
+ *   addCheckpointRequest,
+ *   appendStatement,
+ *   ed25519NoteSigner,
+ *   initLog,
+ *   parseAddCheckpoint,
+ * } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
+ * let log = initLog("o.example", signer);
+ * log = appendStatement(log, { digest: "ab".repeat(32), venue: "A", previous: null }, signer);
+ * log = appendStatement(log, { digest: "cd".repeat(32), venue: "B", previous: null }, signer);
+ * const request: AddCheckpointRequest = parseAddCheckpoint(addCheckpointRequest(log, 1));
+ * assert.equal(request.oldSize, 1);
+ * assert.equal(request.proof.length, 1); // the second leaf's hash
+ * assert.equal(request.checkpoint, log.checkpoint);
  * ```
  */
 export interface AddCheckpointRequest {
@@ -39,7 +54,13 @@ export interface AddCheckpointRequest {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseAddCheckpoint } from "../../tlog.ts";
- * assert.equal(parseAddCheckpoint("old 0\n\no\n0\nAA==\n\n— k AAAAAQk=\n").oldSize, 0);
+ *
+ * const body = "old 0\n\no.example\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n— k AAAAAQk=\n";
+ * const request = parseAddCheckpoint(body);
+ * assert.equal(request.oldSize, 0);
+ * assert.deepEqual(request.proof, []);
+ * assert.equal(request.checkpoint, "o.example\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n— k AAAAAQk=\n");
+ * assert.throws(() => parseAddCheckpoint("old -1\n\n" + request.checkpoint), SyntaxError);
  * ```
  */
 export function parseAddCheckpoint(body: string): AddCheckpointRequest {
@@ -66,8 +87,12 @@ export function parseAddCheckpoint(body: string): AddCheckpointRequest {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { formatAddCheckpoint } from "../../tlog.ts";
- * assert.equal(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: "c\n\n— k AAAAAQk=\n" }), "old 0\n\nc\n\n— k AAAAAQk=\n");
+ * import { formatAddCheckpoint, parseAddCheckpoint } from "../../tlog.ts";
+ *
+ * const request = { oldSize: 1, proof: [new Uint8Array(32)], checkpoint: "c\n\n— k AAAAAQk=\n" };
+ * const body = formatAddCheckpoint(request);
+ * assert.equal(body, `old 1\n${"A".repeat(43)}=\n\nc\n\n— k AAAAAQk=\n`);
+ * assert.deepEqual(parseAddCheckpoint(body), request);
  * ```
  */
 export function formatAddCheckpoint(request: AddCheckpointRequest): string {

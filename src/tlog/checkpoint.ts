@@ -12,12 +12,17 @@ import { parseDecimal, parseHash } from "./_text.ts";
 /**
  * A log's tree head as a checkpoint states it.
  *
- * @example
+ * @example The checkpoint a log proof is proven against
  * ```ts
- * import { Checkpoint } from "../../tlog.ts";
- * function example(c: Checkpoint): void {
- *   c.root.length; // 32
- * }
+ * import assert from "node:assert/strict";
+ * import { type Checkpoint, parseCheckpoint, parseNote, parseTlogProof } from "../../tlog.ts";
+ *
+ * const proof = parseTlogProof(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/statement.tlog-proof"));
+ * const checkpoint: Checkpoint = parseCheckpoint(parseNote(proof.checkpoint).text);
+ * assert.equal(checkpoint.origin, "tampered.example/haircut-log");
+ * assert.equal(checkpoint.size, 2);
+ * assert.equal(checkpoint.root.length, 32);
+ * assert.deepEqual(checkpoint.extensions, []);
  * ```
  */
 export interface Checkpoint {
@@ -41,9 +46,15 @@ export interface Checkpoint {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { createHash } from "node:crypto";
  * import { parseCheckpoint } from "../../tlog.ts";
+ *
+ * // The empty tree's root is SHA-256 of nothing.
  * const c = parseCheckpoint("example.com/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n");
+ * assert.equal(c.origin, "example.com/log");
  * assert.equal(c.size, 0);
+ * assert.deepEqual(c.root, new Uint8Array(createHash("sha256").digest()));
+ * assert.throws(() => parseCheckpoint("example.com/log\n00\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"), SyntaxError);
  * ```
  */
 export function parseCheckpoint(text: string): Checkpoint {
@@ -70,8 +81,11 @@ export function parseCheckpoint(text: string): Checkpoint {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { formatCheckpoint } from "../../tlog.ts";
- * assert.equal(formatCheckpoint({ origin: "o", size: 1, root: new Uint8Array(32), extensions: [] }), `o\n1\n${"A".repeat(43)}=\n`);
+ * import { formatCheckpoint, parseCheckpoint } from "../../tlog.ts";
+ *
+ * const text = formatCheckpoint({ origin: "o.example", size: 1, root: new Uint8Array(32), extensions: [] });
+ * assert.equal(text, `o.example\n1\n${"A".repeat(43)}=\n`);
+ * assert.equal(parseCheckpoint(text).size, 1);
  * ```
  */
 export function formatCheckpoint(c: Checkpoint): string {

@@ -22,26 +22,31 @@ import {
   signatureLine,
 } from "./note.ts";
 
-/** The signature type byte of a `cosignature/v1` Ed25519 cosignature. */
+/**
+ * The signature type byte of a `cosignature/v1` Ed25519 cosignature, the
+ * type of a witness's key.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { COSIGNATURE_TYPE, parseVkey } from "../../tlog.ts";
+ *
+ * const key = parseVkey("w2.tampered.example+7f4b8e79+BArbMN59nWKWc1eJa3az2djF+flUdLaL+71dT2K3BqR1");
+ * assert.equal(key.type, COSIGNATURE_TYPE);
+ * ```
+ */
 export const COSIGNATURE_TYPE = 0x04;
 
 /** The largest timestamp a cosignature may carry here: `Number.MAX_SAFE_INTEGER` (the spec's bound is 2^63 - 1). */
-export const MAX_COSIGNATURE_TIME: number = Number.MAX_SAFE_INTEGER;
+const MAX_COSIGNATURE_TIME: number = Number.MAX_SAFE_INTEGER;
 
 /**
  * The message a cosignature signs: `cosignature/v1`, `time <timestamp>`,
  * then the whole checkpoint text.
  *
  * Precondition: `timestamp` is a safe integer `>= 0`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { cosignatureMessage } from "../../tlog.ts";
- * assert.equal(cosignatureMessage("o\n1\nAA==\n", 7), "cosignature/v1\ntime 7\no\n1\nAA==\n");
- * ```
  */
-export function cosignatureMessage(text: string, timestamp: number): string {
+function cosignatureMessage(text: string, timestamp: number): string {
   return `cosignature/v1\ntime ${timestamp}\n${text}`;
 }
 
@@ -54,11 +59,16 @@ export function cosignatureMessage(text: string, timestamp: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { cosignatureSigner, openNote, parseCosignatureVkey, signNote } from "../../tlog.ts";
- * import { generateSigningKey } from "../../publish.ts";
- * const w = cosignatureSigner("witness.example", generateSigningKey("ed25519"), 1700000000);
- * const note = signNote("o\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", [w]);
- * assert.equal(openNote(note, [parseCosignatureVkey(w.vkey)]).verified[0].timestamp, 1700000000);
+ * import { NoteError, openNote, parseCosignatureVkey, parseTlogProof } from "../../tlog.ts";
+ *
+ * const w1 = parseCosignatureVkey("w1.tampered.example+80dea459+BM4C7xM0AkYVHkhRiuQRj7BMzuLiynYEgdzExhZWVvgN");
+ * const proof = parseTlogProof(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/statement.tlog-proof"));
+ * assert.equal(openNote(proof.checkpoint, [w1]).verified[0].timestamp, 1767225600);
+ * // A log's Ed25519 key is not a witness key.
+ * assert.throws(
+ *   () => parseCosignatureVkey("tampered.example/haircut-log+4f1e95fd+AbNNCCLysL5PKP6SvWRy3BkrKNy6F46jufMxqgSXtbmZ"),
+ *   (e) => e instanceof NoteError && e.problem === "malformed",
+ * );
  * ```
  */
 export function parseCosignatureVkey(vkey: string): NoteVerifier {
@@ -100,10 +110,13 @@ export function parseCosignatureVkey(vkey: string): NoteVerifier {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { cosignatureSigner } from "../../tlog.ts";
+ * import { cosignatureSigner, openNote, parseCosignatureVkey, signNote } from "../../tlog.ts";
  * import { generateSigningKey } from "../../publish.ts";
- * const w = cosignatureSigner("witness.example", generateSigningKey("ed25519"), 0);
- * assert.equal(w.sign("x\n").length, 72);
+ *
+ * const w = cosignatureSigner("witness.example", generateSigningKey("ed25519"), 1700000000);
+ * assert.equal(w.sign("x\n").length, 72); // u64 timestamp, then the Ed25519 signature
+ * const note = signNote("o\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", [w]);
+ * assert.equal(openNote(note, [parseCosignatureVkey(w.vkey)]).verified[0].timestamp, 1700000000);
  * ```
  */
 export function cosignatureSigner(name: string, key: SigningKey, timestamp: number): NoteSigner {
@@ -130,9 +143,15 @@ export function cosignatureSigner(name: string, key: SigningKey, timestamp: numb
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { cosignCheckpoint } from "../../tlog.ts";
+ * import { cosignatureSigner, cosignCheckpoint, openNote, parseCosignatureVkey } from "../../tlog.ts";
  * import { generateSigningKey } from "../../publish.ts";
- * assert.match(cosignCheckpoint("o\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n", { name: "w", key: generateSigningKey("ed25519") }, 5), /^— w /);
+ *
+ * const witness = { name: "w.example", key: generateSigningKey("ed25519") };
+ * const text = "o.example\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n";
+ * const line = cosignCheckpoint(text, witness, 5);
+ * assert.match(line, /^— w\.example \S+\n$/);
+ * const vkey = parseCosignatureVkey(cosignatureSigner(witness.name, witness.key, 0).vkey);
+ * assert.equal(openNote(`${text}\n${line}`, [vkey]).verified[0].timestamp, 5);
  * ```
  */
 export function cosignCheckpoint(text: string, witness: { name: string; key: SigningKey }, timestamp: number): string {

@@ -34,8 +34,14 @@ import { readJsonObject } from "./_text.ts";
  *
  * @example
  * ```ts
- * import { LogEntry } from "../../tlog.ts";
- * const e: LogEntry = { digest: "ab".repeat(32), venue: "Example Exchange" };
+ * import assert from "node:assert/strict";
+ * import { appendStatement, ed25519NoteSigner, initLog, type LogEntry } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
+ * const log = appendStatement(initLog("o.example", signer), { digest: "ab".repeat(32), venue: "V", previous: null }, signer);
+ * const entry: LogEntry = log.entries[0];
+ * assert.deepEqual(entry, { digest: "ab".repeat(32), venue: "V" });
  * ```
  */
 export interface LogEntry {
@@ -51,10 +57,16 @@ export interface LogEntry {
  *
  * @example
  * ```ts
- * import { LogState } from "../../tlog.ts";
- * function example(s: LogState): void {
- *   s.checkpoint.startsWith(`${s.origin}\n${s.entries.length}\n`); // true
- * }
+ * import assert from "node:assert/strict";
+ * import { ed25519NoteSigner, initLog, type LogState } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
+ * const log: LogState = initLog("o.example", signer);
+ * assert.equal(log.origin, "o.example");
+ * assert.equal(log.vkey, signer.vkey);
+ * assert.deepEqual(log.entries, []);
+ * assert.match(log.checkpoint, /^o\.example\n0\n47DEQpj8HBSa\+\/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n— o\.example /);
  * ```
  */
 export interface LogState {
@@ -85,10 +97,16 @@ function levelsOf(entries: readonly LogEntry[]): Uint8Array[][] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { bytesToHex } from "../core/encoding.ts";
+ * import { createHash } from "node:crypto";
  * import { logCheckpoint } from "../../tlog.ts";
- * const c = logCheckpoint("example.com/log", []);
- * assert.equal(bytesToHex(c.root), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+ *
+ * const sha256 = (...parts: Uint8Array[]) => new Uint8Array(parts.reduce((h, p) => h.update(p), createHash("sha256")).digest());
+ * assert.deepEqual(logCheckpoint("o.example", []).root, sha256());
+ * // One entry: the root is the RFC 6962 leaf hash of the digest's 32 bytes.
+ * const digest = new Uint8Array(32).fill(0xab);
+ * const c = logCheckpoint("o.example", [{ digest: "ab".repeat(32), venue: "V" }]);
+ * assert.equal(c.size, 1);
+ * assert.deepEqual(c.root, sha256(Uint8Array.of(0), digest));
  * ```
  */
 export function logCheckpoint(origin: string, entries: readonly LogEntry[]): Checkpoint {
@@ -187,9 +205,12 @@ export function appendStatement(
  * ```ts
  * import assert from "node:assert/strict";
  * import { addCheckpointRequest, ed25519NoteSigner, initLog } from "../../tlog.ts";
+ * import { InputError } from "../../mod.ts";
  * import { generateSigningKey } from "../../publish.ts";
+ *
  * const log = initLog("o.example", ed25519NoteSigner("o.example", generateSigningKey("ed25519")));
- * assert.match(addCheckpointRequest(log, 0), /^old 0\n\no\.example\n0\n/);
+ * assert.equal(addCheckpointRequest(log, 0), `old 0\n\n${log.checkpoint}`);
+ * assert.throws(() => addCheckpointRequest(log, 1), InputError);
  * ```
  */
 export function addCheckpointRequest(state: LogState, oldSize: number): string {
@@ -268,11 +289,17 @@ export function mergeCosignatures(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { appendStatement, ed25519NoteSigner, initLog, proveStatement } from "../../tlog.ts";
+ * import { appendStatement, ed25519NoteSigner, initLog, parseTlogProof, proveStatement } from "../../tlog.ts";
  * import { generateSigningKey } from "../../publish.ts";
+ *
  * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
- * const log = appendStatement(initLog("o.example", signer), { digest: "ab".repeat(32), venue: "V", previous: null }, signer);
- * assert.match(proveStatement(log, "ab".repeat(32)), /^c2sp\.org\/tlog-proof@v1\nindex 0\n\no\.example\n1\n/);
+ * let log = initLog("o.example", signer);
+ * log = appendStatement(log, { digest: "ab".repeat(32), venue: "A", previous: null }, signer);
+ * log = appendStatement(log, { digest: "cd".repeat(32), venue: "B", previous: null }, signer);
+ * const proof = parseTlogProof(proveStatement(log, "cd".repeat(32)));
+ * assert.equal(proof.index, 1);
+ * assert.equal(proof.path.length, 1);
+ * assert.equal(proof.checkpoint, log.checkpoint);
  * ```
  */
 export function proveStatement(state: LogState, digest: string): string {
@@ -302,6 +329,23 @@ export function logStateJson(state: LogState): string {
  * one its entries give, signed by its key.
  *
  * @throws {InputError} Naming the problem.
+ *
+ * @example A state whose entries were edited is refused
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendStatement, ed25519NoteSigner, initLog, logStateJson, parseLogState } from "../../tlog.ts";
+ * import { InputError } from "../../mod.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
+ * const log = appendStatement(initLog("o.example", signer), { digest: "ab".repeat(32), venue: "V", previous: null }, signer);
+ * assert.equal(parseLogState(logStateJson(log)).entries.length, 1);
+ * const edited = logStateJson(log).replace("ab".repeat(32), "cd".repeat(32));
+ * assert.throws(
+ *   () => parseLogState(edited),
+ *   (e) => e instanceof InputError && /the checkpoint is not the signed head of the entries/.test(e.message),
+ * );
+ * ```
  */
 export function parseLogState(text: string): LogState {
   const bad = (message: string): never => {

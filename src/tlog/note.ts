@@ -18,7 +18,19 @@ import { base64ToBytes, bytesToBase64, utf8 } from "../core/encoding.ts";
 import type { SigningKey } from "../format/keys.ts";
 import { verifySignature } from "../format/signature.ts";
 
-/** The signature type byte of an Ed25519 note signature. */
+/**
+ * The signature type byte of an Ed25519 note signature, the type of a log's
+ * own key.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ED25519_TYPE, parseVkey } from "../../tlog.ts";
+ *
+ * const key = parseVkey("tampered.example/haircut-log+4f1e95fd+AbNNCCLysL5PKP6SvWRy3BkrKNy6F46jufMxqgSXtbmZ");
+ * assert.equal(key.type, ED25519_TYPE);
+ * ```
+ */
 export const ED25519_TYPE = 0x01;
 
 /**
@@ -27,7 +39,27 @@ export const ED25519_TYPE = 0x01;
  */
 export const MAX_NOTE_SIGNATURES = 100;
 
-/** What made a note unacceptable. */
+/**
+ * What made a note unacceptable: `malformed` (it does not parse),
+ * `invalid-signature` (a known key's signature does not verify) or
+ * `unverified` (no known key signed it).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { NoteError, type NoteProblem, openNote } from "../../tlog.ts";
+ *
+ * const problem = (note: string): NoteProblem | undefined => {
+ *   try {
+ *     openNote(note, []);
+ *   } catch (e) {
+ *     if (e instanceof NoteError) return e.problem;
+ *   }
+ * };
+ * assert.equal(problem("no signatures\n"), "malformed");
+ * assert.equal(problem("text\n\n— k AAAAAQk=\n"), "unverified");
+ * ```
+ */
 export type NoteProblem = "malformed" | "invalid-signature" | "unverified";
 
 /**
@@ -35,11 +67,18 @@ export type NoteProblem = "malformed" | "invalid-signature" | "unverified";
  * it does not parse, a known key's signature does not verify (with the
  * signer), or no known key signed it.
  *
- * @example
+ * @example A signature of a known key that does not verify names its signer
  * ```ts
  * import assert from "node:assert/strict";
- * import { NoteError, openNote } from "../../tlog.ts";
- * assert.throws(() => openNote("text\n", []), (e) => e instanceof NoteError && e.problem === "malformed");
+ * import { ed25519NoteSigner, NoteError, openNote, parseEd25519Vkey, signNote } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("example.com/log", generateSigningKey("ed25519"));
+ * const forged = signNote("tree 1\n", [signer]).replace("tree 1", "tree 2");
+ * assert.throws(
+ *   () => openNote(forged, [parseEd25519Vkey(signer.vkey)]),
+ *   (e) => e instanceof NoteError && e.problem === "invalid-signature" && e.signer?.keyId === signer.keyId,
+ * );
  * ```
  */
 export class NoteError extends Error {
@@ -59,12 +98,18 @@ export class NoteError extends Error {
 /**
  * One signature line of a note, as parsed.
  *
- * @example
+ * @example The two signatures on a log proof's checkpoint
  * ```ts
- * import { NoteSignature } from "../../tlog.ts";
- * function example(s: NoteSignature): void {
- *   s.line.startsWith("— "); // true
- * }
+ * import assert from "node:assert/strict";
+ * import { type NoteSignature, parseNote, parseTlogProof } from "../../tlog.ts";
+ *
+ * const proof = parseTlogProof(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/statement.tlog-proof"));
+ * const [log, witness]: NoteSignature[] = parseNote(proof.checkpoint).signatures;
+ * assert.equal(log.name, "tampered.example/haircut-log");
+ * assert.equal(log.keyId, 0x4f1e95fd);
+ * assert.equal(log.signature.length, 64); // Ed25519
+ * assert.equal(witness.signature.length, 72); // cosignature/v1: timestamp and Ed25519
+ * assert.match(witness.line, /^— w1\.tampered\.example .+\n$/);
  * ```
  */
 export interface NoteSignature {
@@ -83,10 +128,13 @@ export interface NoteSignature {
  *
  * @example
  * ```ts
- * import { Note } from "../../tlog.ts";
- * function example(n: Note): void {
- *   n.text.endsWith("\n"); // true
- * }
+ * import assert from "node:assert/strict";
+ * import { type Note, parseNote, parseTlogProof } from "../../tlog.ts";
+ *
+ * const proof = parseTlogProof(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/statement.tlog-proof"));
+ * const note: Note = parseNote(proof.checkpoint);
+ * assert.equal(note.text, "tampered.example/haircut-log\n2\n1pFI+3e/ke354gv7+RCPuJkPNysk56Dh7/RNFqKtaa0=\n");
+ * assert.equal(note.signatures.length, 2);
  * ```
  */
 export interface Note {
@@ -99,6 +147,20 @@ export interface Note {
 /**
  * The outcome of one verifier on one signature: valid (with the timestamp
  * that timestamped types carry), or invalid with the reason.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ed25519NoteSigner, type NoteSignatureCheck, parseEd25519Vkey } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("example.com/log", generateSigningKey("ed25519"));
+ * const verifier = parseEd25519Vkey(signer.vkey);
+ * const good: NoteSignatureCheck = verifier.verify("hi\n", signer.sign("hi\n"));
+ * assert.deepEqual(good, { valid: true });
+ * const bad: NoteSignatureCheck = verifier.verify("hi\n", new Uint8Array(63));
+ * assert.deepEqual(bad, { valid: false, reason: "signature is 63 bytes, not 64" });
+ * ```
  */
 export type NoteSignatureCheck = { valid: true; timestamp?: number } | { valid: false; reason: string };
 
@@ -106,13 +168,19 @@ export type NoteSignatureCheck = { valid: true; timestamp?: number } | { valid: 
  * A key a note can be checked against: its name, key ID, signature type and
  * public key, and how a signature of that type is verified.
  *
- * @example
+ * @example The keys a log policy pins
  * ```ts
  * import assert from "node:assert/strict";
- * import { ed25519NoteSigner, parseEd25519Vkey } from "../../tlog.ts";
- * import { generateSigningKey } from "../../publish.ts";
- * const v = parseEd25519Vkey(ed25519NoteSigner("example.com/log", generateSigningKey("ed25519")).vkey);
- * assert.equal(v.name, "example.com/log");
+ * import { COSIGNATURE_TYPE, ED25519_TYPE, type NoteVerifier, parseLogPolicy } from "../../tlog.ts";
+ *
+ * const policy = parseLogPolicy(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/log-policy.json"));
+ * const keys: NoteVerifier[] = [policy.log, ...policy.witnesses];
+ * assert.deepEqual(keys.map((k) => [k.name, k.type]), [
+ *   ["tampered.example/haircut-log", ED25519_TYPE],
+ *   ["w1.tampered.example", COSIGNATURE_TYPE],
+ *   ["w2.tampered.example", COSIGNATURE_TYPE],
+ * ]);
+ * assert.equal(policy.log.publicKey.length, 32);
  * ```
  */
 export interface NoteVerifier {
@@ -131,12 +199,17 @@ export interface NoteVerifier {
 /**
  * A signature of the note that a known key made and that verified.
  *
- * @example
+ * @example A witness cosignature carries its timestamp
  * ```ts
- * import { VerifiedSignature } from "../../tlog.ts";
- * function example(v: VerifiedSignature): void {
- *   v.timestamp; // set for witness cosignatures
- * }
+ * import assert from "node:assert/strict";
+ * import { openNote, parseLogPolicy, parseTlogProof, type VerifiedSignature } from "../../tlog.ts";
+ *
+ * const policy = parseLogPolicy(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/log-policy.json"));
+ * const proof = parseTlogProof(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/statement.tlog-proof"));
+ * const [log, witness]: VerifiedSignature[] = openNote(proof.checkpoint, [policy.log, ...policy.witnesses]).verified;
+ * assert.equal(log.timestamp, undefined);
+ * assert.equal(witness.name, "w1.tampered.example");
+ * assert.equal(witness.timestamp, 1767225600); // 2026-01-01T00:00:00Z
  * ```
  */
 export interface VerifiedSignature {
@@ -155,12 +228,17 @@ export interface VerifiedSignature {
 /**
  * A note whose known signatures all verified.
  *
- * @example
+ * @example A key the verifier does not know is listed, not checked
  * ```ts
- * import { OpenedNote } from "../../tlog.ts";
- * function example(n: OpenedNote): void {
- *   n.verified.length > 0; // always
- * }
+ * import assert from "node:assert/strict";
+ * import { type OpenedNote, openNote, parseLogPolicy, parseTlogProof } from "../../tlog.ts";
+ *
+ * const policy = parseLogPolicy(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/log-policy.json"));
+ * const proof = parseTlogProof(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/statement.tlog-proof"));
+ * const opened: OpenedNote = openNote(proof.checkpoint, [policy.log]);
+ * assert.equal(opened.text.split("\n")[1], "2");
+ * assert.deepEqual(opened.verified.map((v) => v.name), ["tampered.example/haircut-log"]);
+ * assert.deepEqual(opened.unknown.map((s) => s.name), ["w1.tampered.example"]);
  * ```
  */
 export interface OpenedNote {
@@ -179,7 +257,7 @@ export interface OpenedNote {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { isValidKeyName } from "../../tlog.ts";
+ * import { isValidKeyName } from "./note.ts";
  * assert.equal(isValidKeyName("example.com/log"), true);
  * assert.equal(isValidKeyName("a b"), false);
  * ```
@@ -195,8 +273,12 @@ export function isValidKeyName(name: string): boolean {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { noteKeyId } from "../../tlog.ts";
- * assert.equal(typeof noteKeyId("example.com/log", 0x01, new Uint8Array(32)), "number");
+ * import { noteKeyId } from "./note.ts";
+ * import { parseVkey } from "../../tlog.ts";
+ *
+ * const { name, type, publicKey, keyId } = parseVkey("w1.tampered.example+80dea459+BM4C7xM0AkYVHkhRiuQRj7BMzuLiynYEgdzExhZWVvgN");
+ * assert.equal(noteKeyId(name, type, publicKey), keyId);
+ * assert.equal(keyId, 0x80dea459);
  * ```
  */
 export function noteKeyId(name: string, type: number, publicKey: Uint8Array): number {
@@ -209,7 +291,16 @@ export function noteKeyId(name: string, type: number, publicKey: Uint8Array): nu
   return new DataView(sha256(input).buffer).getUint32(0);
 }
 
-/** The key ID as a vkey writes it: 8 lowercase hex digits. */
+/**
+ * The key ID as a vkey writes it: 8 lowercase hex digits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { keyIdHex } from "./note.ts";
+ * assert.equal(keyIdHex(0x0a0b), "00000a0b");
+ * ```
+ */
 export function keyIdHex(keyId: number): string {
   return keyId.toString(16).padStart(8, "0");
 }
@@ -220,8 +311,13 @@ export function keyIdHex(keyId: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { formatVkey } from "../../tlog.ts";
- * assert.match(formatVkey({ name: "w.example", type: 0x04, publicKey: new Uint8Array(32) }), /^w\.example\+[0-9a-f]{8}\+BA/);
+ * import { COSIGNATURE_TYPE, formatVkey, parseVkey } from "../../tlog.ts";
+ *
+ * const w1 = parseVkey("w1.tampered.example+80dea459+BM4C7xM0AkYVHkhRiuQRj7BMzuLiynYEgdzExhZWVvgN");
+ * assert.equal(
+ *   formatVkey({ name: w1.name, type: COSIGNATURE_TYPE, publicKey: w1.publicKey }),
+ *   "w1.tampered.example+80dea459+BM4C7xM0AkYVHkhRiuQRj7BMzuLiynYEgdzExhZWVvgN",
+ * );
  * ```
  */
 export function formatVkey(key: { name: string; type: number; publicKey: Uint8Array }): string {
@@ -242,9 +338,18 @@ export function formatVkey(key: { name: string; type: number; publicKey: Uint8Ar
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { formatVkey, parseVkey } from "../../tlog.ts";
- * const vkey = formatVkey({ name: "w.example", type: 0x04, publicKey: new Uint8Array(32) });
- * assert.equal(parseVkey(vkey).type, 0x04);
+ * import { COSIGNATURE_TYPE, NoteError, parseVkey } from "../../tlog.ts";
+ *
+ * const key = parseVkey("w1.tampered.example+80dea459+BM4C7xM0AkYVHkhRiuQRj7BMzuLiynYEgdzExhZWVvgN");
+ * assert.equal(key.name, "w1.tampered.example");
+ * assert.equal(key.keyId, 0x80dea459);
+ * assert.equal(key.type, COSIGNATURE_TYPE);
+ * assert.equal(key.publicKey.length, 32);
+ * // A key ID that is not the hash of the name and key is refused.
+ * assert.throws(
+ *   () => parseVkey("w1.tampered.example+80dea458+BM4C7xM0AkYVHkhRiuQRj7BMzuLiynYEgdzExhZWVvgN"),
+ *   (e) => e instanceof NoteError && e.problem === "malformed",
+ * );
  * ```
  */
 export function parseVkey(vkey: string): { name: string; keyId: number; type: number; publicKey: Uint8Array } {
@@ -320,10 +425,13 @@ export function parseEd25519Vkey(vkey: string): NoteVerifier {
  *
  * @example
  * ```ts
- * import { NoteSigner } from "../../tlog.ts";
- * function example(s: NoteSigner): void {
- *   s.vkey.startsWith(`${s.name}+`); // true
- * }
+ * import assert from "node:assert/strict";
+ * import { ed25519NoteSigner, type NoteSigner, parseVkey } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer: NoteSigner = ed25519NoteSigner("example.com/log", generateSigningKey("ed25519"));
+ * assert.equal(parseVkey(signer.vkey).keyId, signer.keyId);
+ * assert.equal(signer.sign("hi\n").length, 64);
  * ```
  */
 export interface NoteSigner {
@@ -345,9 +453,14 @@ export interface NoteSigner {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ed25519NoteSigner } from "../../tlog.ts";
+ * import { ED25519_TYPE, ed25519NoteSigner, parseVkey } from "../../tlog.ts";
  * import { generateSigningKey } from "../../publish.ts";
- * assert.match(ed25519NoteSigner("example.com/log", generateSigningKey("ed25519")).vkey, /^example\.com\/log\+/);
+ *
+ * const signer = ed25519NoteSigner("example.com/log", generateSigningKey("ed25519"));
+ * const vkey = parseVkey(signer.vkey);
+ * assert.equal(vkey.name, "example.com/log");
+ * assert.equal(vkey.type, ED25519_TYPE);
+ * assert.throws(() => ed25519NoteSigner("example.com/log", generateSigningKey("secp256k1")), RangeError);
  * ```
  */
 export function ed25519NoteSigner(name: string, key: SigningKey): NoteSigner {
@@ -367,7 +480,7 @@ export function ed25519NoteSigner(name: string, key: SigningKey): NoteSigner {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { signatureLine } from "../../tlog.ts";
+ * import { signatureLine } from "./note.ts";
  * assert.equal(signatureLine("k", 1, new Uint8Array([9])), "— k AAAAAQk=\n");
  * ```
  */
@@ -387,10 +500,13 @@ export function signatureLine(name: string, keyId: number, signature: Uint8Array
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ed25519NoteSigner, signNote } from "../../tlog.ts";
+ * import { ed25519NoteSigner, openNote, parseEd25519Vkey, signNote } from "../../tlog.ts";
  * import { generateSigningKey } from "../../publish.ts";
- * const note = signNote("hi\n", [ed25519NoteSigner("k", generateSigningKey("ed25519"))]);
- * assert.match(note, /^hi\n\n— k /);
+ *
+ * const [a, b] = ["a.example", "b.example"].map((name) => ed25519NoteSigner(name, generateSigningKey("ed25519")));
+ * const note = signNote("hi\n", [a, b]);
+ * assert.match(note, /^hi\n\n— a\.example \S+\n— b\.example \S+\n$/);
+ * assert.equal(openNote(note, [parseEd25519Vkey(b.vkey)]).verified[0].name, "b.example");
  * ```
  */
 export function signNote(text: string, signers: readonly NoteSigner[]): string {

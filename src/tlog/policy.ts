@@ -17,17 +17,21 @@ import { type NoteVerifier, parseEd25519Vkey } from "./note.ts";
 import { isLine, readJsonObject } from "./_text.ts";
 
 /** The most witnesses a policy may pin. */
-export const MAX_POLICY_WITNESSES = 64;
+const MAX_POLICY_WITNESSES = 64;
 
 /**
  * A parsed log policy.
  *
  * @example
  * ```ts
- * import { LogPolicy } from "../../tlog.ts";
- * function example(p: LogPolicy): void {
- *   p.quorum <= p.witnesses.length; // always
- * }
+ * import assert from "node:assert/strict";
+ * import { type LogPolicy, parseLogPolicy } from "../../tlog.ts";
+ *
+ * const policy: LogPolicy = parseLogPolicy(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/log-policy.json"));
+ * assert.equal(policy.origin, "tampered.example/haircut-log");
+ * assert.equal(policy.log.name, policy.origin);
+ * assert.deepEqual(policy.witnesses.map((w) => w.name), ["w1.tampered.example", "w2.tampered.example"]);
+ * assert.equal(policy.quorum, 2);
  * ```
  */
 export interface LogPolicy {
@@ -43,8 +47,9 @@ export interface LogPolicy {
 
 /**
  * Reads `log-policy.json` strictly: exactly the fields `origin`, `log`,
- * `witnesses` and `quorum`; the log vkey of type `0x01`, the witness vkeys
- * of type `0x04`, no two keys with the same name and key ID.
+ * `witnesses` and `quorum`; the log vkey of type `0x01`, at most 64 witness
+ * vkeys of type `0x04`, no two keys with the same name and key ID, and a
+ * quorum from 0 to the number of witnesses.
  *
  * @throws {InputError} Naming the problem: the policy is the user's own input.
  *
@@ -52,11 +57,18 @@ export interface LogPolicy {
  * ```ts
  * import assert from "node:assert/strict";
  * import { cosignatureSigner, ed25519NoteSigner, parseLogPolicy } from "../../tlog.ts";
+ * import { InputError } from "../../mod.ts";
  * import { generateSigningKey } from "../../publish.ts";
+ *
  * const log = ed25519NoteSigner("example.com/log", generateSigningKey("ed25519")).vkey;
  * const w = cosignatureSigner("w.example", generateSigningKey("ed25519"), 0).vkey;
  * const p = parseLogPolicy(JSON.stringify({ origin: "example.com/log", log, witnesses: [w], quorum: 1 }));
  * assert.equal(p.witnesses[0].name, "w.example");
+ * assert.equal(p.quorum, 1);
+ * assert.throws(
+ *   () => parseLogPolicy(JSON.stringify({ origin: "example.com/log", log, witnesses: [w], quorum: 2 })),
+ *   (e) => e instanceof InputError && /quorum must be an integer from 0 to 1/.test(e.message),
+ * );
  * ```
  */
 export function parseLogPolicy(text: string): LogPolicy {

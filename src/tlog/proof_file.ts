@@ -20,17 +20,21 @@ import { HASH_SIZE } from "../core/rfc6962.ts";
 import { MAX_PROOF_LINES, parseDecimal, parseHash } from "./_text.ts";
 
 /** The first line of a tlog-proof file. */
-export const TLOG_PROOF_HEADER = "c2sp.org/tlog-proof@v1";
+const TLOG_PROOF_HEADER = "c2sp.org/tlog-proof@v1";
 
 /**
  * A parsed tlog-proof. The checkpoint is still an unverified note.
  *
  * @example
  * ```ts
- * import { TlogProof } from "../../tlog.ts";
- * function example(p: TlogProof): void {
- *   p.checkpoint.endsWith("\n"); // true
- * }
+ * import assert from "node:assert/strict";
+ * import { parseTlogProof, type TlogProof } from "../../tlog.ts";
+ *
+ * const proof: TlogProof = parseTlogProof(await Deno.readTextFile("fixtures/tampered/log-quorum-not-met/statement.tlog-proof"));
+ * assert.equal(proof.extra, undefined);
+ * assert.equal(proof.index, 1);
+ * assert.equal(proof.path.length, 1); // the sibling of leaf 1 in a tree of 2
+ * assert.match(proof.checkpoint, /^tampered\.example\/haircut-log\n2\n/);
  * ```
  */
 export interface TlogProof {
@@ -56,9 +60,14 @@ export interface TlogProof {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseTlogProof } from "../../tlog.ts";
+ *
  * const p = parseTlogProof("c2sp.org/tlog-proof@v1\nindex 0\n\no\n1\nAA==\n\n— k AAAAAQk=\n");
  * assert.equal(p.index, 0);
  * assert.deepEqual(p.path, []);
+ * assert.equal(p.checkpoint, "o\n1\nAA==\n\n— k AAAAAQk=\n");
+ * // The garbled fixture writes its index with a leading zero.
+ * const garbled = await Deno.readTextFile("fixtures/tampered/log-proof-garbled/statement.tlog-proof");
+ * assert.throws(() => parseTlogProof(garbled), /index "01" is not a decimal without leading zeros/);
  * ```
  */
 export function parseTlogProof(text: string): TlogProof {
@@ -118,8 +127,10 @@ export function parseTlogProof(text: string): TlogProof {
  * ```ts
  * import assert from "node:assert/strict";
  * import { formatTlogProof, parseTlogProof } from "../../tlog.ts";
- * const text = formatTlogProof({ index: 3, path: [new Uint8Array(32)], checkpoint: "o\n4\nAA==\n\n— k AAAAAQk=\n" });
- * assert.equal(parseTlogProof(text).index, 3);
+ * const proof = { index: 3, path: [new Uint8Array(32)], checkpoint: "o\n4\nAA==\n\n— k AAAAAQk=\n" };
+ * const text = formatTlogProof(proof);
+ * assert.equal(text, `c2sp.org/tlog-proof@v1\nindex 3\n${"A".repeat(43)}=\n\no\n4\nAA==\n\n— k AAAAAQk=\n`);
+ * assert.deepEqual(parseTlogProof(text), proof);
  * ```
  */
 export function formatTlogProof(proof: TlogProof): string {

@@ -35,10 +35,17 @@ export const TLOG_SIZE_TYPE = "text/x.tlog.size";
  *
  * @example
  * ```ts
- * import { WitnessedLog } from "../../tlog.ts";
- * function example(l: WitnessedLog): void {
- *   l.keys.length > 0; // always
- * }
+ * import assert from "node:assert/strict";
+ * import { witnessConfig, type WitnessedLog } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const vkey = "tampered.example/haircut-log+4f1e95fd+AbNNCCLysL5PKP6SvWRy3BkrKNy6F46jufMxqgSXtbmZ";
+ * const [log]: WitnessedLog[] = witnessConfig("w.example", generateSigningKey("ed25519"), [
+ *   { origin: "tampered.example/haircut-log", vkey },
+ * ]).logs;
+ * assert.equal(log.origin, "tampered.example/haircut-log");
+ * assert.deepEqual(log.vkeys, [vkey]);
+ * assert.equal(log.keys[0].keyId, 0x4f1e95fd);
  * ```
  */
 export interface WitnessedLog {
@@ -55,10 +62,14 @@ export interface WitnessedLog {
  *
  * @example
  * ```ts
- * import { WitnessConfig } from "../../tlog.ts";
- * function example(c: WitnessConfig): void {
- *   c.vkey.startsWith(`${c.name}+`); // true
- * }
+ * import assert from "node:assert/strict";
+ * import { COSIGNATURE_TYPE, parseVkey, witnessConfig, type WitnessConfig } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const config: WitnessConfig = witnessConfig("w.example", generateSigningKey("ed25519"), []);
+ * assert.equal(config.name, "w.example");
+ * assert.equal(parseVkey(config.vkey).type, COSIGNATURE_TYPE);
+ * assert.deepEqual(config.logs, []);
  * ```
  */
 export interface WitnessConfig {
@@ -73,12 +84,29 @@ export interface WitnessConfig {
 /**
  * The checkpoint a witness last cosigned for one origin.
  *
- * @example
+ * @example What a witness stores when it cosigns a log's first checkpoint
  * ```ts
- * import { StoredCheckpoint } from "../../tlog.ts";
- * function example(s: StoredCheckpoint): void {
- *   s.root.length; // 32
- * }
+ * import assert from "node:assert/strict";
+ * import {
+ *   addCheckpointRequest,
+ *   decideAddCheckpoint,
+ *   ed25519NoteSigner,
+ *   initLog,
+ *   logCheckpoint,
+ *   readAddCheckpoint,
+ *   type StoredCheckpoint,
+ *   witnessConfig,
+ * } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
+ * const log = initLog("o.example", signer);
+ * const key = generateSigningKey("ed25519");
+ * const config = witnessConfig("w.example", key, [{ origin: "o.example", vkey: signer.vkey }]);
+ * const read = readAddCheckpoint(addCheckpointRequest(log, 0), config.logs);
+ * assert.ok("text" in read);
+ * const stored: StoredCheckpoint = decideAddCheckpoint(read, undefined, { name: "w.example", key, timestamp: 1 }).store!;
+ * assert.deepEqual(stored, { origin: "o.example", size: 0, root: logCheckpoint("o.example", []).root, checkpoint: log.checkpoint });
  * ```
  */
 export interface StoredCheckpoint {
@@ -96,12 +124,30 @@ export interface StoredCheckpoint {
  * An answer to send: the HTTP status, content type and body, and on 200 the
  * checkpoint to persist before sending it.
  *
- * @example
+ * @example A request from the wrong old size is answered with the size the witness holds
  * ```ts
- * import { WitnessAnswer } from "../../tlog.ts";
- * function example(a: WitnessAnswer): void {
- *   if (a.status === 409) a.contentType; // "text/x.tlog.size" when the old size was wrong
- * }
+ * import assert from "node:assert/strict";
+ * import {
+ *   addCheckpointRequest,
+ *   appendStatement,
+ *   decideAddCheckpoint,
+ *   ed25519NoteSigner,
+ *   initLog,
+ *   readAddCheckpoint,
+ *   type WitnessAnswer,
+ *   witnessConfig,
+ * } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
+ * const log = appendStatement(initLog("o.example", signer), { digest: "ab".repeat(32), venue: "V", previous: null }, signer);
+ * const key = generateSigningKey("ed25519");
+ * const config = witnessConfig("w.example", key, [{ origin: "o.example", vkey: signer.vkey }]);
+ * const read = readAddCheckpoint(addCheckpointRequest(log, 1), config.logs);
+ * assert.ok("text" in read);
+ * // The witness has cosigned nothing of this log: its size is 0, not 1.
+ * const answer: WitnessAnswer = decideAddCheckpoint(read, undefined, { name: "w.example", key, timestamp: 1 });
+ * assert.deepEqual(answer, { status: 409, contentType: "text/x.tlog.size", body: "0\n" });
  * ```
  */
 export interface WitnessAnswer {
@@ -115,7 +161,25 @@ export interface WitnessAnswer {
   store?: StoredCheckpoint;
 }
 
-/** A request that passed the stateless checks. */
+/**
+ * A request that passed the stateless checks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addCheckpointRequest, ed25519NoteSigner, initLog, readAddCheckpoint, witnessConfig } from "../../tlog.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const signer = ed25519NoteSigner("o.example", generateSigningKey("ed25519"));
+ * const log = initLog("o.example", signer);
+ * const config = witnessConfig("w.example", generateSigningKey("ed25519"), [{ origin: "o.example", vkey: signer.vkey }]);
+ * const read = readAddCheckpoint(addCheckpointRequest(log, 0), config.logs);
+ * assert.ok("text" in read);
+ * assert.equal(read.request.oldSize, 0);
+ * assert.equal(read.checkpoint.size, 0);
+ * assert.equal(read.text, "o.example\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n");
+ * ```
+ */
 export interface ReadRequest {
   /** The parsed request. */
   request: AddCheckpointRequest;
@@ -141,8 +205,14 @@ const refuse = (status: WitnessAnswer["status"], reason: string): WitnessAnswer 
  * ```ts
  * import assert from "node:assert/strict";
  * import { readAddCheckpoint } from "../../tlog.ts";
+ *
  * const answer = readAddCheckpoint("old 0\n\nunknown.example\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n— k AAAAAQk=\n", []);
- * assert.equal("status" in answer && answer.status, 404);
+ * assert.ok("status" in answer);
+ * assert.equal(answer.status, 404);
+ * assert.equal(answer.body, 'unknown log origin "unknown.example"\n');
+ * const malformed = readAddCheckpoint("old 0\n", []);
+ * assert.ok("status" in malformed);
+ * assert.equal(malformed.status, 400);
  * ```
  */
 export function readAddCheckpoint(body: string, logs: readonly WitnessedLog[]): ReadRequest | WitnessAnswer {
@@ -258,6 +328,22 @@ export function witnessConfigJson(config: WitnessConfig): string {
  * follows (`(origin, log vkey)` pairs; the same origin twice gives it two keys).
  *
  * @throws {InputError} When the name, a key or an origin is invalid.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cosignatureSigner, witnessConfig } from "../../tlog.ts";
+ * import { InputError } from "../../mod.ts";
+ * import { generateSigningKey } from "../../publish.ts";
+ *
+ * const key = generateSigningKey("ed25519");
+ * const log = "tampered.example/haircut-log+4f1e95fd+AbNNCCLysL5PKP6SvWRy3BkrKNy6F46jufMxqgSXtbmZ";
+ * const config = witnessConfig("w.example", key, [{ origin: "tampered.example/haircut-log", vkey: log }]);
+ * assert.equal(config.vkey, cosignatureSigner("w.example", key, 0).vkey);
+ * assert.equal(config.logs.length, 1);
+ * // A witness key given as a log key is refused.
+ * assert.throws(() => witnessConfig("w.example", key, [{ origin: "o.example", vkey: config.vkey }]), InputError);
+ * ```
  */
 export function witnessConfig(
   name: string,
@@ -294,6 +380,24 @@ function witnessedLog(origin: string, vkeys: string[]): WitnessedLog {
  * Reads a witness configuration strictly.
  *
  * @throws {InputError} Naming the problem.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseWitnessConfig } from "../../tlog.ts";
+ * import { InputError } from "../../mod.ts";
+ *
+ * const config = parseWitnessConfig(JSON.stringify({
+ *   name: "w1.tampered.example",
+ *   vkey: "w1.tampered.example+80dea459+BM4C7xM0AkYVHkhRiuQRj7BMzuLiynYEgdzExhZWVvgN",
+ *   logs: [{
+ *     origin: "tampered.example/haircut-log",
+ *     keys: ["tampered.example/haircut-log+4f1e95fd+AbNNCCLysL5PKP6SvWRy3BkrKNy6F46jufMxqgSXtbmZ"],
+ *   }],
+ * }));
+ * assert.equal(config.logs[0].keys[0].name, "tampered.example/haircut-log");
+ * assert.throws(() => parseWitnessConfig(`{"name":"w","vkey":"w+00000000+AA==","logs":[],"extra":1}`), InputError);
+ * ```
  */
 export function parseWitnessConfig(text: string): WitnessConfig {
   const bad = (message: string): never => {
@@ -318,7 +422,19 @@ export function parseWitnessConfig(text: string): WitnessConfig {
 }
 
 /**
- * The stored-checkpoint JSON: `{ "origin", "size", "root", "checkpoint" }`.
+ * The stored-checkpoint JSON: `{ "origin", "size", "root", "checkpoint" }`,
+ * the root in base64.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseStoredCheckpoint, storedCheckpointJson } from "../../tlog.ts";
+ *
+ * const stored = { origin: "o.example", size: 1, root: new Uint8Array(32), checkpoint: "o.example\n1\n…" };
+ * const json = storedCheckpointJson(stored);
+ * assert.equal(JSON.parse(json).root, `${"A".repeat(43)}=`);
+ * assert.deepEqual(parseStoredCheckpoint(json), stored);
+ * ```
  */
 export function storedCheckpointJson(s: StoredCheckpoint): string {
   return JSON.stringify({ origin: s.origin, size: s.size, root: bytesToBase64(s.root), checkpoint: s.checkpoint }) +
@@ -326,9 +442,25 @@ export function storedCheckpointJson(s: StoredCheckpoint): string {
 }
 
 /**
- * Reads a stored checkpoint strictly.
+ * Reads a stored checkpoint strictly: exactly the four fields, a whole
+ * size, a root of 32 bytes in canonical base64.
  *
  * @throws {InputError} Naming the problem.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseStoredCheckpoint } from "../../tlog.ts";
+ * import { InputError } from "../../mod.ts";
+ *
+ * const root = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+ * const stored = parseStoredCheckpoint(JSON.stringify({ origin: "o.example", size: 0, root, checkpoint: "c" }));
+ * assert.equal(stored.root.length, 32);
+ * assert.throws(
+ *   () => parseStoredCheckpoint(JSON.stringify({ origin: "o.example", size: -1, root, checkpoint: "c" })),
+ *   InputError,
+ * );
+ * ```
  */
 export function parseStoredCheckpoint(text: string): StoredCheckpoint {
   const bad = (message: string): never => {

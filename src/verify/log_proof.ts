@@ -17,7 +17,7 @@ import { parseTlogProof, type TlogProof } from "../tlog/proof_file.ts";
 import { checkList, type CheckResult } from "./_statement.ts";
 
 /** The three log checks and the codes each owns, in order. */
-export const LOG_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
+const LOG_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
   ["log signature", ["LOG_PROOF_INVALID", "LOG_SIGNATURE_INVALID"]],
   ["witness quorum", ["WITNESS_QUORUM"]],
   ["log inclusion", ["LOG_INCLUSION_MISMATCH"]],
@@ -26,12 +26,20 @@ export const LOG_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = 
 /**
  * One pinned witness and whether it cosigned the checkpoint.
  *
- * @example
+ * @example One of the two pinned witnesses cosigned
  * ```ts
- * import { WitnessResult } from "../../tlog.ts";
- * function example(w: WitnessResult): void {
- *   if (w.cosigned) console.log(`${w.name} at ${w.time}`);
- * }
+ * import assert from "node:assert/strict";
+ * import { parseLogPolicy, verifyLogProof, type WitnessResult } from "../../tlog.ts";
+ * import { parseEnvelope, payloadDigest } from "../../mod.ts";
+ *
+ * const dir = "fixtures/tampered/log-quorum-not-met";
+ * const digest = payloadDigest(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload);
+ * const policy = parseLogPolicy(await Deno.readTextFile(`${dir}/log-policy.json`));
+ * const witnesses: WitnessResult[] = verifyLogProof(digest, await Deno.readTextFile(`${dir}/statement.tlog-proof`), policy).witnesses;
+ * assert.deepEqual(witnesses, [
+ *   { name: "w1.tampered.example", keyId: "80dea459", cosigned: true, timestamp: 1767225600, time: "2026-01-01T00:00:00Z" },
+ *   { name: "w2.tampered.example", keyId: "7f4b8e79", cosigned: false },
+ * ]);
  * ```
  */
 export interface WitnessResult {
@@ -50,12 +58,31 @@ export interface WitnessResult {
 /**
  * The outcome of {@linkcode verifyLogProof}.
  *
- * @example
+ * @example A quorum of two with one cosignature fails only the quorum check
  * ```ts
- * import { LogProofResult } from "../../tlog.ts";
- * function example(r: LogProofResult): void {
- *   r.witnesses.filter((w) => w.cosigned).length >= r.quorum; // when r.ok
- * }
+ * import assert from "node:assert/strict";
+ * import { type LogProofResult, parseLogPolicy, verifyLogProof } from "../../tlog.ts";
+ * import { parseEnvelope, payloadDigest } from "../../mod.ts";
+ *
+ * const dir = "fixtures/tampered/log-quorum-not-met";
+ * const digest = payloadDigest(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload);
+ * const policy = parseLogPolicy(await Deno.readTextFile(`${dir}/log-policy.json`));
+ * const r: LogProofResult = verifyLogProof(digest, await Deno.readTextFile(`${dir}/statement.tlog-proof`), policy);
+ * assert.equal(r.ok, false);
+ * assert.equal(r.origin, "tampered.example/haircut-log");
+ * assert.equal(r.index, 1);
+ * assert.equal(r.size, 2);
+ * assert.equal(r.root, "d69148fb77bf91edf9e20bfbf9108fb8990f372b24e7a0e1eff44d16a2ad69ad");
+ * assert.equal(r.quorum, 2);
+ * assert.deepEqual(r.checks.map((c) => [c.name, c.status]), [
+ *   ["log signature", "pass"],
+ *   ["witness quorum", "fail"],
+ *   ["log inclusion", "pass"],
+ * ]);
+ * assert.deepEqual(r.errors, [{
+ *   code: "WITNESS_QUORUM",
+ *   message: "1 of the 2 pinned witnesses cosigned the checkpoint, the policy needs 2",
+ * }]);
  * ```
  */
 export interface LogProofResult {
@@ -97,7 +124,25 @@ function isoTime(seconds: number): string | undefined {
  *
  * Precondition: `digest` is the statement's 64-hex-digit payload digest.
  *
- * @example
+ * @example The fixtures' three ways a log proof fails
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseLogPolicy, verifyLogProof } from "../../tlog.ts";
+ * import { parseEnvelope, payloadDigest } from "../../mod.ts";
+ *
+ * const codes: string[] = [];
+ * for (const name of ["log-other-statement", "log-proof-garbled", "log-signed-by-another-key"]) {
+ *   const dir = `fixtures/tampered/${name}`;
+ *   const digest = payloadDigest(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload);
+ *   const policy = parseLogPolicy(await Deno.readTextFile(`${dir}/log-policy.json`));
+ *   const r = verifyLogProof(digest, await Deno.readTextFile(`${dir}/statement.tlog-proof`), policy);
+ *   assert.equal(r.ok, false);
+ *   codes.push(...r.errors.map((e) => e.code));
+ * }
+ * assert.deepEqual(codes, ["LOG_INCLUSION_MISMATCH", "LOG_PROOF_INVALID", "LOG_SIGNATURE_INVALID"]);
+ * ```
+ *
+ * @example A log, one witness, a proof that holds
  * ```ts
  * import assert from "node:assert/strict";
  * import { appendStatement, cosignatureSigner, ed25519NoteSigner, initLog, mergeCosignatures, parseLogPolicy, parseNote, proveStatement, signNote, verifyLogProof } from "../../tlog.ts";
@@ -264,13 +309,23 @@ export function withLogProof<R extends LogCheckedReport>(
 /**
  * What {@linkcode withLogProof} needs of a report.
  *
- * @example
+ * @example A proof report is one
  * ```ts
- * import { LogCheckedReport } from "../../tlog.ts";
- * import { ProofReport } from "../../mod.ts";
- * function example(r: ProofReport): void {
- *   const base: LogCheckedReport = r;
- * }
+ * import assert from "node:assert/strict";
+ * import { type LogCheckedReport, parseLogPolicy, withLogProof } from "../../tlog.ts";
+ * import { parseKeysFile, verifyProof } from "../../mod.ts";
+ *
+ * const dir = "fixtures/tampered/log-quorum-not-met";
+ * const report: LogCheckedReport = verifyProof({
+ *   proof: await Deno.readTextFile(`${dir}/proof.json`),
+ *   envelope: await Deno.readTextFile(`${dir}/statement.dsse.json`),
+ * }, parseKeysFile(await Deno.readTextFile("fixtures/tampered/base/keys.json")));
+ * assert.equal(report.ok, true);
+ * assert.equal(report.digest, "2b94de55d2c74e8d322010c4cb3d7a4c13b23f11676ac6d5717983e216f80d5d");
+ * const policy = parseLogPolicy(await Deno.readTextFile(`${dir}/log-policy.json`));
+ * const checked = withLogProof(report, { proof: await Deno.readTextFile(`${dir}/statement.tlog-proof`), policy });
+ * assert.equal(checked.ok, false);
+ * assert.equal(checked.errorCount, report.errorCount + 1);
  * ```
  */
 export interface LogCheckedReport {

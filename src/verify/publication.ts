@@ -150,7 +150,7 @@ export interface PublicationInput {
 
 const PUBLICATION_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
   ["envelope", ["ENVELOPE_INVALID", "PAYLOAD_TYPE"]],
-  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD"]],
+  ["signatures", ["SIGNATURE_INVALID", "SIGNATURE_THRESHOLD", "SIGNATURE_REQUIRED"]],
   ["statement", ["NON_CANONICAL", "STATEMENT_INVALID"]],
   ["arithmetic", ["ARITHMETIC"]],
   ["chain", ["CHAIN_BROKEN"]],
