@@ -65,25 +65,41 @@ export type {
   VerifyPublicationOptions,
 } from "./src/verify/publication.ts";
 export { verifyProof } from "./src/verify/proof.ts";
-export type { ProofInput, ProofReport } from "./src/verify/proof.ts";
+export type { ProofInput, ProofReport, RateCharge } from "./src/verify/proof.ts";
 export { checkChain } from "./src/verify/chain.ts";
 export type { ChainInput, ChainLink, ChainReport, CheckChainOptions } from "./src/verify/chain.ts";
 export type { CheckResult, CheckStatus } from "./src/verify/_statement.ts";
 
 // Files: proofs, trusted keys, the signed envelope and the statement.
-export { parseProof } from "./src/format/proof.ts";
-export type { Proof } from "./src/format/proof.ts";
+export { parseDeficitProof, parseProof } from "./src/format/proof.ts";
+export type { DeficitProof, Proof } from "./src/format/proof.ts";
 export { parseKeysFile } from "./src/format/keys.ts";
 export type { KeysFile, TrustedKey } from "./src/format/keys.ts";
 export type { Algorithm } from "./src/format/signature.ts";
 export { checkSignatures, pae, parseEnvelope, PAYLOAD_TYPE } from "./src/format/dsse.ts";
 export type { Envelope, SignatureCheck, SignerResult } from "./src/format/dsse.ts";
 export { checkArithmetic, parseStatementPayload, payloadDigest, STATEMENT_TYPE } from "./src/format/statement.ts";
-export type { BaseKind, Policy, Statement, TreeHead } from "./src/format/statement.ts";
+export type {
+  BaseKind,
+  DeficitTreeHead,
+  Policy,
+  ProRataPolicy,
+  RatePolicy,
+  Statement,
+  TreeHead,
+} from "./src/format/statement.ts";
 
 // The allocation rule and amounts.
 export { allocate, computeTarget, share } from "./src/rules/allocation.ts";
 export type { AllocateOptions, Cap, Rounding } from "./src/rules/allocation.ts";
+export { rateHaircut } from "./src/rules/rate.ts";
+export type { Rate, RateRounding } from "./src/rules/rate.ts";
+
+// Comparing the rules: the same event re-allocated under each (haircut compare).
+export { comparePublication } from "./src/verify/compare.ts";
+export type { CompareReport, CompareSource } from "./src/verify/compare.ts";
+export type { CompareRule, EffectiveRate, RuleOutcome } from "./src/rules/compare.ts";
+export { renderCompareJson, renderCompareMarkdown, renderCompareText } from "./src/report/compare.ts";
 export { formatAmount, parseAmount } from "./src/core/amount.ts";
 export type { FormatAmountOptions } from "./src/core/amount.ts";
 

@@ -13,9 +13,10 @@
  */
 
 export { buildPublication, parseAccountsCsv } from "./src/publish/build.ts";
-export type { AccountInput, ProofFile, Publication, PublishOptions } from "./src/publish/build.ts";
+export type { AccountInput, BankruptInput, ProofFile, Publication, PublishOptions } from "./src/publish/build.ts";
 export { parseEventFile } from "./src/publish/event.ts";
-export type { EventSpec } from "./src/publish/event.ts";
+export type { AutomaticRatePolicy, EventPolicy, EventSpec } from "./src/publish/event.ts";
+export { automaticRate } from "./src/rules/rate.ts";
 export { publishToDirectory } from "./src/publish/directory.ts";
 export type { ProofsMode, PublishedDirectory, PublishToDirectoryOptions } from "./src/publish/directory.ts";
 export {

@@ -22,7 +22,14 @@
 import { hmac } from "npm:@noble/hashes@2.4.0/hmac.js";
 import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import { runCli } from "../src/cli/main.ts";
+import { hexToBytes } from "../src/core/encoding.ts";
+import { sumHasher, sumLeaf } from "../src/core/sum_tree.ts";
+import { inclusionPath, treeLevels } from "../src/core/tree.ts";
+import { envelopeToJson, signEnvelope } from "../src/format/dsse.ts";
+import { keysFileJson } from "../src/format/keys.ts";
+import { payloadDigest, statementBytes, statementFromJson } from "../src/format/statement.ts";
 import {
+  fixedKey,
   fixedKeyFile,
   fixedKeyJson,
   type FixedKeySpec,
@@ -41,11 +48,16 @@ type Role = FixedKeySpec["role"];
 export interface PolicyJson {
   /** `profit` or `equity`. */
   base: "profit" | "equity";
-  /** `largest-remainder` or `floor`. */
-  rounding: "largest-remainder" | "floor";
+  /** `largest-remainder` or `floor`, or a rate rounding (format v1.1). */
+  rounding: "largest-remainder" | "floor" | RateRoundingJson;
   /** The cap as decimal strings, or `null`. */
   cap: { num: string; den: string } | null;
+  /** A rate policy's rate: exact, or the automatic rate at `decimals` (format v1.1). */
+  rate?: { num: string; den: string } | { decimals: number };
 }
+
+/** A rate rounding (format v1.1). */
+export type RateRoundingJson = "rate-floor" | "rate-half-up" | "rate-ceil";
 
 /** What a venue chooses for an event (the `event.json` fields), with bigint amounts. */
 export interface EventInput {
@@ -61,8 +73,8 @@ export interface EventInput {
   snapshotTime: string;
   /** The policy. */
   policy: PolicyJson;
-  /** The deficit. */
-  deficit: bigint;
+  /** The deficit; left out when the bankrupt accounts give it (publish --bankrupt). */
+  deficit?: bigint;
   /** The insurance fund. */
   insuranceFund: bigint;
   /** The previous statement's digest; `{ from }` names another scenario whose digest to use. */
@@ -85,6 +97,13 @@ export interface ScenarioSpec {
   proofs: "all" | readonly string[];
   /** Hand-derived haircuts (see the scenario's README), by account. */
   hand?: Readonly<Record<string, bigint>>;
+  /** The bankrupt accounts and their losses, for a deficit tree (`publish --bankrupt`, format v1.1). */
+  bankrupt?: readonly (readonly [string, bigint])[];
+  /**
+   * Why `publish` cannot make this publication (it never signs what verify rejects), when the scenario is a venue's
+   * own invalid publication: the script builds and signs it itself, and `verify` must reject it with this code.
+   */
+  rejected?: { code: "ARITHMETIC"; reason: string };
 }
 
 /** The salt secret of a scenario: ASCII text, at least 16 bytes. */
@@ -96,13 +115,13 @@ const USDT = { asset: "USDT", decimals: 2 } as const;
 const LR: PolicyJson = { base: "profit", rounding: "largest-remainder", cap: null };
 const VENUE_AND_AUDITOR: readonly Role[] = ["venue", "auditor-1"];
 
-function okexAccounts(): [string, bigint][] {
+function okexAccounts(count = 2000, seed = 0x0e4e2017): [string, bigint][] {
   // Heavy-tailed profits: a Pareto tail with alpha = 1, from an integer-only
   // generator: 0.02 BTC * 2^32 / u with u uniform in [1, 2^32), at most 2,500 BTC.
-  const rng = new XorShift32(0x0e4e2017);
+  const rng = new XorShift32(seed);
   const ids = new Set<string>();
   const out: [string, bigint][] = [];
-  while (out.length < 2000) {
+  while (out.length < count) {
     const id = `okex-uid-${String(10_000_000 + rng.below(90_000_000))}`;
     if (ids.has(id)) continue;
     ids.add(id);
@@ -126,6 +145,85 @@ function okexEvent(accounts: readonly (readonly [string, bigint])[]): EventInput
     policy: LR,
     // The shortfall is 18.03% of the winners' profit, truncated to a satoshi.
     deficit: fund + total * 1803n / 10000n,
+    insuranceFund: fund,
+  };
+}
+
+/** Crypto.com's own six-winner example (help centre, "Insurance Fund and Socialised Loss Mechanism"), in cents. */
+const CRYPTO_COM_WINNERS: readonly (readonly [string, bigint])[] = [
+  ["trader-a", 5_000_000n],
+  ["trader-b", 4_500_000n],
+  ["trader-c", 3_000_000n],
+  ["trader-f", 3_000_000n],
+  ["trader-g", 1_500_000n],
+  ["trader-e", 100_000n],
+];
+
+function cryptoComEvent(rounding: RateRoundingJson): EventInput {
+  return {
+    venue: "Crypto.com-style Exchange",
+    event: `session-socialization-example/${rounding}`,
+    asset: "USD",
+    decimals: 2,
+    snapshotTime: "2026-03-10T08:00:00Z",
+    // "Let's assume the insurance fund is down 10,000 USD": nothing is left in it, 10,000 USD to socialize.
+    policy: { base: "profit", rounding, cap: null, rate: { num: "10000", den: "171000" } },
+    deficit: 1_000_000n,
+    insuranceFund: 0n,
+  };
+}
+
+/** Mango-style depositors of one token (USDC, 6 decimals): every deposit is cut by the same index. */
+const MANGO_DEPOSITORS: readonly (readonly [string, bigint])[] = [
+  ["mango-acct-01", 4_812_337_120_001n],
+  ["mango-acct-02", 2_250_000_000_000n],
+  ["mango-acct-03", 987_654_321_987n],
+  ["mango-acct-04", 501_234_567_891n],
+  ["mango-acct-05", 120_000_000_003n],
+  ["mango-acct-06", 77_777_777_777n],
+  ["mango-acct-07", 12_345_678_901n],
+  ["mango-acct-08", 1_000_000_001n],
+  ["mango-acct-09", 999_999n],
+  ["mango-acct-10", 1n],
+  ["mango-acct-11", 0n],
+];
+
+/** The two liquidated accounts whose negative equity the depositors cover, in micro-USDC. */
+const MANGO_BANKRUPT: readonly (readonly [string, bigint])[] = [
+  ["mango-liqee-perp", 1_034_567_891_234n],
+  ["mango-liqee-spot", 200_000_000_001n],
+];
+
+/**
+ * The largest `num` over `2^48` (the fraction bits of Mango's I80F48 index) whose `rate-ceil` total over `bases`
+ * stays within `target`: this script's own search, written out from SPEC §8.4 (a cut index `1 - num/2^48` leaves
+ * each deposit `floor(b * (1 - num/2^48))`, so the haircut is `ceil(b * num / 2^48)`).
+ */
+function mangoIndexCut(bases: readonly bigint[], target: bigint): bigint {
+  const den = 1n << 48n;
+  const total = (num: bigint): bigint => bases.reduce((sum, b) => sum + (b * num + den - 1n) / den, 0n);
+  let lo = 0n;
+  let hi = den + 1n;
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (mid <= den && total(mid) <= target) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function mangoEvent(): EventInput {
+  const deficit = MANGO_BANKRUPT.reduce((sum, [, loss]) => sum + loss, 0n);
+  const fund = 250_000_000_000n; // 250,000 USDC
+  const deposits = MANGO_DEPOSITORS.map(([, b]) => b);
+  const num = mangoIndexCut(deposits, deficit - fund);
+  return {
+    venue: "Mango-style Margin DEX",
+    event: "2026-04-12/USDC-deposit-index-cut",
+    asset: "USDC",
+    decimals: 6,
+    snapshotTime: "2026-04-12T16:00:00Z",
+    policy: { base: "equity", rounding: "rate-ceil", cap: null, rate: { num: `${num}`, den: `${1n << 48n}` } },
     insuranceFund: fund,
   };
 }
@@ -173,6 +271,11 @@ const ETHER = 10n ** 18n;
 
 /** Every scenario of the library, in generation order (a chain's links in order). */
 export function scenarioSpecs(): ScenarioSpec[] {
+  return [...v10ScenarioSpecs(), ...v11ScenarioSpecs()];
+}
+
+/** The format v1.0 scenarios (pro-rata rules). */
+function v10ScenarioSpecs(): ScenarioSpec[] {
   const okex = okexAccounts();
   const bitfinex = bitfinexAccounts();
   const byBase = (list: [string, bigint][]): string[] => {
@@ -485,6 +588,105 @@ export function scenarioSpecs(): ScenarioSpec[] {
   ];
 }
 
+/** The format v1.1 scenarios: the venues' own rate rules, and deficit trees. */
+function v11ScenarioSpecs(): ScenarioSpec[] {
+  const okex = okexAccounts(400, 0x0e4e2018);
+  const okexTotal = okex.reduce((s, [, b]) => s + b, 0n);
+  const okexFund = 1_000_000_000n; // 10 BTC
+  // The shortfall is 18.03% of the winners' profit (truncated to a satoshi) plus 0.001 BTC, so that the weekly
+  // rate, searched at 4 decimals, is 18.03% and leaves a little uncovered.
+  const okexShortfall = okexTotal * 1803n / 10000n + 100_000n;
+  const okexLosses = okexFund + okexShortfall;
+  const okexBankrupt: [string, bigint][] = [
+    ["okex-liquidated-1", okexLosses * 55n / 100n],
+    ["okex-liquidated-2", okexLosses * 30n / 100n],
+  ];
+  okexBankrupt.push(["okex-liquidated-3", okexLosses - okexBankrupt[0][1] - okexBankrupt[1][1]]);
+  const largestFirst = [...okex].sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : a[0] < b[0] ? -1 : 1));
+  return [
+    {
+      dir: "okex-weekly-clawback-rate",
+      accounts: okex,
+      event: {
+        venue: "OKEx-style Futures",
+        event: "2018-W31/BTC-QUARTERLY",
+        asset: "BTC",
+        decimals: 8,
+        snapshotTime: "2018-08-03T08:00:00Z",
+        policy: { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } },
+        insuranceFund: okexFund,
+      },
+      bankrupt: okexBankrupt,
+      signers: VENUE_AND_AUDITOR,
+      proofs: [
+        largestFirst[0][0],
+        largestFirst[1][0],
+        largestFirst[200][0],
+        largestFirst[399][0],
+        ...okexBankrupt.map(([a]) => a),
+      ],
+    },
+    {
+      dir: "cryptocom-six-winners-half-up",
+      accounts: CRYPTO_COM_WINNERS,
+      event: cryptoComEvent("rate-half-up"),
+      signers: VENUE_AND_AUDITOR,
+      proofs: "all",
+      hand: {
+        "trader-a": 292_398n,
+        "trader-b": 263_158n,
+        "trader-c": 175_439n,
+        "trader-f": 175_439n,
+        "trader-g": 87_719n,
+        "trader-e": 5_848n,
+      },
+      rejected: {
+        code: "ARITHMETIC",
+        reason: "every share rounded half up collects 10,000.01 USD for a 10,000.00 USD shortfall",
+      },
+    },
+    {
+      dir: "cryptocom-six-winners-floor",
+      accounts: CRYPTO_COM_WINNERS,
+      event: cryptoComEvent("rate-floor"),
+      signers: VENUE_AND_AUDITOR,
+      proofs: "all",
+      hand: {
+        "trader-a": 292_397n,
+        "trader-b": 263_157n,
+        "trader-c": 175_438n,
+        "trader-f": 175_438n,
+        "trader-g": 87_719n,
+        "trader-e": 5_847n,
+      },
+    },
+    {
+      dir: "mango-deposit-index-cut",
+      accounts: MANGO_DEPOSITORS,
+      event: mangoEvent(),
+      bankrupt: MANGO_BANKRUPT,
+      signers: VENUE_AND_AUDITOR,
+      proofs: "all",
+    },
+    {
+      dir: "rate-with-cap",
+      accounts: [["ana", 1_000_001n], ["ben", 333_333n], ["cai", 250_002n], ["dov", 99_999n], ["eli", 7n], ["fay", 0n]],
+      event: {
+        venue: "Example Exchange",
+        event: "2026-03-11/AVAX-PERP",
+        ...USDT,
+        snapshotTime: "2026-03-11T08:00:00Z",
+        // The shortfall would need 40% of all profit; the cap is 25%, and the rate is searched at 4 decimals.
+        policy: { base: "profit", rounding: "rate-half-up", cap: { num: "1", den: "4" }, rate: { decimals: 4 } },
+        deficit: 800_000n,
+        insuranceFund: 126_863n,
+      },
+      signers: VENUE_AND_AUDITOR,
+      proofs: "all",
+    },
+  ];
+}
+
 function bytesToHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -575,17 +777,69 @@ export function ratePercent(target: bigint, totalBase: bigint): string {
   return `${scaled / 1_000_000n}.${String(scaled % 1_000_000n).padStart(6, "0")}%`;
 }
 
-/** Derives the expected haircuts and totals of a scenario, independently of `src/rules/allocation.ts`. */
+/**
+ * A rate rounding written out from SPEC §8.4 as exact division with a remainder (a formulation different from
+ * `src/rules/rate.ts`): `b * num = q * den + r`; floor pays `q`, ceiling `q + 1` when `r > 0`, half up `q + 1` when
+ * `2r >= den`.
+ */
+export function independentRateHaircut(base: bigint, rate: { num: bigint; den: bigint }, rounding: string): bigint {
+  const q = base * rate.num / rate.den;
+  const r = base * rate.num - q * rate.den;
+  if (rounding === "rate-floor") return q;
+  if (rounding === "rate-ceil") return r > 0n ? q + 1n : q;
+  if (rounding === "rate-half-up") return 2n * r >= rate.den ? q + 1n : q;
+  throw new Error(`not a rate rounding: ${rounding}`);
+}
+
+/**
+ * The automatic rate of `{ decimals }`, by this script's own search: every numerator from the cap (or 10^d) down,
+ * the first whose total fits. Slow but obviously right for the small precisions the scenarios use.
+ */
+export function independentAutomaticRate(
+  bases: readonly bigint[],
+  target: bigint,
+  policy: { decimals: number; rounding: string; cap: PolicyJson["cap"] },
+): { num: bigint; den: bigint } {
+  const den = 10n ** BigInt(policy.decimals);
+  let num = policy.cap ? den * BigInt(policy.cap.num) / BigInt(policy.cap.den) : den;
+  for (; num > 0n; num--) {
+    const total = bases.reduce((sum, b) => sum + independentRateHaircut(b, { num, den }, policy.rounding), 0n);
+    if (total <= target) break;
+  }
+  return { num, den };
+}
+
+/** The deficit of an event: as given, or the sum of the bankrupt accounts' losses. */
+export function deficitOf(spec: ScenarioSpec): bigint {
+  if (spec.event.deficit !== undefined) return spec.event.deficit;
+  if (!spec.bankrupt) throw new Error(`${spec.dir}: no deficit and no bankrupt accounts`);
+  return spec.bankrupt.reduce((sum, [, loss]) => sum + loss, 0n);
+}
+
+/** The rate a rate scenario's statement carries, derived without `src/`. */
+export function expectedRate(spec: ScenarioSpec, target: bigint): { num: bigint; den: bigint } | undefined {
+  const { rate, rounding, cap } = spec.event.policy;
+  if (!rate) return undefined;
+  if ("num" in rate) return { num: BigInt(rate.num), den: BigInt(rate.den) };
+  const bases = spec.accounts.map(([, b]) => b);
+  return independentAutomaticRate(bases, target, { decimals: rate.decimals, rounding, cap });
+}
+
+/** Derives the expected haircuts and totals of a scenario, independently of `src/rules/`. */
 export function deriveExpected(
   spec: ScenarioSpec,
-): { totals: ExpectedTotals; haircuts: Map<string, bigint> } {
+): { totals: ExpectedTotals; haircuts: Map<string, bigint>; rate?: { num: bigint; den: bigint } } {
   const e = spec.event;
-  const insuranceUsed = e.deficit < e.insuranceFund ? e.deficit : e.insuranceFund;
-  const shortfall = e.deficit - insuranceUsed;
+  const deficit = deficitOf(spec);
+  const insuranceUsed = deficit < e.insuranceFund ? deficit : e.insuranceFund;
+  const shortfall = deficit - insuranceUsed;
   const totalBase = spec.accounts.reduce((s, [, b]) => s + b, 0n);
   const target = independentTarget(shortfall, totalBase, e.policy.cap);
   const order = treeOrder(saltSecretOf(spec.dir), e.event, spec.accounts);
-  const cuts = greedyHaircuts(order.map((o) => o.base), target, e.policy.rounding);
+  const rate = expectedRate(spec, target);
+  const cuts = rate
+    ? order.map((o) => independentRateHaircut(o.base, rate, e.policy.rounding))
+    : greedyHaircuts(order.map((o) => o.base), target, e.policy.rounding as "largest-remainder" | "floor");
   const byAccount = new Map(order.map((o, i) => [o.account, cuts[i]]));
   const haircuts = new Map(spec.accounts.map(([a]) => [a, byAccount.get(a) as bigint]));
   const collected = cuts.reduce((s, x) => s + x, 0n);
@@ -599,12 +853,14 @@ export function deriveExpected(
   return {
     totals: { insuranceUsed, shortfall, totalBase, target, collected, uncovered: shortfall - collected },
     haircuts,
+    ...(rate ? { rate } : {}),
   };
 }
 
 /** The `publish` arguments of a scenario, relative to its directory (no `--out`). */
 export function publishArgs(spec: ScenarioSpec): string[] {
   const args = ["--accounts", "input/accounts.csv", "--event", "input/event.json"];
+  if (spec.bankrupt) args.push("--bankrupt", "input/bankrupt.csv");
   for (const role of spec.signers) args.push("--signing-key", `input/${fixedKeyFile(role)}`);
   args.push("--salt-secret", "input/salt-secret");
   return args;
@@ -618,7 +874,7 @@ function eventJson(event: EventInput, previous: string | null): string {
     decimals: event.decimals,
     snapshotTime: event.snapshotTime,
     policy: event.policy,
-    deficit: `${event.deficit}`,
+    ...(event.deficit === undefined ? {} : { deficit: `${event.deficit}` }),
     insuranceFund: `${event.insuranceFund}`,
     ...(previous === null ? {} : { previous }),
   });
@@ -633,11 +889,19 @@ async function statementDigest(dir: string): Promise<string> {
 /** Writes one scenario into `base/<spec.dir>` and returns its expected numbers. */
 async function writeScenario(base: string, spec: ScenarioSpec, digests: Map<string, string>): Promise<ExpectedTotals> {
   const dir = `${base}/${spec.dir}`;
-  for (const name of ["input", "proofs", "statement.dsse.json", "leaves.csv", "keys.json", "expected.json"]) {
+  for (
+    const name of ["input", "proofs", "statement.dsse.json", "leaves.csv", "bankrupt.csv", "keys.json", "expected.json"]
+  ) {
     await removeIfExists(`${dir}/${name}`);
   }
   const csv = "account,base\n" + spec.accounts.map(([a, b]) => `${a},${b}\n`).join("");
   await writeText(`${dir}/input/accounts.csv`, csv);
+  if (spec.bankrupt) {
+    await writeText(
+      `${dir}/input/bankrupt.csv`,
+      "account,loss\n" + spec.bankrupt.map(([a, l]) => `${a},${l}\n`).join(""),
+    );
+  }
   let previous: string | null = null;
   if (typeof spec.event.previous === "string") previous = spec.event.previous;
   if (typeof spec.event.previous === "object") {
@@ -654,11 +918,18 @@ async function writeScenario(base: string, spec: ScenarioSpec, digests: Map<stri
       args: publishArgs(spec),
       trustedKeys: spec.trust ? spec.trust.file : "keys.json",
       proofs: spec.proofs,
+      ...(spec.rejected ? { rejected: spec.rejected } : {}),
     }),
   );
   const args = publishArgs(spec).map((a) => (a.startsWith("input/") ? `${dir}/${a}` : a));
   const r = await runCli(["publish", ...args, "--out", dir]);
-  if (r.code !== 0) throw new Error(`${spec.dir}: publish failed: ${r.stderr}`);
+  if (spec.rejected) {
+    // publish never signs what verify rejects: the venue's invalid publication is built and signed here.
+    if (r.code !== 2) throw new Error(`${spec.dir}: publish should refuse this event: ${r.code} ${r.stdout}`);
+    await forgeRejected(spec, dir, previous);
+  } else if (r.code !== 0) {
+    throw new Error(`${spec.dir}: publish failed: ${r.stderr}`);
+  }
   if (spec.proofs !== "all") {
     const keep = new Set(spec.proofs);
     for await (const entry of Deno.readDir(`${dir}/proofs`)) {
@@ -667,27 +938,111 @@ async function writeScenario(base: string, spec: ScenarioSpec, digests: Map<stri
     }
   }
   digests.set(spec.dir, await statementDigest(dir));
-  const { totals, haircuts } = deriveExpected(spec);
+  const { totals, haircuts, rate } = deriveExpected(spec);
   const t = totals;
+  const derivation = rate
+    ? spec.hand
+      ? "by hand (see README.md), re-derived by scripts/make_scenarios.ts without src/rules/"
+      : "exact rate formula (and the automatic rate, by scanning every numerator) in scripts/make_scenarios.ts, " +
+        "without src/rules/"
+    : spec.hand
+    ? "by hand (see README.md), re-derived by scripts/make_scenarios.ts without src/allocation.ts"
+    : "exact rational largest remainder in scripts/make_scenarios.ts, without src/allocation.ts";
   await writeText(
     `${dir}/expected.json`,
     prettyJson({
-      derivation: spec.hand
-        ? "by hand (see README.md), re-derived by scripts/make_scenarios.ts without src/allocation.ts"
-        : "exact rational largest remainder in scripts/make_scenarios.ts, without src/allocation.ts",
-      deficit: `${spec.event.deficit}`,
+      derivation,
+      ...(spec.rejected ? { verify: { valid: false, code: spec.rejected.code, reason: spec.rejected.reason } } : {}),
+      deficit: `${deficitOf(spec)}`,
       insuranceFund: `${spec.event.insuranceFund}`,
       insuranceUsed: `${t.insuranceUsed}`,
       shortfall: `${t.shortfall}`,
       totalBase: `${t.totalBase}`,
       target: `${t.target}`,
       collected: `${t.collected}`,
-      uncovered: `${t.uncovered}`,
+      // A statement cannot say a negative uncovered: the venue's over-collection is stated apart.
+      uncovered: `${t.uncovered < 0n ? 0n : t.uncovered}`,
+      ...(t.uncovered < 0n ? { overCollected: `${-t.uncovered}` } : {}),
       rate: ratePercent(t.target, t.totalBase),
+      ...(rate ? { policyRate: { num: `${rate.num}`, den: `${rate.den}` } } : {}),
       haircuts: Object.fromEntries([...haircuts].map(([a, h]) => [a, `${h}`])),
+      ...(spec.bankrupt ? { losses: Object.fromEntries(spec.bankrupt.map(([a, l]) => [a, `${l}`])) } : {}),
     }),
   );
   return totals;
+}
+
+/** The salt of SPEC §3, written out here with HMAC directly. */
+function independentSalt(secret: Uint8Array, event: string, account: string): Uint8Array {
+  const enc = new TextEncoder();
+  return hmac(sha256, secret, new Uint8Array([...enc.encode(event), 0, ...enc.encode(account)]));
+}
+
+/**
+ * Builds and signs a venue's publication that `verify` must reject (`spec.rejected`), in exactly the layout
+ * `publish` writes: the leaves sorted by account key, the statement with the arithmetic `publish` would compute,
+ * signed by the scenario's keys, `keys.json` and one proof per account.
+ */
+async function forgeRejected(spec: ScenarioSpec, dir: string, previous: string | null): Promise<void> {
+  const { totals: t, rate } = deriveExpected(spec);
+  if (!rate) throw new Error(`${spec.dir}: only rate scenarios are forged`);
+  const secret = saltSecretOf(spec.dir);
+  const e = spec.event;
+  const rows = treeOrder(secret, e.event, spec.accounts).map((o) => ({
+    ...o,
+    salt: independentSalt(secret, e.event, o.account),
+    haircut: independentRateHaircut(o.base, rate, e.policy.rounding),
+  }));
+  const levels = treeLevels(rows.map((r) => sumLeaf(hexToBytes(r.key, 32), r.base, r.haircut)), sumHasher);
+  const root = levels[levels.length - 1][0];
+  const statement = statementFromJson({
+    type: "socialized-loss/statement/v1",
+    venue: e.venue,
+    event: e.event,
+    asset: e.asset,
+    decimals: e.decimals,
+    snapshotTime: e.snapshotTime,
+    policy: { ...e.policy, rate: { num: `${rate.num}`, den: `${rate.den}` } },
+    deficit: `${deficitOf(spec)}`,
+    insuranceFund: `${e.insuranceFund}`,
+    insuranceUsed: `${t.insuranceUsed}`,
+    shortfall: `${t.shortfall}`,
+    target: `${t.target}`,
+    uncovered: `${t.shortfall > root.haircut ? t.shortfall - root.haircut : 0n}`,
+    tree: {
+      root: bytesToHex(root.hash),
+      leafCount: rows.length,
+      totalBase: `${root.base}`,
+      totalHaircut: `${root.haircut}`,
+    },
+    previous,
+  });
+  const payload = statementBytes(statement);
+  const digest = payloadDigest(payload);
+  const signers = spec.signers.map(fixedKey);
+  await writeText(`${dir}/statement.dsse.json`, envelopeToJson(signEnvelope(payload, signers)));
+  await writeText(`${dir}/keys.json`, keysFileJson(signers));
+  await writeText(
+    `${dir}/leaves.csv`,
+    "account_key,base,haircut\n" + rows.map((r) => `${r.key},${r.base},${r.haircut}\n`).join(""),
+  );
+  for (const [i, r] of rows.entries()) {
+    const proof = {
+      type: "socialized-loss/proof/v1",
+      statement: digest,
+      account: r.account,
+      salt: bytesToHex(r.salt),
+      index: i,
+      base: `${r.base}`,
+      haircut: `${r.haircut}`,
+      path: inclusionPath(levels, i).map((n) => ({
+        hash: bytesToHex(n.hash),
+        base: `${n.base}`,
+        haircut: `${n.haircut}`,
+      })),
+    };
+    await writeText(`${dir}/proofs/${r.key}.json`, JSON.stringify(proof, null, 2) + "\n");
+  }
 }
 
 /** Writes every scenario under `base` (default `fixtures/scenarios`). */

@@ -189,6 +189,37 @@ function proofJson(
   });
 }
 
+/**
+ * Writes a base publication's inputs under `dir/input` (the eight accounts, the event, both signers' keys, the salt
+ * secret and, for a deficit tree, the bankrupt accounts) and publishes it into `dir`.
+ */
+async function publishBase(
+  dir: string,
+  spec: { event: Record<string, unknown>; saltSecret: string; bankrupt?: readonly (readonly [string, bigint])[] },
+): Promise<void> {
+  await writeText(
+    `${dir}/input/accounts.csv`,
+    "account,base\n" + BASE_ACCOUNTS.map(([a, b]) => `${a},${b}\n`).join(""),
+  );
+  const args = ["--accounts", `${dir}/input/accounts.csv`];
+  if (spec.bankrupt) {
+    await writeText(
+      `${dir}/input/bankrupt.csv`,
+      "account,loss\n" + spec.bankrupt.map(([a, l]) => `${a},${l}\n`).join(""),
+    );
+    args.push("--bankrupt", `${dir}/input/bankrupt.csv`);
+  }
+  await writeText(`${dir}/input/event.json`, prettyJson(spec.event));
+  args.push("--event", `${dir}/input/event.json`);
+  for (const role of ["venue", "auditor-1"] as const) {
+    await writeText(`${dir}/input/${fixedKeyFile(role)}`, fixedKeyJson(role));
+    args.push("--signing-key", `${dir}/input/${fixedKeyFile(role)}`);
+  }
+  await writeBytes(`${dir}/input/salt-secret`, new TextEncoder().encode(spec.saltSecret));
+  const published = await runCli(["publish", ...args, "--salt-secret", `${dir}/input/salt-secret`, "--out", dir]);
+  if (published.code !== 0) throw new Error(`${dir}: publish failed: ${published.stderr}`);
+}
+
 /** Writes the corpus under `root` (a directory standing for the repository root). */
 export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
   const out = `${root.replace(/\/$/, "")}/${CORPUS}`;
@@ -198,31 +229,7 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
 
   // The base publication: 8 accounts (a perfect tree), largest remainder, 10% of profit.
   const baseDir = `${out}/base`;
-  await writeText(
-    `${baseDir}/input/accounts.csv`,
-    "account,base\n" + BASE_ACCOUNTS.map(([a, b]) => `${a},${b}\n`).join(""),
-  );
-  await writeText(`${baseDir}/input/event.json`, prettyJson(BASE_EVENT));
-  for (const role of ["venue", "auditor-1"] as const) {
-    await writeText(`${baseDir}/input/${fixedKeyFile(role)}`, fixedKeyJson(role));
-  }
-  await writeBytes(`${baseDir}/input/salt-secret`, new TextEncoder().encode("haircut tamper corpus salt secret"));
-  const published = await runCli([
-    "publish",
-    "--accounts",
-    `${baseDir}/input/accounts.csv`,
-    "--event",
-    `${baseDir}/input/event.json`,
-    "--signing-key",
-    `${baseDir}/input/venue.key.json`,
-    "--signing-key",
-    `${baseDir}/input/auditor-1.key.json`,
-    "--salt-secret",
-    `${baseDir}/input/salt-secret`,
-    "--out",
-    baseDir,
-  ]);
-  if (published.code !== 0) throw new Error(`base publish failed: ${published.stderr}`);
+  await publishBase(baseDir, { event: BASE_EVENT, saltSecret: "haircut tamper corpus salt secret" });
   const base = loadPub(baseDir);
   const s0 = base.statement;
   const digest0 = payloadDigest(statementBytes(s0));
@@ -914,10 +921,236 @@ export async function makeTampered(root: string = ROOT): Promise<TamperCase[]> {
       { tlogProof: proveStatement(state, other), policy: policy(1) },
     );
   }
+  await addV11Cases({ out, add, dirOf, rel, proofCase });
 
   for (const [name, c] of cases) await writeText(`${dirOf(name)}/case.json`, prettyJson(c));
   await writeText(`${out}/README.md`, readme(cases));
   return cases.map(([, c]) => c);
+}
+
+/** The v1.1 base: the same eight accounts under rate-floor at 1/10, and three bankrupt accounts for a deficit tree. */
+const V11_BANKRUPT: readonly (readonly [string, bigint])[] = [["mallory", 90_000n], ["oscar", 45_000n], [
+  "trent",
+  15_000n,
+]];
+const V11_EVENT = {
+  ...BASE_EVENT,
+  event: "2026-05-08/BTC-PERP",
+  policy: { base: "profit", rounding: "rate-floor", cap: null, rate: { num: "1", den: "10" } },
+  deficit: undefined,
+};
+
+/** Where the v1.1 base publication lives. */
+const V11_BASE = `${CORPUS}/base-v1.1`;
+const V11_KEYS = `${V11_BASE}/keys.json`;
+
+function parseBankrupt(csv: string): { key: Uint8Array; loss: bigint }[] {
+  return csv.split("\n").slice(1, -1).map((line) => {
+    const [key, loss] = line.split(",");
+    return { key: hexToBytes(key, 32), loss: BigInt(loss) };
+  });
+}
+
+function bankruptCsv(rows: readonly { key: Uint8Array; loss: bigint }[]): string {
+  return "account_key,loss\n" + rows.map((r) => `${bytesToHex(r.key)},${r.loss}\n`).join("");
+}
+
+/**
+ * The format v1.1 attacks (issue 12): over-collection by one unit under a rate policy, a wrong rounding direction
+ * on one leaf, a rate above the cap, a deficit tree whose total is not the deficit, a bankrupt leaf moved, and the
+ * deficit proofs' and bankrupt.csv's own tampering.
+ */
+async function addV11Cases(ctx: {
+  out: string;
+  add: (name: string, c: TamperCase) => void;
+  dirOf: (name: string) => string;
+  rel: (name: string, file?: string) => string;
+  proofCase: (name: string, description: string, expect: ErrorCode, proof: string, envelope?: string) => Promise<void>;
+}): Promise<void> {
+  const { out, add, dirOf, rel, proofCase } = ctx;
+  const baseDir = `${out}/base-v1.1`;
+  await publishBase(baseDir, {
+    event: V11_EVENT,
+    saltSecret: "haircut tamper corpus v1.1 salt secret",
+    bankrupt: V11_BANKRUPT,
+  });
+  const base = loadPub(baseDir);
+  const bankrupt = Deno.readTextFileSync(`${baseDir}/bankrupt.csv`);
+  const s0 = base.statement;
+  if (!s0.policy.rate || !s0.deficitTree) throw new Error("the v1.1 base must have a rate and a deficit tree");
+  const rate = s0.policy.rate;
+
+  const verifyCase = async (
+    name: string,
+    description: string,
+    expect: ErrorCode,
+    files: { envelope?: string; leaves?: string; bankrupt?: string },
+  ): Promise<void> => {
+    await writeText(`${dirOf(name)}/statement.dsse.json`, files.envelope ?? base.envelope);
+    await writeText(`${dirOf(name)}/leaves.csv`, files.leaves ?? base.leaves);
+    await writeText(`${dirOf(name)}/bankrupt.csv`, files.bankrupt ?? bankrupt);
+    add(name, { description, command: ["verify", rel(name), "--keys", V11_KEYS, "--format", "json"], expect });
+  };
+
+  // Over-collection by one unit: the same accounts under rate-ceil, with a cap of 99/1000 (so that the target,
+  // 99,000, is below the shortfall), at the rate within the cap whose ceilings add up to the target plus one;
+  // every leaf is exactly its formula, and only the total is wrong. Re-signed.
+  {
+    const cap = { num: 99n, den: 1000n };
+    const bases = base.rows.map((r) => r.base);
+    const totalBase = bases.reduce((t, b) => t + b, 0n);
+    const target = totalBase * cap.num / cap.den;
+    const den = 1_000_000_000n;
+    const ceilTotal = (num: bigint): bigint => bases.reduce((t, b) => t + (b * num + den - 1n) / den, 0n);
+    // The largest num whose ceilings add up to at most target + 1 (the total is monotone in num).
+    let num = 0n;
+    let hi = den * cap.num / cap.den + 1n;
+    while (hi - num > 1n) {
+      const mid = (num + hi) / 2n;
+      if (ceilTotal(mid) <= target + 1n) num = mid;
+      else hi = mid;
+    }
+    if (ceilTotal(num) !== target + 1n || num * cap.den > cap.num * den) {
+      throw new Error("no rate-ceil rate within the cap over-collects by exactly one unit");
+    }
+    const rows = base.rows.map((r) => ({ ...r, haircut: (r.base * num + den - 1n) / den }));
+    const s = withTree(
+      { ...s0, policy: { ...s0.policy, rounding: "rate-ceil", cap, rate: { num, den } }, target },
+      rows,
+    );
+    await verifyCase(
+      "rate-over-collection-by-one",
+      `rate-ceil at ${num}/${den} under a cap of ${cap.num}/${cap.den}: every leaf is exactly its formula, but ` +
+        `they collect ${target + 1n} for a target of ${target}; re-signed`,
+      "ARITHMETIC",
+      { envelope: signStatement({ ...s, uncovered: s.shortfall - s.tree.totalHaircut }), leaves: rowsCsv(rows) },
+    );
+  }
+  // A wrong rounding direction on one leaf: rounded up under rate-floor; root and totals re-signed.
+  {
+    const i = base.rows.findIndex((r) => (r.base * rate.num) % rate.den !== 0n);
+    if (i === -1) throw new Error("no leaf with a fractional share");
+    const rows = base.rows.map((r, j) => (j === i ? { ...r, haircut: r.haircut + 1n } : r));
+    const s = withTree(s0, rows);
+    const envelope = signStatement({ ...s, uncovered: s.shortfall - s.tree.totalHaircut });
+    await verifyCase(
+      "rate-leaf-rounded-up",
+      `leaf ${i} rounded up (${rows[i].haircut}) instead of down under rate-floor at ${rate.num}/${rate.den}; ` +
+        "root and totals re-signed",
+      "HAIRCUT_MISMATCH",
+      { envelope, leaves: rowsCsv(rows) },
+    );
+    const levels = levelsOf(rows);
+    const proof = JSON.parse(Deno.readTextFileSync(
+      `${baseDir}/proofs/${
+        [...Deno.readDirSync(`${baseDir}/proofs`)].map((e) => e.name).find((n) => {
+          const p = JSON.parse(Deno.readTextFileSync(`${baseDir}/proofs/${n}`));
+          return p.type === PROOF_TYPE && p.index === i;
+        })
+      }`,
+    ));
+    const digest = payloadDigest(base64ToBytes(JSON.parse(envelope).payload));
+    await proofCase(
+      "rate-proof-rounded-up",
+      `the trader's proof of leaf ${i} from the rate-leaf-rounded-up publication: one unit more than ` +
+        `floor(base * ${rate.num} / ${rate.den})`,
+      "HAIRCUT_MISMATCH",
+      proofJson(digest, proof.account, proof.salt, i, rows[i], inclusionPath(levels, i)),
+      envelope,
+    );
+  }
+  // A rate above the cap: a cap of 99999/1000000 under the 1/10 rate, re-signed with the capped target.
+  {
+    const cap = { num: 99_999n, den: 1_000_000n };
+    const target = base.rows.reduce((t, r) => t + r.base, 0n) * cap.num / cap.den;
+    const s = { ...s0, policy: { ...s0.policy, cap }, target: target < s0.shortfall ? target : s0.shortfall };
+    await verifyCase(
+      "rate-above-cap",
+      `policy.cap set to ${cap.num}/${cap.den}, below the rate ${rate.num}/${rate.den}; target recomputed, re-signed`,
+      "ARITHMETIC",
+      { envelope: signStatement(s) },
+    );
+  }
+  // A deficit tree whose total is not the deficit: deficit (and the figures after it) one unit more; re-signed.
+  {
+    const deficit = s0.deficit + 1n;
+    const shortfall = deficit - s0.insuranceUsed;
+    const s = { ...s0, deficit, shortfall, target: shortfall, uncovered: shortfall - s0.tree.totalHaircut };
+    await verifyCase(
+      "deficit-tree-total-not-deficit",
+      `deficit stated as ${deficit}, one more than the deficit tree's total ${s0.deficitTree.total} ` +
+        "(bankrupt.csv unchanged); re-signed",
+      "ARITHMETIC",
+      { envelope: signStatement(s) },
+    );
+  }
+  const brows = parseBankrupt(bankrupt);
+  await verifyCase(
+    "bankrupt-leaf-moved",
+    "the first two rows of bankrupt.csv swapped (the signed deficit tree is the original)",
+    "LEAF_ORDER",
+    { bankrupt: bankruptCsv([brows[1], brows[0], ...brows.slice(2)]) },
+  );
+  await verifyCase(
+    "bankrupt-loss-edited",
+    "one loss in bankrupt.csv lowered by one unit, the other rows unchanged",
+    "ROOT_MISMATCH",
+    { bankrupt: bankruptCsv(brows.map((r, i) => (i === 0 ? { ...r, loss: r.loss - 1n } : r))) },
+  );
+  await verifyCase(
+    "bankrupt-row-dropped",
+    "the last row of bankrupt.csv removed",
+    "LEAF_COUNT_MISMATCH",
+    { bankrupt: bankruptCsv(brows.slice(0, -1)) },
+  );
+  await verifyCase(
+    "bankrupt-crlf",
+    "bankrupt.csv with CRLF line endings",
+    "LEAF_INVALID",
+    { bankrupt: bankrupt.replaceAll("\n", "\r\n") },
+  );
+  // Deficit proofs.
+  const deficitProofs = [...Deno.readDirSync(`${baseDir}/proofs`)].map((e) => e.name).filter((n) =>
+    n.startsWith("deficit-")
+  )
+    .sort();
+  const dp = JSON.parse(Deno.readTextFileSync(`${baseDir}/proofs/${deficitProofs[0]}`));
+  await proofCase(
+    "deficit-proof-loss-edited",
+    `${dp.account}'s deficit proof with its loss lowered by one unit`,
+    "PROOF_ROOT_MISMATCH",
+    prettyJson({ ...dp, loss: `${BigInt(dp.loss) - 1n}` }),
+    base.envelope,
+  );
+  await proofCase(
+    "deficit-proof-sibling-loss-edited",
+    `${dp.account}'s deficit proof with one sibling's loss sum raised by one unit`,
+    "PROOF_ROOT_MISMATCH",
+    prettyJson({
+      ...dp,
+      path: dp.path.map((n: { loss: string }, i: number) => (i === 0 ? { ...n, loss: `${BigInt(n.loss) + 1n}` } : n)),
+    }),
+    base.envelope,
+  );
+  // The statement's v1.1 fields, re-signed.
+  const payload = JSON.parse(new TextDecoder().decode(statementBytes(s0)));
+  const resign = (edit: (o: Record<string, unknown> & { policy: Record<string, unknown> }) => void): string => {
+    const o = structuredClone(payload);
+    edit(o);
+    return signPayload(new TextEncoder().encode(canonicalJson(o as JsonObject)));
+  };
+  await verifyCase(
+    "rate-missing",
+    "policy.rate removed from a rate-floor statement; re-signed",
+    "STATEMENT_INVALID",
+    { envelope: resign((o) => void delete o.policy.rate) },
+  );
+  await verifyCase(
+    "deficit-tree-unknown-field",
+    'deficitTree given an extra field ("accounts": 3); re-signed',
+    "NON_CANONICAL",
+    { envelope: resign((o) => void ((o.deficitTree as Record<string, unknown>).accounts = 3)) },
+  );
 }
 
 /** Greedy word wrap at 120 columns, as `deno fmt` wraps Markdown prose. */

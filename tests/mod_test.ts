@@ -56,18 +56,24 @@ Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
     "checkArithmetic",
     "checkChain",
     "checkSignatures",
+    "comparePublication",
     "computeTarget",
     "fileChunks",
     "formatAmount",
     "pae",
     "parseAmount",
+    "parseDeficitProof",
     "parseEnvelope",
     "parseKeysFile",
     "parseProof",
     "parseStatementPayload",
     "payloadDigest",
+    "rateHaircut",
     "renderChainJson",
     "renderChainText",
+    "renderCompareJson",
+    "renderCompareMarkdown",
+    "renderCompareText",
     "renderJson",
     "renderJunit",
     "renderMarkdown",
@@ -80,6 +86,7 @@ Deno.test("mod.ts: the public API is exactly the documented symbols", () => {
   ]);
   assert.deepEqual(Object.keys(publish).sort(), [
     "addSignature",
+    "automaticRate",
     "buildPublication",
     "cosignEnvelope",
     "decodeSignature",
@@ -200,5 +207,6 @@ Deno.test("mod.ts, publish.ts, tree.ts, tlog.ts: every symbol has an example tha
       }
     }
   }
-  assert.deepEqual(counts, { "mod.ts": 63, "publish.ts": 25, "tree.ts": 19, "tlog.ts": 59 });
+  // Format v1.1 added 18 to mod.ts (rate policies, the deficit tree and proofs, haircut compare) and 4 to publish.ts.
+  assert.deepEqual(counts, { "mod.ts": 81, "publish.ts": 29, "tree.ts": 19, "tlog.ts": 59 });
 });

@@ -18,6 +18,8 @@ interface PublishJson {
   args: string[];
   trustedKeys: string;
   proofs: "all" | string[];
+  /** The venue's own invalid publication: publish refuses it, and verify must reject it with this code. */
+  rejected?: { code: string; reason: string };
 }
 
 interface ExpectedJson {
@@ -31,12 +33,23 @@ interface ExpectedJson {
   uncovered: string;
   rate: string;
   haircuts: Record<string, string>;
+  /** A rate policy's exact rate (format v1.1). */
+  policyRate?: { num: string; den: string };
+  /** The bankrupt accounts' losses, with a deficit tree (format v1.1). */
+  losses?: Record<string, string>;
+  /** What a rejected scenario collects beyond the shortfall. */
+  overCollected?: string;
 }
 
 interface EventJson {
   event: string;
-  policy: { base: string; rounding: "largest-remainder" | "floor"; cap: { num: string; den: string } | null };
-  deficit: string;
+  policy: {
+    base: string;
+    rounding: "largest-remainder" | "floor" | "rate-floor" | "rate-half-up" | "rate-ceil";
+    cap: { num: string; den: string } | null;
+    rate?: { num: string; den: string } | { decimals: number };
+  };
+  deficit?: string;
   insuranceFund: string;
   previous?: string;
 }
@@ -78,6 +91,30 @@ function accountKeyHex(secret: Uint8Array, event: string, account: string): stri
   const enc = new TextEncoder();
   const salt = hmac(sha256, secret, concat(enc.encode(event), new Uint8Array([0]), enc.encode(account)));
   return hex(sha256(concat(new Uint8Array([2]), salt, enc.encode(account))));
+}
+
+/** The deficit tree's key, SPEC §3: salt = HMAC(secret, "deficit" || 0x00 || event || 0x00 || id). */
+function deficitKeyHex(secret: Uint8Array, event: string, account: string): string {
+  const enc = new TextEncoder();
+  const message = concat(
+    enc.encode("deficit"),
+    new Uint8Array([0]),
+    enc.encode(event),
+    new Uint8Array([0]),
+    enc.encode(account),
+  );
+  return hex(sha256(concat(new Uint8Array([2]), hmac(sha256, secret, message), enc.encode(account))));
+}
+
+/** A rate rounding from scratch: the nearest units below and above the exact share, and which one each rule takes. */
+function rateFromScratch(base: bigint, rate: { num: bigint; den: bigint }, rounding: string): bigint {
+  const below = base * rate.num / rate.den;
+  const exact = below * rate.den === base * rate.num;
+  const above = exact ? below : below + 1n;
+  if (rounding === "rate-floor") return below;
+  if (rounding === "rate-ceil") return above;
+  // Half up: the unit above when the share is at least halfway there.
+  return 2n * (base * rate.num - below * rate.den) >= rate.den ? above : below;
 }
 
 function parseAccounts(text: string): [string, bigint][] {
@@ -158,10 +195,15 @@ Deno.test("scenarios: the library has every scenario the issue lists", () => {
     "chain-of-three/event-1",
     "chain-of-three/event-2",
     "chain-of-three/event-3",
+    "cryptocom-six-winners-floor",
+    "cryptocom-six-winners-half-up",
     "floor-rounding",
     "huobi-bitvc",
     "insurance-covers-all",
+    "mango-deposit-index-cut",
     "okex-weekly-clawback",
+    "okex-weekly-clawback-rate",
+    "rate-with-cap",
     "shortfall-exceeds-profit",
     "single-winner",
     "threshold-2-of-3",
@@ -181,11 +223,17 @@ for (const rel of DIRS) {
 
   Deno.test(`scenarios: ${rel}: publish regenerates it byte for byte and verify accepts it`, async () => {
     const spec = readJson<PublishJson>(`${dir}/publish.json`);
+    if (spec.rejected) {
+      await checkRejected(dir, { ...spec, rejected: spec.rejected });
+      return;
+    }
     const out = await Deno.makeTempDir({ prefix: "haircut-scenario-" });
     try {
       const r = await runCli(["publish", ...absoluteArgs(dir, spec.args), "--out", out]);
       assert.equal(r.code, 0, r.stderr);
-      for (const name of ["statement.dsse.json", "leaves.csv", "keys.json"]) {
+      const files = ["statement.dsse.json", "leaves.csv", "keys.json"];
+      if (spec.args.includes("--bankrupt")) files.push("bankrupt.csv");
+      for (const name of files) {
         assert.equal(Deno.readTextFileSync(`${out}/${name}`), Deno.readTextFileSync(`${dir}/${name}`), name);
       }
       const fresh = listProofs(out);
@@ -235,7 +283,11 @@ for (const rel of DIRS) {
     }
     for (const text of listProofs(dir).values()) {
       const proof = JSON.parse(text);
-      assert.equal(proof.haircut, expected.haircuts[proof.account], `proof of ${proof.account}`);
+      if (proof.type === "socialized-loss/deficit-proof/v1") {
+        assert.equal(proof.loss, expected.losses?.[proof.account], `deficit proof of ${proof.account}`);
+      } else {
+        assert.equal(proof.haircut, expected.haircuts[proof.account], `proof of ${proof.account}`);
+      }
     }
     const s = statementOf(dir);
     assert.equal(s.deficit, expected.deficit);
@@ -249,12 +301,14 @@ for (const rel of DIRS) {
     assert.equal(s.tree.leafCount, accounts.length);
   });
 
-  Deno.test(`scenarios: ${rel}: a largest remainder written from scratch gives expected.json`, () => {
+  Deno.test(`scenarios: ${rel}: the rule written from scratch gives expected.json`, () => {
     const expected = readJson<ExpectedJson>(`${dir}/expected.json`);
     const event = readJson<EventJson>(`${dir}/input/event.json`);
     const accounts = parseAccounts(Deno.readTextFileSync(`${dir}/input/accounts.csv`));
     const secret = Deno.readFileSync(`${dir}/input/salt-secret`);
-    const deficit = BigInt(event.deficit);
+    const losses = expected.losses ? Object.values(expected.losses).reduce((s, l) => s + BigInt(l), 0n) : undefined;
+    const deficit = event.deficit === undefined ? losses! : BigInt(event.deficit);
+    assert.equal(`${deficit}`, expected.deficit);
     const fund = BigInt(event.insuranceFund);
     const shortfall = deficit - (deficit < fund ? deficit : fund);
     const total = accounts.reduce((s, [, b]) => s + b, 0n);
@@ -265,13 +319,105 @@ for (const rel of DIRS) {
     const ordered = accounts
       .map(([account, base]) => ({ account, base, key: accountKeyHex(secret, event.event, account) }))
       .sort((a, b) => (a.key < b.key ? -1 : 1));
-    const pays = fromScratch(ordered.map((o) => o.base), target, event.policy.rounding);
+    const rounding = event.policy.rounding;
+    let pays: bigint[];
+    if (rounding === "largest-remainder" || rounding === "floor") {
+      pays = fromScratch(ordered.map((o) => o.base), target, rounding);
+    } else {
+      const signed = statementOf(dir).policy as { rate: { num: string; den: string } };
+      const rate = { num: BigInt(signed.rate.num), den: BigInt(signed.rate.den) };
+      assert.deepEqual(expected.policyRate, signed.rate, "the signed rate is the expected one");
+      if (event.policy.rate && "num" in event.policy.rate) assert.deepEqual(signed.rate, event.policy.rate);
+      pays = ordered.map((o) => rateFromScratch(o.base, rate, rounding));
+    }
     const collected = pays.reduce((s, x) => s + x, 0n);
     assert.equal(`${collected}`, expected.collected);
-    assert.equal(`${shortfall - collected}`, expected.uncovered);
+    if (collected > shortfall) {
+      // The venue's own over-collection (a rejected scenario): the statement can only say 0 uncovered.
+      assert.equal(expected.uncovered, "0");
+      assert.equal(expected.overCollected, `${collected - shortfall}`);
+    } else {
+      assert.equal(`${shortfall - collected}`, expected.uncovered);
+    }
     ordered.forEach((o, i) => assert.equal(`${pays[i]}`, expected.haircuts[o.account], o.account));
   });
 }
+
+/** The venue's own invalid publication: publish refuses it, verify rejects it with the code, every proof too. */
+async function checkRejected(dir: string, spec: PublishJson & { rejected: { code: string } }): Promise<void> {
+  const out = await Deno.makeTempDir({ prefix: "haircut-scenario-" });
+  try {
+    const r = await runCli(["publish", ...absoluteArgs(dir, spec.args), "--out", out]);
+    assert.equal(r.code, 2, "publish never signs what verify rejects");
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+  const keys = `${dir}/${spec.trustedKeys}`;
+  const v = await runCli(["verify", dir, "--keys", keys, "--format", "json"]);
+  assert.equal(v.code, 1, v.stdout);
+  const report = JSON.parse(v.stdout);
+  assert.deepEqual([...new Set(report.errors.map((e: { code: string }) => e.code))], [spec.rejected.code]);
+  for (const name of listProofs(dir).keys()) {
+    const p = await runCli([
+      "proof",
+      `${dir}/proofs/${name}`,
+      "--statement",
+      `${dir}/statement.dsse.json`,
+      "--keys",
+      keys,
+    ]);
+    assert.equal(p.code, 1, `proofs/${name}: a trader's check rejects it too`);
+  }
+}
+
+Deno.test("scenarios: Crypto.com's six winners: half up over-collects 0.01 USD and says so in money; floor leaves 0.04", async () => {
+  const base = `${SCENARIOS}cryptocom-six-winners`;
+  const halfUp = await runCli(["verify", `${base}-half-up`, "--keys", `${base}-half-up/keys.json`]);
+  assert.equal(halfUp.code, 1);
+  assert.match(
+    halfUp.stdout,
+    /rate-half-up at 10000\/171000 collected 10,000\.01 USD, 0\.01 USD more than the target 10,000\.00 USD/,
+  );
+  const floor = await runCli(["verify", `${base}-floor`, "--keys", `${base}-floor/keys.json`, "--format", "json"]);
+  assert.equal(floor.code, 0, floor.stdout);
+  const s = JSON.parse(floor.stdout).statement;
+  assert.equal(s.tree.totalHaircut, "999996");
+  assert.equal(s.uncovered, "4");
+});
+
+Deno.test("scenarios: the v1.1 deficit trees hold every bankrupt account, and verify re-derives bankrupt.csv", async () => {
+  for (const rel of ["okex-weekly-clawback-rate", "mango-deposit-index-cut"]) {
+    const dir = `${SCENARIOS}${rel}`;
+    const expected = readJson<ExpectedJson>(`${dir}/expected.json`);
+    const event = readJson<EventJson>(`${dir}/input/event.json`);
+    const secret = Deno.readFileSync(`${dir}/input/salt-secret`);
+    const rows = Deno.readTextFileSync(`${dir}/bankrupt.csv`).split("\n").slice(1, -1).map((l) => l.split(","));
+    const byKey = new Map(rows.map(([key, loss]) => [key, loss]));
+    for (const [account, loss] of Object.entries(expected.losses!)) {
+      assert.equal(byKey.get(deficitKeyHex(secret, event.event, account)), loss, `${rel}: ${account}`);
+    }
+    assert.deepEqual(rows.map(([key]) => key), [...rows.map(([key]) => key)].sort(), "strictly ascending keys");
+    const s = statementOf(dir) as unknown as { deficitTree: { total: string; leafCount: number } };
+    assert.equal(s.deficitTree.total, expected.deficit);
+    assert.equal(s.deficitTree.leafCount, rows.length);
+    const deficitProofs = [...listProofs(dir)].filter(([name]) => name.startsWith("deficit-"));
+    assert.equal(deficitProofs.length, rows.length, "one deficit proof per bankrupt account");
+    // Without its bankrupt.csv the publication is incomplete: the finding names the file.
+    const copy = await Deno.makeTempDir({ prefix: "haircut-no-bankrupt-" });
+    try {
+      for (const name of ["statement.dsse.json", "leaves.csv", "keys.json"]) {
+        await Deno.copyFile(`${dir}/${name}`, `${copy}/${name}`);
+      }
+      const r = await runCli(["verify", copy, "--keys", `${copy}/keys.json`, "--format", "json"]);
+      assert.equal(r.code, 1);
+      const errors = JSON.parse(r.stdout).errors as { code: string; file?: string; message: string }[];
+      assert.deepEqual(errors.map((e) => [e.code, e.file]), [["LEAF_COUNT_MISMATCH", "bankrupt.csv"]]);
+      assert.match(errors[0].message, /^bankrupt\.csv is missing: the statement commits to a deficit tree of \d+ /);
+    } finally {
+      await Deno.remove(copy, { recursive: true });
+    }
+  }
+});
 
 Deno.test("scenarios: the rates are the historical ones the scenarios model", () => {
   const rate = (rel: string): { t: bigint; p: bigint } => {

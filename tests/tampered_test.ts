@@ -13,8 +13,11 @@ import { CORPUS, makeTampered, type TamperCase } from "../scripts/make_tampered.
 const ROOT = new URL("../", import.meta.url).pathname;
 const DIR = `${ROOT}${CORPUS}`;
 
+/** The valid base publications: format v1.0, and v1.1 (a rate policy with a deficit tree). */
+const BASES = ["base", "base-v1.1"];
+
 const CASES: [string, TamperCase][] = [...Deno.readDirSync(DIR)]
-  .filter((e) => e.isDirectory && e.name !== "base")
+  .filter((e) => e.isDirectory && !BASES.includes(e.name))
   .map((e) => e.name)
   .sort()
   .map((name) => [name, JSON.parse(Deno.readTextFileSync(`${DIR}/${name}/case.json`)) as TamperCase]);
@@ -24,21 +27,23 @@ function absolute(args: readonly string[]): string[] {
   return args.map((a) => (a.startsWith("fixtures/") ? `${ROOT}${a}` : a));
 }
 
-Deno.test("tampered: the base publication and its proofs are valid", async () => {
-  const v = await runCli(absolute(["verify", `${CORPUS}/base`, "--keys", `${CORPUS}/base/keys.json`]));
-  assert.equal(v.code, 0, v.stdout + v.stderr);
-  for (const name of Deno.readDirSync(`${DIR}/base/proofs`)) {
-    const p = await runCli(absolute([
-      "proof",
-      `${CORPUS}/base/proofs/${name.name}`,
-      "--statement",
-      `${CORPUS}/base/statement.dsse.json`,
-      "--keys",
-      `${CORPUS}/base/keys.json`,
-    ]));
-    assert.equal(p.code, 0, p.stdout + p.stderr);
-  }
-});
+for (const base of BASES) {
+  Deno.test(`tampered: the ${base} publication and its proofs are valid`, async () => {
+    const v = await runCli(absolute(["verify", `${CORPUS}/${base}`, "--keys", `${CORPUS}/${base}/keys.json`]));
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    for (const name of Deno.readDirSync(`${DIR}/${base}/proofs`)) {
+      const p = await runCli(absolute([
+        "proof",
+        `${CORPUS}/${base}/proofs/${name.name}`,
+        "--statement",
+        `${CORPUS}/${base}/statement.dsse.json`,
+        "--keys",
+        `${CORPUS}/${base}/keys.json`,
+      ]));
+      assert.equal(p.code, 0, p.stdout + p.stderr);
+    }
+  });
+}
 
 Deno.test("tampered: the corpus covers every error code and the listed attacks", () => {
   const covered = new Set(CASES.map(([, c]) => c.expect));
@@ -58,6 +63,13 @@ Deno.test("tampered: the corpus covers every error code and the listed attacks",
       "ecdsa-high-s",
       "leaves-truncated",
       "previous-points-elsewhere",
+      // Format v1.1 (issue 12).
+      "rate-over-collection-by-one",
+      "rate-leaf-rounded-up",
+      "rate-above-cap",
+      "deficit-tree-total-not-deficit",
+      "bankrupt-leaf-moved",
+      "deficit-proof-loss-edited",
     ]
   ) {
     assert.ok(CASES.some(([n]) => n === name), `missing case ${name}`);

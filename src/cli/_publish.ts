@@ -19,6 +19,12 @@ Builds and signs a publication: statement.dsse.json, leaves.csv, keys.json
 and the proofs: proofs/ (one file per account, named by its account key), or
 proofs.ndjson (one proof per line, for millions of accounts), or none.
 
+Under a rate policy (rate-floor, rate-half-up, rate-ceil) policy.rate is the
+exact {"num", "den"}, or {"decimals": d} for the largest rate num/10^d whose
+total stays within the target. With --bankrupt it also commits to the
+deficit: bankrupt.csv, and one deficit proof per bankrupt account
+(proofs/deficit-<account key>.json, or lines of proofs.ndjson).
+
 Each signer should sign on their own machine: publish with the venue's key
 (or --unsigned, then 'haircut pae' and 'haircut attach' for an HSM or KMS),
 and let each auditor add theirs with 'haircut sign' after their own check.
@@ -26,6 +32,7 @@ and let each auditor add theirs with 'haircut sign' after their own check.
 Options:
   --accounts <file>     CSV with the header account,base (required)
   --event <file>        venue, event, asset, decimals, snapshotTime, policy, deficit, insuranceFund[, previous] (required)
+  --bankrupt <file>     CSV with the header account,loss: the bankrupt accounts (deficit may then be left out)
   --signing-key <file>  a key from 'haircut keygen'; repeat for several signers, each key once
   --unsigned            no signature (and no keys.json): complete it with 'haircut attach' or 'haircut sign'
   --threshold <k>       the threshold written in the convenience keys.json (default: every signer)
@@ -46,6 +53,7 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
     allowPositionals: true,
     options: {
       accounts: { type: "string" },
+      bankrupt: { type: "string" },
       event: { type: "string" },
       "signing-key": { type: "string", multiple: true },
       unsigned: { type: "boolean" },
@@ -73,11 +81,9 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   const proofs = (values.proofs ?? "files") as ProofsMode;
   if (!PROOFS_MODES.includes(proofs)) usage("publish", `--proofs must be one of ${PROOFS_MODES.join(", ")}`);
   const accountsPath = values.accounts;
-  try {
-    if (!(await Deno.stat(accountsPath)).isFile) throw new InputError(`accounts file ${accountsPath} is not a file`);
-  } catch (e) {
-    throw fileError(e, accountsPath, "accounts file");
-  }
+  await requireFile(accountsPath, "accounts file");
+  const bankruptPath = values.bankrupt;
+  if (bankruptPath !== undefined) await requireFile(bankruptPath, "bankrupt accounts file");
   const event = parseEventFile(
     await readDocument(values.event, { kinds: ["event"], what: "event file", roles: ROLES }),
   );
@@ -99,14 +105,10 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
     if (saltSecret.length < 16) throw new InputError("salt secret must be at least 16 bytes");
   }
   await requireFreshOutput(values.out);
-  let accounts: Deno.FsFile;
-  try {
-    accounts = await Deno.open(accountsPath);
-  } catch (e) {
-    throw fileError(e, accountsPath, "accounts file");
-  }
+  const accounts = await open(accountsPath, "accounts file");
+  const bankrupt = bankruptPath === undefined ? undefined : await open(bankruptPath, "bankrupt accounts file");
   const publication = await publishToDirectory(
-    { accounts: accounts.readable, event, out: values.out },
+    { accounts: accounts.readable, event, out: values.out, ...(bankrupt ? { bankrupt: bankrupt.readable } : {}) },
     signers,
     {
       proofs,
@@ -115,12 +117,16 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
       ...(values.unsigned ? { unsigned: true } : {}),
     },
   );
+  const s = publication.statement;
+  const rate = s.policy.rate ? `  rate ${s.policy.rate.num}/${s.policy.rate.den} (${s.policy.rounding})\n` : "";
+  const deficit = s.deficitTree
+    ? `  deficit tree: ${s.deficitTree.leafCount} bankrupt accounts, losses ${s.deficitTree.total} = deficit\n`
+    : "";
   return {
     code: 0,
     stdout: `published ${publication.accounts} accounts to ${values.out}\n` +
       `  statement digest ${publication.digest}\n` +
-      `  target ${publication.statement.target}, collected ${publication.statement.tree.totalHaircut}, ` +
-      `uncovered ${publication.statement.uncovered}\n` +
+      `  target ${s.target}, collected ${s.tree.totalHaircut}, uncovered ${s.uncovered}\n` + rate + deficit +
       (values.unsigned
         ? `  unsigned: add signatures with 'haircut pae' and 'haircut attach', or 'haircut sign'\n`
         : `  signed by ${signers.length} key${signers.length === 1 ? "" : "s"}\n`),
@@ -128,9 +134,26 @@ export async function publishCommand(args: string[]): Promise<CliResult> {
   };
 }
 
+/** Refuses anything but a regular file (a FIFO or device could block or never end). */
+async function requireFile(path: string, what: string): Promise<void> {
+  try {
+    if (!(await Deno.stat(path)).isFile) throw new InputError(`${what} ${path} is not a file`);
+  } catch (e) {
+    throw fileError(e, path, what);
+  }
+}
+
+async function open(path: string, what: string): Promise<Deno.FsFile> {
+  try {
+    return await Deno.open(path);
+  } catch (e) {
+    throw fileError(e, path, what);
+  }
+}
+
 /** Refuses an output directory that already holds a publication, so old and new proofs never mix. */
 async function requireFreshOutput(dir: string): Promise<void> {
-  for (const name of ["statement.dsse.json", "leaves.csv", "keys.json", "proofs", "proofs.ndjson"]) {
+  for (const name of ["statement.dsse.json", "leaves.csv", "bankrupt.csv", "keys.json", "proofs", "proofs.ndjson"]) {
     try {
       await Deno.lstat(`${dir}/${name}`);
     } catch (e) {

@@ -17,8 +17,10 @@ const USAGE = `Usage: haircut verify <publication-dir> --keys <keys.json> [optio
 
 Re-derives a whole publication: signatures against your pinned keys, the
 statement and its arithmetic, then every leaf of leaves.csv in one pass
-(order, haircut <= base, exact pro-rata allocation and rounding), the leaf
-count, the totals and the root.
+(order, haircut <= base, exact pro-rata allocation and rounding, or the
+exact rate under a rate policy), the leaf count, the totals and the root.
+When the statement commits to its deficit, bankrupt.csv is re-derived the
+same way against the signed deficit tree.
 
 Options:
   --keys <file>        keys you trust (required)
@@ -136,8 +138,9 @@ export async function verifyDirectory(
   const size = (await file.stat()).size;
   const progress = !options.quiet && Deno.stderr.isTerminal() ? new Progress(size) : undefined;
   const leaves = progress ? progress.watch(fileChunks(file)) : fileChunks(file);
+  const bankrupt = await openOptional(`${dir}/bankrupt.csv`, "bankrupt file");
   const checked = await verifyPublication(
-    { envelope, leaves },
+    { envelope, leaves, ...(bankrupt ? { bankrupt: fileChunks(bankrupt) } : {}) },
     keys,
     {
       maxErrors: Math.max(options.maxErrors, 1000),
@@ -147,4 +150,19 @@ export async function verifyDirectory(
   );
   progress?.done();
   return checked;
+}
+
+/**
+ * Opens `bankrupt.csv` when the publication has one (format v1.1): whether it
+ * is required is the signed statement's to say, so a missing file is left to
+ * the verifier. Anything there but a regular file is refused.
+ */
+async function openOptional(path: string, what: string): Promise<Deno.FsFile | undefined> {
+  try {
+    if (!(await Deno.stat(path)).isFile) throw new InputError(`${what} ${path} is not a file`);
+    return await Deno.open(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw fileError(e, path, what);
+  }
 }

@@ -11,6 +11,7 @@
 import { FormatError, InputError } from "../core/errors.ts";
 import { chainCommand } from "./_chain.ts";
 import { attachCommand } from "./_attach.ts";
+import { compareCommand } from "./_compare.ts";
 import { type CliResult, nearest } from "./_common.ts";
 import { inspectCommand } from "./_inspect.ts";
 import { keygenCommand } from "./_keygen.ts";
@@ -45,6 +46,7 @@ Usage:
   haircut keys --add <pub.json|key.json> ... --threshold K [--require <keyid> ...] --out <keys.json>
   haircut inspect <statement.dsse.json> [--keys <keys.json>] [--format text|json]
   haircut chain <statement.dsse.json> <statement.dsse.json> ... [--keys <keys.json>] [--format text|json]
+  haircut compare <publication-dir> [--keys <keys.json>] [--format text|json|markdown]
   haircut log init|add|request|cosigned|prove <logdir> ...
   haircut witness init|cosign|serve <statedir> ...
 
@@ -57,6 +59,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
   proof: proofCommand,
   inspect: inspectCommand,
   chain: chainCommand,
+  compare: compareCommand,
   publish: publishCommand,
   keygen: keygenCommand,
   sign: signCommand,
@@ -69,7 +72,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CliResult>> = {
 };
 
 /** Commands that only read; the CLI drops write permission before running them. */
-export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain", "pubkey"];
+export const READ_ONLY_COMMANDS: readonly string[] = ["verify", "proof", "inspect", "chain", "pubkey", "compare"];
 
 /**
  * Runs the CLI on `args` and returns its output and exit code instead of

@@ -83,6 +83,8 @@ export interface Finding {
   message: string;
   /** The zero-based leaf index, when the problem belongs to one leaf. */
   leaf?: number;
+  /** The publication file the problem is in, when it is not `leaves.csv` or the statement (v1.1: `bankrupt.csv`). */
+  file?: string;
 }
 
 /**

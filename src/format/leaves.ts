@@ -16,6 +16,37 @@ import type { Finding } from "../core/errors.ts";
 /** The header line of `leaves.csv`. */
 export const LEAVES_HEADER = "account_key,base,haircut";
 
+/** The header line of `bankrupt.csv`, the deficit tree's leaves (format v1.1). */
+export const BANKRUPT_HEADER = "account_key,loss";
+
+/**
+ * A leaves file's layout: its header, and the amount columns after the
+ * account key. A row of `bankrupt.csv` has one amount, the loss, which is
+ * the leaf's base; its haircut is 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BANKRUPT_CSV, LEAVES_CSV } from "./leaves.ts";
+ * assert.deepEqual(LEAVES_CSV.amounts, ["base", "haircut"]);
+ * assert.equal(BANKRUPT_CSV.header, "account_key,loss");
+ * ```
+ */
+export interface LeavesFormat {
+  /** The file's name. */
+  readonly file: string;
+  /** The exact header line. */
+  readonly header: string;
+  /** The amount columns: `base, haircut`, or `loss` alone (the base; the haircut is 0). */
+  readonly amounts: readonly ["base", "haircut"] | readonly ["loss"];
+}
+
+/** `leaves.csv`: `account_key,base,haircut`. */
+export const LEAVES_CSV: LeavesFormat = { file: "leaves.csv", header: LEAVES_HEADER, amounts: ["base", "haircut"] };
+
+/** `bankrupt.csv` (format v1.1): `account_key,loss`. */
+export const BANKRUPT_CSV: LeavesFormat = { file: "bankrupt.csv", header: BANKRUPT_HEADER, amounts: ["loss"] };
+
 /** The longest line accepted, in bytes, without its LF. A valid row has at most 144. */
 export const MAX_LINE_BYTES = 256;
 
@@ -58,6 +89,8 @@ export interface LeavesParserOptions {
    * row on hot paths (a fresh 32-byte array is the default).
    */
   reuseKey?: boolean;
+  /** The file's layout: {@linkcode LEAVES_CSV} (the default) or {@linkcode BANKRUPT_CSV}. */
+  format?: LeavesFormat;
 }
 
 const LF = 0x0a;
@@ -137,6 +170,7 @@ export class LeavesParser {
   #line: number;
   #rows = 0;
   readonly #key: Uint8Array | undefined;
+  readonly #format: LeavesFormat;
 
   /**
    * Creates a parser that reports to `handlers`.
@@ -151,6 +185,7 @@ export class LeavesParser {
     this.#handlers = handlers;
     this.#line = startLine - 1;
     this.#key = options.reuseKey ? new Uint8Array(32) : undefined;
+    this.#format = options.format ?? LEAVES_CSV;
   }
 
   /** The number of rows seen so far, valid or not (the header excluded). */
@@ -173,7 +208,7 @@ export class LeavesParser {
       this.#line++;
       this.#invalid(`line ${this.#line}: the file does not end with a newline (truncated?)`, this.#line > 1);
     } else if (this.#line === 0) {
-      this.#invalid(`line 1: the file is empty; expected the header ${LEAVES_HEADER}`, false);
+      this.#invalid(`line 1: the file is empty; expected the header ${this.#format.header}`, false);
     }
   }
 
@@ -193,25 +228,27 @@ export class LeavesParser {
     }
     if (line === 1) {
       const header = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.subarray(start, end));
-      if (header !== LEAVES_HEADER) {
+      if (header !== this.#format.header) {
         const hint = header.startsWith("\ufeff")
           ? " (remove the byte order mark)"
           : header.endsWith("\r")
           ? " (use LF line endings, not CRLF)"
           : "";
-        this.#invalid(`line 1: header must be exactly ${LEAVES_HEADER}${hint}`, false);
+        this.#invalid(`line 1: header must be exactly ${this.#format.header}${hint}`, false);
       }
       return;
     }
     this.#rows++;
-    const problem = parseRow(bytes, start, end, line, this.#key ?? new Uint8Array(32), this.#handlers);
+    const problem = parseRow(bytes, start, end, line, this.#key ?? new Uint8Array(32), this.#format, this.#handlers);
     if (problem) this.#invalid(`line ${line}: ${problem}`, true);
   }
 }
 
 /**
- * Parses the row `bytes[start:end)` on `line`, decoding its account key into
- * `key`, and hands it to `handlers.row`.
+ * Parses the row `bytes[start:end)` on `line` of a file of `format`,
+ * decoding its account key into `key`, and hands it to `handlers.row`. The
+ * hot path of every verify: positional arguments and no allocation per row
+ * (messages are built only for a malformed row).
  *
  * @returns The problem, or `undefined` when the row was delivered.
  */
@@ -221,6 +258,7 @@ function parseRow(
   end: number,
   line: number,
   key: Uint8Array,
+  format: LeavesFormat,
   handlers: LeavesParserHandlers,
 ): string | undefined {
   if (end === start) return "empty line";
@@ -230,7 +268,7 @@ function parseRow(
     // The first comma is not where it belongs: find out whether there is one at all.
     let c = start;
     while (c < end && bytes[c] !== COMMA) c++;
-    return c === end ? "expected 3 columns: account_key,base,haircut" : "account_key must be 64 lowercase hex digits";
+    return c === end ? columnsProblem(format) : "account_key must be 64 lowercase hex digits";
   }
   for (let i = 0, j = start; i < 32; i++, j += 2) {
     // A comma among the 64 digits fails here too, with the same message.
@@ -241,7 +279,16 @@ function parseRow(
   }
   let c2 = c1 + 1;
   while (c2 < end && bytes[c2] !== COMMA) c2++;
-  if (c2 === end) return "expected 3 columns: account_key,base,haircut";
+  const amounts = format.amounts;
+  if (amounts.length === 1) {
+    // One amount (bankrupt.csv): the loss is the leaf's base, its haircut 0.
+    if (c2 !== end) return `expected 2 columns, found more`;
+    const loss = parseDecimal(bytes, c1 + 1, end);
+    if (loss === undefined) return `${amounts[0]} is not a canonical decimal below 2^128`;
+    handlers.row({ index: line - 2, line, key, base: loss, haircut: 0n });
+    return undefined;
+  }
+  if (c2 === end) return columnsProblem(format);
   for (let i = c2 + 1; i < end; i++) if (bytes[i] === COMMA) return "expected 3 columns, found more";
   const base = parseDecimal(bytes, c1 + 1, c2);
   if (base === undefined) return "base is not a canonical decimal below 2^128";
@@ -249,6 +296,11 @@ function parseRow(
   if (haircut === undefined) return "haircut is not a canonical decimal below 2^128";
   handlers.row({ index: line - 2, line, key, base, haircut });
   return undefined;
+}
+
+/** "expected 3 columns: account_key,base,haircut", or the same for `bankrupt.csv`. */
+function columnsProblem(format: LeavesFormat): string {
+  return `expected ${format.amounts.length + 1} columns: ${format.header}`;
 }
 
 /** Parses `^(0|[1-9][0-9]*)$` below 2^128 from `bytes[start:end)`. */

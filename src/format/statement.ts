@@ -7,7 +7,8 @@
 
 import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import { type Cap, computeTarget, type Rounding } from "../rules/allocation.ts";
-import { parseAmount } from "../core/amount.ts";
+import { isRateRounding, type Rate, rateProblem, type RateRounding, rateWithinCap } from "../rules/rate.ts";
+import { formatAmount, parseAmount } from "../core/amount.ts";
 import { bytesToHex, hexToBytes, utf8 } from "../core/encoding.ts";
 import { type ErrorCode, type Finding, FormatError } from "../core/errors.ts";
 import { canonicalJson, type JsonObject, type JsonValue, parseJson } from "../core/_json.ts";
@@ -46,7 +47,8 @@ export const MAX_LEAF_COUNT: number = 2 ** 32;
 export type BaseKind = "profit" | "equity";
 
 /**
- * The published allocation policy.
+ * The published allocation policy: a pro-rata rule on `T/P` (format v1.0),
+ * or a rate the venue applies to every base with its own rounding (v1.1).
  *
  * @example
  * ```ts
@@ -58,13 +60,81 @@ export type BaseKind = "profit" | "equity";
  * assert.deepEqual(policy, { base: "profit", rounding: "largest-remainder", cap: null });
  * ```
  */
-export interface Policy {
+export type Policy = ProRataPolicy | RatePolicy;
+
+/**
+ * A pro-rata policy of format v1.0: `T` is allocated over `P` by largest
+ * remainder or floor; there is no `rate`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, type ProRataPolicy } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/cap-40";
+ * const policy = parseStatementPayload(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload).policy;
+ * const expected: ProRataPolicy = { base: "profit", rounding: "largest-remainder", cap: { num: 2n, den: 5n } };
+ * assert.deepEqual(policy, expected);
+ * ```
+ */
+export interface ProRataPolicy {
   /** What the haircut is taken from. */
   base: BaseKind;
   /** The rounding rule. */
   rounding: Rounding;
   /** The largest fraction of a base that may be taken, or `null`. */
   cap: Cap | null;
+  /** Absent: only rate policies carry a rate. */
+  rate?: undefined;
+}
+
+/**
+ * A rate policy of format v1.1: every base pays `base * rate`, rounded as
+ * `rounding` says, and the total may not exceed the target.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEnvelope, parseStatementPayload, type RatePolicy } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/cryptocom-six-winners-floor";
+ * const policy = parseStatementPayload(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload).policy;
+ * const expected: RatePolicy = { base: "profit", rounding: "rate-floor", cap: null, rate: { num: 10000n, den: 171000n } };
+ * assert.deepEqual(policy, expected);
+ * ```
+ */
+export interface RatePolicy {
+  /** What the haircut is taken from. */
+  base: BaseKind;
+  /** How each haircut is rounded. */
+  rounding: RateRounding;
+  /** The largest fraction of a base that may be taken, or `null`; the rate may not exceed it. */
+  cap: Cap | null;
+  /** The rate, `0 <= num <= den`, `den > 0`. */
+  rate: Rate;
+}
+
+/**
+ * The commitment to the bankrupt accounts (format v1.1): a second sum tree
+ * whose leaves carry each bankrupt account's loss as the base and 0 as the
+ * haircut. `total` must equal the statement's `deficit`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type DeficitTreeHead, parseEnvelope, parseStatementPayload } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/mango-deposit-index-cut";
+ * const s = parseStatementPayload(parseEnvelope(await Deno.readTextFile(`${dir}/statement.dsse.json`)).payload);
+ * const head: DeficitTreeHead = s.deficitTree!;
+ * assert.equal(head.leafCount, 2);
+ * assert.equal(head.total, s.deficit); // 1,234,567.891235 USDC
+ * ```
+ */
+export interface DeficitTreeHead {
+  /** The root hash of the deficit tree. */
+  root: Uint8Array;
+  /** The number of bankrupt accounts. */
+  leafCount: number;
+  /** The sum of their losses. */
+  total: bigint;
 }
 
 /**
@@ -137,6 +207,8 @@ export interface Statement {
   uncovered: bigint;
   /** The tree commitment. */
   tree: TreeHead;
+  /** The commitment to the bankrupt accounts, when the venue makes one (v1.1). */
+  deficitTree?: DeficitTreeHead;
   /** The digest of the venue's previous statement, or `null`. */
   previous: string | null;
 }
@@ -158,9 +230,14 @@ const TOP_FIELDS = [
   "tree",
   "previous",
 ] as const;
+/** Optional top-level fields (v1.1). */
+const OPTIONAL_TOP_FIELDS = ["deficitTree"] as const;
 const POLICY_FIELDS = ["base", "rounding", "cap"] as const;
+/** Optional policy fields: `rate`, present exactly with the rate roundings (v1.1). */
+const OPTIONAL_POLICY_FIELDS = ["rate"] as const;
 const CAP_FIELDS = ["num", "den"] as const;
 const TREE_FIELDS = ["root", "leafCount", "totalBase", "totalHaircut"] as const;
+const DEFICIT_TREE_FIELDS = ["root", "leafCount", "total"] as const;
 
 /**
  * Reads the signed payload bytes into a statement. They must be UTF-8 JSON
@@ -223,14 +300,16 @@ function rejectUnknownFields(value: JsonValue): void {
       }
     }
   };
-  check(value, TOP_FIELDS, "");
+  check(value, [...TOP_FIELDS, ...OPTIONAL_TOP_FIELDS], "");
   if (value === null || typeof value !== "object" || Array.isArray(value)) return;
-  check(value.policy, POLICY_FIELDS, ".policy");
+  check(value.policy, [...POLICY_FIELDS, ...OPTIONAL_POLICY_FIELDS], ".policy");
   const policy = value.policy;
   if (policy !== null && typeof policy === "object" && !Array.isArray(policy)) {
     check(policy.cap, CAP_FIELDS, ".policy.cap");
+    check(policy.rate, CAP_FIELDS, ".policy.rate");
   }
   check(value.tree, TREE_FIELDS, ".tree");
+  check(value.deficitTree, DEFICIT_TREE_FIELDS, ".deficitTree");
 }
 
 function invalid(message: string): never {
@@ -242,13 +321,18 @@ function field(obj: JsonObject, key: string, where: string): JsonValue {
   return obj[key];
 }
 
-function object(value: JsonValue, where: string, fields: readonly string[]): JsonObject {
+function object(
+  value: JsonValue,
+  where: string,
+  fields: readonly string[],
+  optional: readonly string[] = [],
+): JsonObject {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     invalid(`${where ? where.slice(1) : "payload"} must be an object`);
   }
   for (const k of fields) field(value, k, where);
   for (const k of Object.keys(value)) {
-    if (!fields.includes(k)) {
+    if (!fields.includes(k) && !optional.includes(k)) {
       throw new FormatError("NON_CANONICAL", `statement${where} has unknown field ${JSON.stringify(k)}`);
     }
   }
@@ -318,7 +402,7 @@ export function compareUtcTimestamps(a: string, b: string): number {
  * @throws {FormatError} With `STATEMENT_INVALID` (or `NON_CANONICAL` for an unknown field).
  */
 export function statementFromJson(value: JsonValue): Statement {
-  const top = object(value, "", TOP_FIELDS);
+  const top = object(value, "", TOP_FIELDS, OPTIONAL_TOP_FIELDS);
   if (top.type !== STATEMENT_TYPE) invalid(`type must be ${JSON.stringify(STATEMENT_TYPE)}`);
   const snapshotTime = top.snapshotTime;
   if (typeof snapshotTime !== "string" || !isUtcTimestamp(snapshotTime)) {
@@ -332,6 +416,7 @@ export function statementFromJson(value: JsonValue): Statement {
   if (typeof tree.root !== "string" || !/^[0-9a-f]{64}$/.test(tree.root)) {
     invalid("tree.root must be 64 lowercase hex digits");
   }
+  const deficitTree = Object.hasOwn(top, "deficitTree") ? deficitTreeFromJson(top.deficitTree) : undefined;
   return {
     type: STATEMENT_TYPE,
     venue: text(top.venue, "venue", 256),
@@ -352,20 +437,39 @@ export function statementFromJson(value: JsonValue): Statement {
       totalBase: amount(tree.totalBase, "tree.totalBase"),
       totalHaircut: amount(tree.totalHaircut, "tree.totalHaircut"),
     },
+    ...(deficitTree ? { deficitTree } : {}),
     previous,
   };
 }
 
+function deficitTreeFromJson(value: JsonValue): DeficitTreeHead {
+  const d = object(value, ".deficitTree", DEFICIT_TREE_FIELDS);
+  if (typeof d.root !== "string" || !/^[0-9a-f]{64}$/.test(d.root)) {
+    invalid("deficitTree.root must be 64 lowercase hex digits");
+  }
+  return {
+    root: hexToBytes(d.root, 32),
+    leafCount: integer(d.leafCount, "deficitTree.leafCount", 1, MAX_LEAF_COUNT),
+    total: amount(d.total, "deficitTree.total"),
+  };
+}
+
 /**
- * Validates a policy object.
+ * Validates a policy object: `base`, `rounding` and `cap`, plus `rate`
+ * exactly when the rounding is a rate rounding (`rate-floor`,
+ * `rate-half-up`, `rate-ceil`), with `0 <= num <= den` and `den > 0`.
  *
  * @throws {FormatError} With `STATEMENT_INVALID`.
  */
 export function policyFromJson(value: JsonValue): Policy {
-  const policy = object(value, ".policy", POLICY_FIELDS);
+  const policy = object(value, ".policy", POLICY_FIELDS, OPTIONAL_POLICY_FIELDS);
   if (policy.base !== "profit" && policy.base !== "equity") invalid(`policy.base must be "profit" or "equity"`);
-  if (policy.rounding !== "largest-remainder" && policy.rounding !== "floor") {
-    invalid(`policy.rounding must be "largest-remainder" or "floor"`);
+  const rounding = policy.rounding;
+  if (
+    rounding !== "largest-remainder" && rounding !== "floor" &&
+    (typeof rounding !== "string" || !isRateRounding(rounding))
+  ) {
+    invalid(`policy.rounding must be "largest-remainder", "floor", "rate-floor", "rate-half-up" or "rate-ceil"`);
   }
   let cap: Cap | null = null;
   if (policy.cap !== null) {
@@ -373,7 +477,42 @@ export function policyFromJson(value: JsonValue): Policy {
     cap = { num: amount(c.num, "policy.cap.num"), den: amount(c.den, "policy.cap.den") };
     if (cap.num === 0n || cap.num > cap.den) invalid(`policy.cap must have 0 < num <= den, got ${cap.num}/${cap.den}`);
   }
-  return { base: policy.base, rounding: policy.rounding, cap };
+  const hasRate = Object.hasOwn(policy, "rate");
+  if (!isRateRounding(rounding)) {
+    if (hasRate) invalid(`policy.rate is allowed only with the rate roundings, not with ${JSON.stringify(rounding)}`);
+    return { base: policy.base, rounding, cap };
+  }
+  if (!hasRate) invalid(`policy is missing field "rate", which ${JSON.stringify(rounding)} requires`);
+  const r = object(policy.rate, ".policy.rate", CAP_FIELDS);
+  const rate: Rate = { num: amount(r.num, "policy.rate.num"), den: amount(r.den, "policy.rate.den") };
+  const problem = rateProblem(rate);
+  if (problem) invalid(`policy.rate ${problem}`);
+  return { base: policy.base, rounding, cap, rate };
+}
+
+/**
+ * A policy as JSON: `rate` appears only under a rate policy, so a v1.0
+ * policy keeps its exact v1.0 form.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { policyToJson } from "./statement.ts";
+ * assert.deepEqual(policyToJson({ base: "profit", rounding: "rate-ceil", cap: null, rate: { num: 1n, den: 8n } }), {
+ *   base: "profit",
+ *   rounding: "rate-ceil",
+ *   cap: null,
+ *   rate: { num: "1", den: "8" },
+ * });
+ * ```
+ */
+export function policyToJson(policy: Policy): JsonObject {
+  return {
+    base: policy.base,
+    rounding: policy.rounding,
+    cap: policy.cap ? { num: `${policy.cap.num}`, den: `${policy.cap.den}` } : null,
+    ...(policy.rate ? { rate: { num: `${policy.rate.num}`, den: `${policy.rate.den}` } } : {}),
+  };
 }
 
 /**
@@ -387,11 +526,7 @@ export function statementToJson(s: Statement): JsonObject {
     asset: s.asset,
     decimals: s.decimals,
     snapshotTime: s.snapshotTime,
-    policy: {
-      base: s.policy.base,
-      rounding: s.policy.rounding,
-      cap: s.policy.cap ? { num: `${s.policy.cap.num}`, den: `${s.policy.cap.den}` } : null,
-    },
+    policy: policyToJson(s.policy),
     deficit: `${s.deficit}`,
     insuranceFund: `${s.insuranceFund}`,
     insuranceUsed: `${s.insuranceUsed}`,
@@ -404,6 +539,15 @@ export function statementToJson(s: Statement): JsonObject {
       totalBase: `${s.tree.totalBase}`,
       totalHaircut: `${s.tree.totalHaircut}`,
     },
+    ...(s.deficitTree
+      ? {
+        deficitTree: {
+          root: bytesToHex(s.deficitTree.root),
+          leafCount: s.deficitTree.leafCount,
+          total: `${s.deficitTree.total}`,
+        },
+      }
+      : {}),
     previous: s.previous,
   };
 }
@@ -439,7 +583,9 @@ function min(a: bigint, b: bigint): bigint {
 /**
  * Checks every arithmetic identity of SPEC §7, each with its own message:
  * the fund is used first, the shortfall, the target with the cap, the
- * uncovered amount, and the total the rounding rule allows.
+ * uncovered amount, the total the rounding rule allows (under a rate policy:
+ * never more than the target, in money), a rate within the cap, and a
+ * deficit tree whose total is the deficit.
  *
  * @returns One `ARITHMETIC` finding per identity that fails.
  *
@@ -478,13 +624,16 @@ export function checkArithmetic(s: Statement): Finding[] {
       : `totalBase ${totalBase}`;
     fail(`target ${s.target} != min(shortfall ${s.shortfall}, ${limit}) = ${target}`);
   }
+  // Under a rate policy, an over-collection is said first and in money: it is what a trader needs to read.
+  out.push(...checkRateArithmetic(s));
   if (totalHaircut > s.shortfall || s.uncovered !== s.shortfall - totalHaircut) {
     fail(`uncovered ${s.uncovered} != shortfall ${s.shortfall} - totalHaircut ${totalHaircut}`);
   }
-  if (s.policy.rounding === "largest-remainder" && totalHaircut !== s.target) {
+  const policy = s.policy;
+  if (policy.rounding === "largest-remainder" && totalHaircut !== s.target) {
     fail(`largest-remainder must collect exactly target ${s.target}, but totalHaircut is ${totalHaircut}`);
   }
-  if (s.policy.rounding === "floor") {
+  if (policy.rounding === "floor") {
     const least = s.target - BigInt(leafCount - 1);
     if (totalHaircut > s.target || totalHaircut < least) {
       fail(
@@ -492,5 +641,58 @@ export function checkArithmetic(s: Statement): Finding[] {
       );
     }
   }
+  if (s.deficitTree && s.deficitTree.total !== s.deficit) {
+    const { total } = s.deficitTree;
+    fail(
+      `the bankrupt accounts' losses add up to ${money(s, total)} (deficitTree.total ${total}), but the deficit is ` +
+        `${money(s, s.deficit)} (${s.deficit}): deficitTree.total must equal the deficit`,
+    );
+  }
   return out;
+}
+
+/**
+ * The identities a rate policy adds (SPEC §7, identities 7 and 8): the venue
+ * never collects more than the target, the excess said in money, and the
+ * rate is within the cap. {@linkcode checkArithmetic} includes them; the
+ * publisher runs them alone before it signs.
+ *
+ * @returns One `ARITHMETIC` finding per identity that fails; none without a rate.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkRateArithmetic } from "./statement.ts";
+ * import { parseEnvelope, parseStatementPayload } from "../../mod.ts";
+ * const dir = "fixtures/scenarios/cryptocom-six-winners-half-up";
+ * const s = parseStatementPayload(parseEnvelope(Deno.readTextFileSync(`${dir}/statement.dsse.json`)).payload);
+ * assert.match(checkRateArithmetic(s)[0].message, /collected 10,000\.01 USD, 0\.01 USD more than the target/);
+ * ```
+ */
+export function checkRateArithmetic(s: Statement): Finding[] {
+  const policy = s.policy;
+  if (!policy.rate) return [];
+  const out: Finding[] = [];
+  const { rate, cap } = policy;
+  const collected = s.tree.totalHaircut;
+  if (collected > s.target) {
+    out.push({
+      code: "ARITHMETIC",
+      message: `${policy.rounding} at ${rate.num}/${rate.den} collected ${money(s, collected)}, ` +
+        `${money(s, collected - s.target)} more than the target ${money(s, s.target)} ` +
+        `(totalHaircut ${collected} > target ${s.target}): a rate policy may never collect more than the target`,
+    });
+  }
+  if (cap && !rateWithinCap(rate, cap)) {
+    out.push({
+      code: "ARITHMETIC",
+      message: `the rate ${rate.num}/${rate.den} exceeds the cap ${cap.num}/${cap.den} ` +
+        `(${rate.num} * ${cap.den} > ${cap.num} * ${rate.den}): nobody may pay more than the cap fraction`,
+    });
+  }
+  return out;
+}
+
+function money(s: Statement, value: bigint): string {
+  return formatAmount(value, s.decimals, { asset: s.asset });
 }

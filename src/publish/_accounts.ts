@@ -69,6 +69,26 @@ export const ACCOUNTS_CSV: AccountsFormat = {
 };
 
 /**
+ * The deficit tree's input (format v1.1): the bankrupt accounts file with the
+ * header `account,loss`, salted in the `deficit` domain, so that a bankrupt
+ * leaf cannot be linked to the same account's leaf in the main tree.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BANKRUPT_ACCOUNTS_CSV } from "./_accounts.ts";
+ * assert.equal(BANKRUPT_ACCOUNTS_CSV.saltDomain, "deficit"); // HMAC(secret, "deficit" || 0x00 || event || 0x00 || id)
+ * ```
+ */
+export const BANKRUPT_ACCOUNTS_CSV: AccountsFormat = {
+  file: "bankrupt-accounts.csv",
+  header: "account,loss",
+  amount: "loss",
+  amounts: "losses",
+  saltDomain: "deficit",
+};
+
+/**
  * The bytes a salt's HMAC message starts with, before the account id:
  * `UTF8(event) || 0x00`, or `UTF8(domain) || 0x00 || UTF8(event) || 0x00`
  * with a domain.

@@ -14,15 +14,23 @@
  */
 
 import { allocate } from "../rules/allocation.ts";
+import { rateHaircut } from "../rules/rate.ts";
 import { AMOUNT_LIMIT } from "../core/amount.ts";
 import { bytesToHex } from "../core/encoding.ts";
 import { InputError } from "../core/errors.ts";
 import type { SumNode } from "../core/sum_tree.ts";
 import type { SigningKey } from "../format/keys.ts";
-import { LEAVES_HEADER, leavesCsvLine } from "../format/leaves.ts";
-import { ACCOUNTS_CSV, type AccountsFormat, SaltDeriver, saltMessagePrefix, type SortedAccounts } from "./_accounts.ts";
-import { eventAmounts, type EventSpec, signStatement } from "./event.ts";
-import { type ProofLayout, type ProofStyle, ProofWriter, SUM_PROOF } from "./_proof_json.ts";
+import { BANKRUPT_HEADER, LEAVES_HEADER, leavesCsvLine } from "../format/leaves.ts";
+import {
+  ACCOUNTS_CSV,
+  type AccountsFormat,
+  BANKRUPT_ACCOUNTS_CSV,
+  SaltDeriver,
+  saltMessagePrefix,
+  type SortedAccounts,
+} from "./_accounts.ts";
+import { eventAmounts, type EventSpec, requireSettled, settleEvent, signStatement } from "./event.ts";
+import { DEFICIT_PROOF, type ProofLayout, type ProofStyle, ProofWriter, SUM_PROOF } from "./_proof_json.ts";
 import { buildSumTree, type SumTree } from "./_tree.ts";
 
 /**
@@ -58,6 +66,24 @@ export const SUM_TREE: TreeSpec = {
   accounts: ACCOUNTS_CSV,
   leaves: { header: LEAVES_HEADER, row: (key, base, haircut) => leavesCsvLine({ key, base, haircut }) },
   proof: SUM_PROOF,
+};
+
+/**
+ * The deficit tree (format v1.1): the bankrupt accounts file (`account,loss`,
+ * salts in the `deficit` domain) in, `bankrupt.csv` (`account_key,loss`) and
+ * deficit proofs out. Each leaf's base is the loss and its haircut 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFICIT_TREE } from "./_engine.ts";
+ * assert.equal(DEFICIT_TREE.leaves.row("ab".repeat(32), 250000n, 0n), `${"ab".repeat(32)},250000\n`);
+ * ```
+ */
+export const DEFICIT_TREE: TreeSpec = {
+  accounts: BANKRUPT_ACCOUNTS_CSV,
+  leaves: { header: BANKRUPT_HEADER, row: (key, loss) => `${key},${loss}\n` },
+  proof: DEFICIT_PROOF,
 };
 
 /**
@@ -202,8 +228,9 @@ export function requireTotalBelowLimit(spec: TreeSpec, accounts: Pick<SortedAcco
 }
 
 /**
- * The main tree's haircuts: the event's target allocated over the bases in
- * tree order with the policy's rounding.
+ * The main tree's haircuts, in tree order: under a rate policy each base's
+ * own `rateHaircut`; otherwise the event's target allocated over the bases
+ * with the policy's rounding.
  *
  * @example
  * ```ts
@@ -212,18 +239,24 @@ export function requireTotalBelowLimit(spec: TreeSpec, accounts: Pick<SortedAcco
  * import { parseEventFile } from "../../publish.ts";
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * assert.deepEqual(mainHaircuts(event, { bases: [11205005n], total: 11205005n }), [1300000n]);
+ * const rated = { ...event, deficit: 1n, policy: { ...event.policy, rounding: "rate-ceil", rate: { num: 1n, den: 3n } } } as const;
+ * assert.deepEqual(mainHaircuts(rated, { bases: [4n, 6n], total: 10n }), [2n, 2n]);
  * ```
  */
 export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "bases" | "total">): bigint[] {
+  const policy = requireSettled(event).policy;
+  if (policy.rate) return accounts.bases.map((b) => rateHaircut(b, policy.rate, policy.rounding));
   const { target } = eventAmounts(event, accounts.total);
-  return allocate(accounts.bases, target, { rounding: event.policy.rounding });
+  return allocate(accounts.bases, target, { rounding: policy.rounding });
 }
 
 /**
  * Allocates, builds and signs a publication over sorted accounts: the
- * statement and envelope, and the tree to emit rows and proofs from.
+ * statement and envelope, and the tree to emit rows and proofs from. With
+ * bankrupt accounts (format v1.1) it also builds the deficit tree, whose
+ * losses give the deficit when the event leaves it out, and commits to it.
  *
- * @throws {InputError} When the bases reach 2^128 or the event makes an invalid statement.
+ * @throws {InputError} When the amounts reach 2^128 or the event makes an invalid statement.
  *
  * @example
  * ```ts
@@ -235,20 +268,37 @@ export function mainHaircuts(event: EventSpec, accounts: Pick<SortedAccounts, "b
  * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
  * const deriver = saltDeriverFor(SUM_TREE, { secret: new Uint8Array(32), event: event.event });
  * const accounts = readAccountsSync(Deno.readFileSync("fixtures/example/input/accounts.csv"), ACCOUNTS_CSV, deriver);
- * const { signed } = preparePublication({ accounts, event }, [signingKeyFromSecret("ed25519", new Uint8Array(32))], {
+ * const { signed, deficitTree } = preparePublication({ accounts, event }, [signingKeyFromSecret("ed25519", new Uint8Array(32))], {
  *   keepLevels: false,
  * });
  * assert.equal(signed.statement.tree.leafCount, 8);
+ * assert.equal(deficitTree, undefined);
  * ```
  */
 export function preparePublication(
-  input: { accounts: SortedAccounts; event: EventSpec },
+  input: { accounts: SortedAccounts; event: EventSpec; bankrupt?: SortedAccounts },
   signers: readonly SigningKey[],
   options: { keepLevels: boolean },
-): { tree: PublishedTree; signed: ReturnType<typeof signStatement> } {
-  const { accounts, event } = input;
+): { tree: PublishedTree; deficitTree?: PublishedTree; signed: ReturnType<typeof signStatement> } {
+  const { accounts, bankrupt } = input;
   requireTotalBelowLimit(SUM_TREE, accounts);
+  if (bankrupt) requireTotalBelowLimit(DEFICIT_TREE, bankrupt);
+  const event = settleEvent(input.event, {
+    bases: accounts.bases,
+    total: accounts.total,
+    ...(bankrupt ? { losses: bankrupt.total } : {}),
+  });
   const tree = new PublishedTree(SUM_TREE, { accounts, haircuts: mainHaircuts(event, accounts) }, options);
-  const signed = signStatement({ event, root: tree.root, leafCount: tree.size }, signers);
-  return { tree, signed };
+  const deficitTree = bankrupt
+    ? new PublishedTree(DEFICIT_TREE, { accounts: bankrupt, haircuts: bankrupt.bases.map(() => 0n) }, options)
+    : undefined;
+  const signed = signStatement({
+    event,
+    root: tree.root,
+    leafCount: tree.size,
+    ...(deficitTree
+      ? { deficitTree: { root: deficitTree.root.hash, leafCount: deficitTree.size, total: deficitTree.root.base } }
+      : {}),
+  }, signers);
+  return { tree, ...(deficitTree ? { deficitTree } : {}), signed };
 }

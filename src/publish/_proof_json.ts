@@ -11,7 +11,7 @@
 
 import { bytesToHex } from "../core/encoding.ts";
 import type { SumNode } from "../core/sum_tree.ts";
-import { PROOF_TYPE } from "../format/proof.ts";
+import { DEFICIT_PROOF_TYPE, PROOF_TYPE } from "../format/proof.ts";
 
 /**
  * What one kind of proof calls things: its `type`, and the amount fields of
@@ -45,6 +45,22 @@ export interface ProofLayout {
 export const SUM_PROOF: ProofLayout = {
   type: PROOF_TYPE,
   amounts: (base, haircut) => ({ base: `${base}`, haircut: `${haircut}` }),
+};
+
+/**
+ * The deficit proof's layout (format v1.1): `loss` for the leaf and each
+ * path node, whose haircut sums are 0 and not written.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFICIT_PROOF } from "./_proof_json.ts";
+ * assert.deepEqual(DEFICIT_PROOF.amounts(250000n, 0n), { loss: "250000" });
+ * ```
+ */
+export const DEFICIT_PROOF: ProofLayout = {
+  type: DEFICIT_PROOF_TYPE,
+  amounts: (base) => ({ loss: `${base}` }),
 };
 
 /**

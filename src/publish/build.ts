@@ -21,9 +21,17 @@ import {
   AccountTable,
   csvAccountIdProblem,
   sortAccounts,
+  type SortedAccounts,
 } from "./_accounts.ts";
 import type { EventSpec } from "./event.ts";
-import { preparePublication, saltDeriverFor, SUM_TREE } from "./_engine.ts";
+import {
+  DEFICIT_TREE,
+  preparePublication,
+  type PublishedTree,
+  saltDeriverFor,
+  SUM_TREE,
+  type TreeSpec,
+} from "./_engine.ts";
 
 export { csvAccountIdProblem };
 
@@ -44,6 +52,30 @@ export interface AccountInput {
   account: string;
   /** The haircut base in minor units. */
   base: bigint;
+}
+
+/**
+ * One bankrupt account and its loss (format v1.1), for the deficit tree.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type BankruptInput, buildPublication, parseEventFile } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
+ * const event = parseEventFile(await Deno.readTextFile("fixtures/example/input/event.json"));
+ * const bankrupt: BankruptInput[] = [{ account: "mallory", loss: 2_000_000n }, { account: "oscar", loss: 500_000n }];
+ * const pub = buildPublication({ accounts: [{ account: "alice", base: 9_000_000n }], event, bankrupt }, [
+ *   signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1)),
+ * ]);
+ * assert.equal(pub.statement.deficitTree?.total, 2_500_000n); // the event's deficit
+ * assert.equal(pub.deficitProofs?.length, 2);
+ * ```
+ */
+export interface BankruptInput {
+  /** The venue's account id. */
+  account: string;
+  /** Its negative equity, in minor units. */
+  loss: bigint;
 }
 
 /**
@@ -105,6 +137,10 @@ export interface Publication {
   keysJson: string;
   /** One proof per account, in tree order. */
   proofs: ProofFile[];
+  /** `bankrupt.csv` text, with a deficit tree (v1.1). */
+  bankruptCsv?: string;
+  /** One deficit proof per bankrupt account, in tree order, named `deficit-<account key>.json` (v1.1). */
+  deficitProofs?: ProofFile[];
 }
 
 /**
@@ -186,31 +222,63 @@ export function deriveSalt(secret: Uint8Array, ids: { event: string; account: st
  * ```
  */
 export function buildPublication(
-  input: { accounts: readonly AccountInput[]; event: EventSpec },
+  input: { accounts: readonly AccountInput[]; event: EventSpec; bankrupt?: readonly BankruptInput[] },
   signers: readonly SigningKey[],
   options: PublishOptions = {},
 ): Publication {
   const { accounts, event } = input;
   if (accounts.length === 0) throw new InputError("no accounts: the empty tree is invalid");
+  if (input.bankrupt?.length === 0) throw new InputError("no bankrupt accounts: the empty deficit tree is invalid");
   if (signers.length === 0) throw new InputError("at least one signing key is needed");
   const secret = options.saltSecret ?? crypto.getRandomValues(new Uint8Array(32));
-  const table = new AccountTable(saltDeriverFor(SUM_TREE, { secret, event: event.event }));
-  accounts.forEach((a, i) => {
-    const problem = accountIdProblem(a.account);
-    if (problem) throw new InputError(`accounts[${i}]: ${problem}`);
-    if (a.base < 0n) throw new InputError(`accounts[${i}]: base ${a.base} is negative`);
-    const id = utf8(a.account);
-    table.add(id, 0, id.length, { base: a.base, origin: i });
-  });
-  const sorted = sortAccounts(table, { format: ACCOUNTS_CSV, where: (i) => `accounts[${i}]` });
-  const { tree, signed } = preparePublication({ accounts: sorted, event }, signers, { keepLevels: true });
-  let leavesCsv = tree.spec.leaves.header + "\n";
-  for (const row of tree.rows()) leavesCsv += row;
-  const proofs = Array.from(
-    tree.proofs(signed.digest, { style: "pretty" }),
-    (p): ProofFile => ({ account: p.account, fileName: `${tree.key(p.index)}.json`, json: p.json }),
+  const sorted = sortedTable(SUM_TREE, { secret, event: event.event }, accounts.map((a) => [a.account, a.base]));
+  const bankrupt = input.bankrupt
+    ? sortedTable(DEFICIT_TREE, { secret, event: event.event }, input.bankrupt.map((b) => [b.account, b.loss]))
+    : undefined;
+  const { tree, deficitTree, signed } = preparePublication(
+    { accounts: sorted, event, ...(bankrupt ? { bankrupt } : {}) },
+    signers,
+    { keepLevels: true },
   );
-  return { ...signed, leavesCsv, keysJson: keysFileJson(signers), proofs };
+  const out: Publication = { ...signed, leavesCsv: leavesText(tree), keysJson: keysFileJson(signers), proofs: [] };
+  out.proofs = proofFiles(tree, signed.digest, "");
+  if (deficitTree) {
+    out.bankruptCsv = leavesText(deficitTree);
+    out.deficitProofs = proofFiles(deficitTree, signed.digest, "deficit-");
+  }
+  return out;
+}
+
+/** The accounts of one tree kind, each checked, salted and sorted by account key. */
+function sortedTable(
+  spec: TreeSpec,
+  context: { secret: Uint8Array; event: string },
+  rows: readonly (readonly [string, bigint])[],
+): SortedAccounts {
+  const { amount } = spec.accounts;
+  const list = spec === SUM_TREE ? "accounts" : "bankrupt";
+  const table = new AccountTable(saltDeriverFor(spec, context));
+  rows.forEach(([account, value], i) => {
+    const problem = accountIdProblem(account);
+    if (problem) throw new InputError(`${list}[${i}]: ${problem}`);
+    if (value < 0n) throw new InputError(`${list}[${i}]: ${amount} ${value} is negative`);
+    const id = utf8(account);
+    table.add(id, 0, id.length, { base: value, origin: i });
+  });
+  return sortAccounts(table, { format: spec.accounts, where: (i) => `${list}[${i}]` });
+}
+
+function leavesText(tree: PublishedTree): string {
+  let text = tree.spec.leaves.header + "\n";
+  for (const row of tree.rows()) text += row;
+  return text;
+}
+
+function proofFiles(tree: PublishedTree, digest: string, prefix: string): ProofFile[] {
+  return Array.from(
+    tree.proofs(digest, { style: "pretty" }),
+    (p): ProofFile => ({ account: p.account, fileName: `${prefix}${tree.key(p.index)}.json`, json: p.json }),
+  );
 }
 
 /**

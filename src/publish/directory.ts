@@ -15,9 +15,9 @@ import { keysFileJson, type SigningKey } from "../format/keys.ts";
 import { InputError } from "../core/errors.ts";
 import type { Statement } from "../format/statement.ts";
 import { chunksOf } from "../core/chunks.ts";
-import { ACCOUNTS_CSV, readAccounts } from "./_accounts.ts";
+import { ACCOUNTS_CSV, BANKRUPT_ACCOUNTS_CSV, readAccounts } from "./_accounts.ts";
 import type { EventSpec } from "./event.ts";
-import { preparePublication, type PublishedTree, saltDeriverFor, SUM_TREE } from "./_engine.ts";
+import { DEFICIT_TREE, preparePublication, type PublishedTree, saltDeriverFor, SUM_TREE } from "./_engine.ts";
 
 /**
  * How proofs are written: `files` (one `proofs/<account key>.json` per
@@ -105,8 +105,10 @@ export interface PublishedDirectory {
   digest: string;
   /** How many accounts. */
   accounts: number;
-  /** How many proofs were written. */
+  /** How many proofs were written, deficit proofs included. */
   proofs: number;
+  /** How many bankrupt accounts the deficit tree holds, when there is one (v1.1). */
+  bankrupt?: number;
 }
 
 /** Writes bytes to a file through a large buffer. */
@@ -171,7 +173,12 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  * ```
  */
 export async function publishToDirectory(
-  input: { accounts: AsyncIterable<Uint8Array> | Uint8Array; event: EventSpec; out: string },
+  input: {
+    accounts: AsyncIterable<Uint8Array> | Uint8Array;
+    event: EventSpec;
+    out: string;
+    bankrupt?: AsyncIterable<Uint8Array> | Uint8Array;
+  },
   signers: readonly SigningKey[],
   options: PublishToDirectoryOptions = {},
 ): Promise<PublishedDirectory> {
@@ -187,14 +194,34 @@ export async function publishToDirectory(
   const secret = options.saltSecret ?? crypto.getRandomValues(new Uint8Array(32));
   const deriver = saltDeriverFor(SUM_TREE, { secret, event: event.event });
   const accounts = await readAccounts(chunksOf(input.accounts), ACCOUNTS_CSV, deriver);
-  const { tree, signed } = preparePublication({ accounts, event }, signers, { keepLevels: mode !== "none" });
+  const bankrupt = input.bankrupt === undefined ? undefined : await readAccounts(
+    chunksOf(input.bankrupt),
+    BANKRUPT_ACCOUNTS_CSV,
+    saltDeriverFor(DEFICIT_TREE, { secret, event: event.event }),
+  );
+  const { tree, deficitTree, signed } = preparePublication(
+    { accounts, event, ...(bankrupt ? { bankrupt } : {}) },
+    signers,
+    { keepLevels: mode !== "none" },
+  );
   try {
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelopeToJson(signed.envelope));
     if (keysJson !== undefined) await Deno.writeTextFile(`${dir}/keys.json`, keysJson);
     await writeLeaves(`${dir}/leaves.csv`, tree);
-    const proofs = mode === "none" ? 0 : await writeProofs(dir, tree, { digest: signed.digest, mode, ...options });
-    return { statement: signed.statement, digest: signed.digest, accounts: tree.size, proofs };
+    if (deficitTree) await writeLeaves(`${dir}/bankrupt.csv`, deficitTree);
+    const proofs = mode === "none" ? 0 : await writeProofs(dir, [tree, deficitTree], {
+      digest: signed.digest,
+      mode,
+      ...options,
+    });
+    return {
+      statement: signed.statement,
+      digest: signed.digest,
+      accounts: tree.size,
+      proofs,
+      ...(deficitTree ? { bankrupt: deficitTree.size } : {}),
+    };
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot write to ${dir}: ${(e as Error).message}`);
@@ -208,29 +235,41 @@ async function writeLeaves(path: string, tree: PublishedTree): Promise<void> {
   await csv.close();
 }
 
-/** Writes the proofs `options.proofFor` selects as files or as lines of `proofs.ndjson`; returns how many. */
+/**
+ * Writes the proofs of the main tree that `options.proofFor` selects, then
+ * every deficit proof, as files (`proofs/<key>.json`,
+ * `proofs/deficit-<key>.json`) or as lines of `proofs.ndjson`; returns how many.
+ */
 async function writeProofs(
   dir: string,
-  tree: PublishedTree,
+  trees: readonly [PublishedTree, PublishedTree | undefined],
   options: { digest: string; mode: "files" | "ndjson"; proofFor?: (index: number) => boolean },
 ): Promise<number> {
   const style = options.mode === "files" ? "pretty" : "compact";
-  const proofs = tree.proofs(options.digest, { style, proofFor: options.proofFor });
+  const [main, deficit] = trees;
+  const all = [
+    { tree: main, prefix: "", proofs: main.proofs(options.digest, { style, proofFor: options.proofFor }) },
+    ...(deficit ? [{ tree: deficit, prefix: "deficit-", proofs: deficit.proofs(options.digest, { style }) }] : []),
+  ];
   let written = 0;
   if (options.mode === "files") {
     await Deno.mkdir(`${dir}/proofs`, { recursive: true });
-    for (const p of proofs) {
-      await Deno.writeTextFile(`${dir}/proofs/${tree.key(p.index)}.json`, p.json);
-      written++;
+    for (const { tree, prefix, proofs } of all) {
+      for (const p of proofs) {
+        await Deno.writeTextFile(`${dir}/proofs/${prefix}${tree.key(p.index)}.json`, p.json);
+        written++;
+      }
     }
     return written;
   }
   const ndjson = new BufferedFile(
     await Deno.open(`${dir}/proofs.ndjson`, { write: true, create: true, truncate: true }),
   );
-  for (const p of proofs) {
-    await ndjson.text(p.json);
-    written++;
+  for (const { proofs } of all) {
+    for (const p of proofs) {
+      await ndjson.text(p.json);
+      written++;
+    }
   }
   await ndjson.close();
   return written;

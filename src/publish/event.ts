@@ -7,12 +7,15 @@
  */
 
 import { computeTarget } from "../rules/allocation.ts";
+import { automaticRate, type RateRounding } from "../rules/rate.ts";
 import { parseAmount } from "../core/amount.ts";
 import { type Envelope, signEnvelope } from "../format/dsse.ts";
 import type { SigningKey } from "../format/keys.ts";
 import { FormatError, InputError } from "../core/errors.ts";
 import { asObject, type JsonValue, objectShapeProblem, parseJson } from "../core/_json.ts";
 import {
+  checkRateArithmetic,
+  type DeficitTreeHead,
   isUtcTimestamp,
   payloadDigest,
   type Policy,
@@ -49,14 +52,160 @@ export interface EventSpec {
   decimals: number;
   /** The snapshot time, RFC 3339 UTC. */
   snapshotTime: string;
-  /** The allocation policy. */
-  policy: Policy;
-  /** The bankrupt accounts' negative equity. */
-  deficit: bigint;
+  /** The allocation policy; under a rate policy, the rate may be asked for as `{ decimals }` (v1.1). */
+  policy: EventPolicy;
+  /** The bankrupt accounts' negative equity; may be left out when the bankrupt accounts give it (v1.1). */
+  deficit?: bigint;
   /** The insurance fund before the event. */
   insuranceFund: bigint;
   /** The digest of the venue's previous statement, or `null`. */
   previous: string | null;
+}
+
+/**
+ * A policy as the venue gives it: a statement policy, or a rate policy whose
+ * rate is the automatic one, the largest `num / 10^decimals` whose total
+ * stays within the target (SPEC §8.4).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type EventPolicy, parseEventFile } from "../../publish.ts";
+ * const weekly: EventPolicy = { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } };
+ * const event = parseEventFile(JSON.stringify({
+ *   venue: "V", event: "E", asset: "BTC", decimals: 8, snapshotTime: "2018-08-03T08:00:00Z",
+ *   policy: { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } }, deficit: "1", insuranceFund: "0",
+ * }));
+ * assert.deepEqual(event.policy, weekly);
+ * ```
+ */
+export type EventPolicy = Policy | AutomaticRatePolicy;
+
+/**
+ * A rate policy asking for the automatic rate at `rate.decimals` (0 to 18) digits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type AutomaticRatePolicy, buildPublication, parseEventFile } from "../../publish.ts";
+ * import { signingKeyFromSecret } from "../format/keys.ts";
+ * const policy: AutomaticRatePolicy = { base: "equity", rounding: "rate-ceil", cap: { num: 1n, den: 4n }, rate: { decimals: 6 } };
+ * const event = { ...parseEventFile(await Deno.readTextFile("fixtures/example/input/event.json")), policy };
+ * const pub = buildPublication({ accounts: [{ account: "alice", base: 9_000_000n }], event }, [
+ *   signingKeyFromSecret("ed25519", new Uint8Array(32).fill(1)),
+ * ]);
+ * assert.deepEqual(pub.statement.policy.rate, { num: 144444n, den: 1000000n }); // ceil(9,000,000 × r) <= 1,300,000
+ * ```
+ */
+export interface AutomaticRatePolicy {
+  /** What the haircut is taken from. */
+  base: Policy["base"];
+  /** How each haircut is rounded. */
+  rounding: RateRounding;
+  /** The cap, or `null`: the automatic rate never exceeds it. */
+  cap: Policy["cap"];
+  /** The precision of the rate: `den = 10^decimals`. */
+  rate: { decimals: number };
+}
+
+/**
+ * An event with everything a statement needs settled: the deficit, and the
+ * exact policy (an automatic rate found).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { type SettledEvent, settleEvent } from "./event.ts";
+ * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
+ * const settled: SettledEvent = settleEvent({ ...event, deficit: undefined }, { bases: [5n], total: 5n, losses: 9n });
+ * assert.equal(settled.deficit, 9n); // the bankrupt accounts' losses
+ * ```
+ */
+export interface SettledEvent extends EventSpec {
+  /** The exact policy the statement carries. */
+  policy: Policy;
+  /** The deficit. */
+  deficit: bigint;
+}
+
+/**
+ * The event as settled, or an error when it is not: its deficit must be
+ * known, and an automatic rate found ({@linkcode settleEvent} does both).
+ *
+ * @throws {InputError} Naming what is not settled.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { requireSettled } from "./event.ts";
+ * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
+ * assert.equal(requireSettled(event).deficit, 2500000n);
+ * assert.throws(() => requireSettled({ ...event, deficit: undefined }), /deficit/);
+ * ```
+ */
+export function requireSettled(event: EventSpec): SettledEvent {
+  const deficit = settledDeficit(event);
+  const policy = event.policy;
+  if (policy.rate && "decimals" in policy.rate) {
+    throw new InputError("event: the automatic rate { decimals } is found against the accounts (settleEvent) first");
+  }
+  return { ...event, policy: policy as Policy, deficit };
+}
+
+function settledDeficit(event: { deficit?: bigint }): bigint {
+  if (event.deficit === undefined) {
+    throw new InputError("event file: deficit is required unless the bankrupt accounts (--bankrupt) give it");
+  }
+  return event.deficit;
+}
+
+/**
+ * Settles an event against its accounts: the deficit is the event's, or the
+ * sum of the bankrupt accounts' losses (both given: they must agree), and an
+ * automatic rate becomes the largest exact `{ num, den }` that fits (SPEC §8.4).
+ *
+ * @throws {InputError} When the deficit is missing or disagrees with the losses.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseEventFile } from "../../publish.ts";
+ * import { settleEvent } from "./event.ts";
+ * const event = parseEventFile(Deno.readTextFileSync("fixtures/example/input/event.json"));
+ * const automatic = { ...event, policy: { base: "profit", rounding: "rate-floor", cap: null, rate: { decimals: 4 } } } as const;
+ * const settled = settleEvent(automatic, { bases: [11205005n], total: 11205005n });
+ * assert.deepEqual(settled.policy.rate, { num: 1160n, den: 10000n }); // 11.60% of 112,050.05 collects 12,997.80 USDT
+ * ```
+ */
+export function settleEvent(
+  event: EventSpec,
+  accounts: { bases: readonly bigint[]; total: bigint; losses?: bigint },
+): SettledEvent {
+  const { losses } = accounts;
+  if (event.deficit === undefined && losses === undefined) {
+    throw new InputError("event file: deficit is required unless the bankrupt accounts (--bankrupt) give it");
+  }
+  if (event.deficit !== undefined && losses !== undefined && event.deficit !== losses) {
+    throw new InputError(
+      `event file: deficit ${event.deficit} differs from the bankrupt accounts' losses, which add up to ${losses}`,
+    );
+  }
+  const deficit = event.deficit ?? losses!;
+  const policy = event.policy;
+  if (!policy.rate || !("decimals" in policy.rate)) return { ...event, policy: policy as Policy, deficit };
+  const { target } = eventAmounts({ ...event, deficit }, accounts.total);
+  const rate = automaticRate(accounts.bases, target, {
+    decimals: policy.rate.decimals,
+    rounding: policy.rounding as RateRounding,
+    cap: policy.cap,
+  });
+  return {
+    ...event,
+    policy: { base: policy.base, rounding: policy.rounding as RateRounding, cap: policy.cap, rate },
+    deficit,
+  };
 }
 
 /**
@@ -74,11 +223,12 @@ export interface EventSpec {
  * ```
  */
 export function eventAmounts(
-  event: EventSpec,
+  event: { deficit?: bigint; insuranceFund: bigint; policy: { cap: EventPolicy["cap"] } },
   totalBase: bigint,
 ): { insuranceUsed: bigint; shortfall: bigint; target: bigint } {
-  const insuranceUsed = event.deficit < event.insuranceFund ? event.deficit : event.insuranceFund;
-  const shortfall = event.deficit - insuranceUsed;
+  const deficit = settledDeficit(event);
+  const insuranceUsed = deficit < event.insuranceFund ? deficit : event.insuranceFund;
+  const shortfall = deficit - insuranceUsed;
   return {
     insuranceUsed,
     shortfall,
@@ -106,10 +256,11 @@ export function eventAmounts(
  * ```
  */
 export function signStatement(
-  tree: { event: EventSpec; root: SumNode; leafCount: number },
+  tree: { event: EventSpec; root: SumNode; leafCount: number; deficitTree?: DeficitTreeHead },
   signers: readonly SigningKey[],
 ): { statement: Statement; payload: Uint8Array; digest: string; envelope: Envelope } {
-  const { event, root, leafCount } = tree;
+  const { root, leafCount, deficitTree } = tree;
+  const event = requireSettled(tree.event);
   const { insuranceUsed, shortfall, target } = eventAmounts(event, root.base);
   const statement: Statement = {
     type: STATEMENT_TYPE,
@@ -126,8 +277,12 @@ export function signStatement(
     target,
     uncovered: shortfall - root.haircut,
     tree: { root: root.hash, leafCount, totalBase: root.base, totalHaircut: root.haircut },
+    ...(deficitTree ? { deficitTree } : {}),
     previous: event.previous,
   };
+  // A rate the venue chose itself may collect more than the target, or exceed the cap (v1.1): refuse to sign it.
+  const arithmetic = statement.policy.rate ? checkRateArithmetic(statement) : [];
+  if (arithmetic.length > 0) throw new InputError(`event: ${arithmetic.map((f) => f.message).join("; ")}`);
   // Round-trip through the validator: publish never emits what verify rejects.
   try {
     statementFromJson(statementToJson(statement));
@@ -162,16 +317,16 @@ export function parseEventFile(text: string): EventSpec {
   } catch (e) {
     return bad((e as Error).message);
   }
-  const required = ["venue", "event", "asset", "decimals", "snapshotTime", "policy", "deficit", "insuranceFund"];
-  const shape = objectShapeProblem(value, { required: required, optional: ["previous"] });
+  const required = ["venue", "event", "asset", "decimals", "snapshotTime", "policy", "insuranceFund"];
+  const shape = objectShapeProblem(value, { required: required, optional: ["deficit", "previous"] });
   if (shape) bad(shape);
   const o = asObject(value);
   if (typeof o.snapshotTime !== "string" || !isUtcTimestamp(o.snapshotTime)) {
     bad("snapshotTime must be an RFC 3339 UTC time like 2026-11-03T08:00:00Z");
   }
-  let policy: Policy;
+  let policy: EventPolicy;
   try {
-    policy = policyFromJson(o.policy);
+    policy = eventPolicyFromJson(o.policy);
   } catch (e) {
     return bad((e as Error).message.replace(/^statement /, ""));
   }
@@ -195,8 +350,28 @@ export function parseEventFile(text: string): EventSpec {
     decimals: o.decimals as number,
     snapshotTime: o.snapshotTime as string,
     policy,
-    deficit: amount(o.deficit, "deficit"),
+    ...(o.deficit === undefined ? {} : { deficit: amount(o.deficit, "deficit") }),
     insuranceFund: amount(o.insuranceFund, "insuranceFund"),
     previous: previous as string | null,
   };
+}
+
+/** A statement policy, or a rate policy with `rate: { decimals }` (0 to 18) for the automatic rate. */
+function eventPolicyFromJson(value: JsonValue): EventPolicy {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return policyFromJson(value);
+  const rate = value.rate;
+  const automatic = rate !== null && typeof rate === "object" && !Array.isArray(rate) &&
+    Object.hasOwn(rate, "decimals");
+  if (!automatic) return policyFromJson(value);
+  const shape = objectShapeProblem(rate, { required: ["decimals"] });
+  if (shape) throw new InputError(`policy.rate: ${shape} (give { num, den } or { decimals } alone)`);
+  const decimals = rate.decimals;
+  if (typeof decimals !== "number" || !Number.isInteger(decimals) || decimals < 0 || decimals > 18) {
+    throw new InputError(`policy.rate.decimals must be an integer from 0 to 18, got ${JSON.stringify(decimals)}`);
+  }
+  // The rest of the policy is checked as a statement's, with a placeholder exact rate: it accepts a rate only
+  // with a rate rounding.
+  const checked = policyFromJson({ ...value, rate: { num: "0", den: "1" } });
+  if (!checked.rate) throw new InputError("policy.rate { decimals } needs a rate rounding");
+  return { base: checked.base, rounding: checked.rounding, cap: checked.cap, rate: { decimals } };
 }

@@ -148,6 +148,10 @@ function headline(e: Explanation, files: { keys: string; statement: string }): s
   const c = e.charge;
   switch (r.code) {
     case "valid":
+      if (e.deficit && a) {
+        return `VALID: account ${JSON.stringify(e.deficit.account)} is in the signed deficit tree: its loss of ` +
+          `${money(a, e.deficit.loss)} is part of the ${money(a, e.deficit.deficit)} deficit this event covered.`;
+      }
       return `VALID: account ${
         JSON.stringify(c?.account ?? "")
       } is in the statement the venue signed, and its charge ` +
@@ -218,10 +222,33 @@ function nextStep(r: Reason, files: { keys: string }): { next?: string } {
   }
 }
 
+/** A deficit proof's rows (v1.1): the bankrupt account's loss, as part of the signed deficit. */
+function deficitRows(e: Explanation): Row[] {
+  const d = e.deficit!;
+  const a = e.asset!;
+  return [
+    {
+      label: "Account",
+      value: d.account,
+      note: `position ${
+        d.index + 1
+      } of the ${d.accounts} bankrupt accounts in the deficit tree (leaf index ${d.index})`,
+    },
+    {
+      label: "Your loss",
+      value: money(a, d.loss),
+      note: d.inTree
+        ? `your account's loss of ${money(a, d.loss)} is part of the ${money(a, d.deficit)} deficit this event covered`
+        : "as the proof says; this loss is not in the signed deficit tree",
+    },
+  ];
+}
+
 function chargeRows(e: Explanation): Row[] {
   const c = e.charge;
   const a = e.asset;
   const kind = baseWords(e.base?.kind ?? "profit");
+  if (e.deficit && a) return deficitRows(e);
   if (!c || !a) return [];
   const rows: Row[] = [
     {
@@ -247,19 +274,28 @@ function chargeRows(e: Explanation): Row[] {
   if (c.haircut <= c.base) rows.push({ label: "You keep", value: money(a, c.kept) });
   if (!c.inTree) return rows;
   const unit = money(a, 1n);
+  const policyRate = e.rate?.policyRate;
   if (c.exact) {
     const { q, r, den } = c.exact;
     rows.push({
       label: "Exact share",
       value: exactMoney(a, { num: q * den + r, den }),
-      note: `target × your base ÷ total base; in minor units of ${unit}: ${
-        r === 0n ? `exactly ${q}` : `${q} + ${fraction(r, den)}`
-      }`,
+      note: `${
+        policyRate
+          ? `your base × the signed rate ${fraction(policyRate.num, policyRate.den)}`
+          : "target × your base ÷ total base"
+      }; in minor units of ${unit}: ${r === 0n ? `exactly ${q}` : `${q} + ${fraction(r, den)}`}`,
     });
   } else {
     rows.push({ label: "Exact share", value: money(a, 0n), note: "the total base is zero, so nobody pays" });
   }
-  if (c.allowed) {
+  if (c.allowed && policyRate) {
+    rows.push({
+      label: "Allowed charge",
+      value: money(a, c.allowed.min),
+      note: `the one charge ${e.rate!.rounding} gives: your exact share ${roundedWords(c.rounded)}`,
+    });
+  } else if (c.allowed) {
     const { min, max } = c.allowed;
     rows.push(
       min === max
@@ -281,13 +317,50 @@ function chargeRows(e: Explanation): Row[] {
   return rows;
 }
 
+function roundedWords(rounded: "exact" | "down" | "up" | undefined): string {
+  return rounded === "up" ? "rounded up" : rounded === "down" ? "rounded down" : "(a whole number of minor units)";
+}
+
 /**
- * The rounding in money. Hook for the rate policies: with `e.rate.policyRate`, say "11.6000% of 7,500.00 USDT is
- * 870.00 USDT, rounded down" here instead of the largest remainder story.
+ * A rate as a percentage with four decimals: `11.6000%`, or `5.8479…%` when
+ * it has more (truncated, never rounded up).
  */
+function percent4(rate: { num: bigint; den: bigint }): string {
+  const scaled = rate.num * 1_000_000n / rate.den;
+  const exact = rate.num * 1_000_000n % rate.den === 0n;
+  return `${scaled / 10_000n}.${String(scaled % 10_000n).padStart(4, "0")}${exact ? "" : "…"}%`;
+}
+
+/**
+ * Under a rate policy (v1.1): "11.6000% of 7,500.00 USDT is 870.00 USDT,
+ * rounded down", with what the rounding moved in money.
+ */
+function rateRoundingRow(e: Explanation, rate: { num: bigint; den: bigint }): Row {
+  const a = e.asset!;
+  const c = e.charge!;
+  const { q, r, den } = c.exact!;
+  const how = c.rounded === "exact" ? "exactly" : c.rounded === "up" ? "rounded up" : "rounded down";
+  const value = `${percent4(rate)} of ${money(a, c.base)} is ${money(a, c.haircut)}, ${how}`;
+  if (c.rounded === "exact") return { label: "Rounding", value, note: "your share is a whole number of minor units" };
+  const moved = c.rounded === "up" ? exactMoney(a, { num: den - r, den }) : exactMoney(a, { num: r, den });
+  const rule = e.rate!.rounding === "rate-half-up"
+    ? "the venue's rule rounds each share to the nearest minor unit, a half up"
+    : e.rate!.rounding === "rate-ceil"
+    ? "the venue's rule rounds each share up"
+    : "the venue's rule rounds each share down";
+  return {
+    label: "Rounding",
+    value,
+    note: `${c.rounded === "up" ? "rounding added" : "rounding left out"} ${moved} to the exact ` +
+      `${exactMoney(a, { num: q * den + r, den })}: ${rule}`,
+  };
+}
+
+/** The rounding in money: how the rule turned the exact share into the charge. */
 function roundingRow(e: Explanation): Row {
   const a = e.asset!;
   const c = e.charge!;
+  if (e.rate?.policyRate) return rateRoundingRow(e, e.rate.policyRate);
   const { q, r, den } = c.exact!;
   if (c.roundingAdded! > 0n) {
     return {
@@ -314,8 +387,8 @@ function roundingRow(e: Explanation): Row {
 }
 
 /**
- * The event's figures. Hook for the deficit proof: with `e.deficit`, the deficit row says "your account's loss of X
- * is part of the Y deficit this event covered" instead of "as the venue states it".
+ * The event's figures. With a deficit proof the deficit row says "your account's loss of X is part of the Y deficit
+ * this event covered"; with a deficit tree, that the deficit is committed; otherwise "as the venue states it".
  */
 function waterfallRows(e: Explanation): Row[] {
   const w = e.waterfall;
@@ -331,7 +404,16 @@ function waterfallRows(e: Explanation): Row[] {
     }
     : { label: "Cap", value: "none", note: `no limit on the share of anyone's ${kind} that may be taken` };
   return [
-    { label: "Deficit", value: money(a, w.deficit), note: "what the bankrupt accounts lost, as the venue states it" },
+    {
+      label: "Deficit",
+      value: money(a, w.deficit),
+      note: e.deficit?.inTree
+        ? `your account's loss of ${money(a, e.deficit.loss)} is part of the ${money(a, w.deficit)} deficit this ` +
+          "event covered"
+        : w.bankruptAccounts !== undefined
+        ? `what the ${w.bankruptAccounts} bankrupt accounts lost, committed in the signed deficit tree`
+        : "what the bankrupt accounts lost, as the venue states it",
+    },
     { label: "Insurance fund", value: money(a, w.insuranceFund), note: "the fund before the event" },
     { label: "Insurance used", value: money(a, w.insuranceUsed), note: "the fund pays first" },
     { label: "Shortfall", value: money(a, w.shortfall), note: "what the fund did not cover" },
@@ -348,11 +430,23 @@ function waterfallRows(e: Explanation): Row[] {
       value: money(a, rate.totalBase),
       note: `the ${kind} of ${everyAccount(rate.accounts)} at the snapshot`,
     },
-    {
-      label: "Rate",
-      value: formatRate(rate.target, rate.totalBase),
-      note: `target ÷ total base: each account pays this share of its ${kind}, rounded to the minor unit`,
-    },
+    rate.policyRate
+      ? {
+        label: "Rate",
+        value: `${percent4(rate.policyRate)} (${fraction(rate.policyRate.num, rate.policyRate.den)})`,
+        note: `the venue's signed rate: each account pays this share of its ${kind}, ${
+          rate.rounding === "rate-half-up"
+            ? "rounded to the nearest minor unit"
+            : rate.rounding === "rate-ceil"
+            ? "rounded up"
+            : "rounded down"
+        }, and the total may not exceed the target`,
+      }
+      : {
+        label: "Rate",
+        value: formatRate(rate.target, rate.totalBase),
+        note: `target ÷ total base: each account pays this share of its ${kind}, rounded to the minor unit`,
+      },
     { label: "Collected", value: money(a, w.collected), note: "what the accounts were charged in all" },
     {
       label: "Uncovered",
@@ -431,7 +525,16 @@ function guaranteeWords(g: GuaranteeCode, e: Explanation, files: { keys: string 
     case "in-tree":
       return "your account, base and charge are in the tree the statement commits to, with the signed totals";
     case "exact-share":
-      return "your charge is exactly your share under the published rule, rounded as the rule allows";
+      return e.rate?.policyRate
+        ? "your charge is exactly the signed rate of your base, rounded as the venue's rule says"
+        : "your charge is exactly your share under the published rule, rounded as the rule allows";
+    case "loss-in-deficit":
+      return a && e.deficit
+        ? `your account's loss of ${money(a, e.deficit.loss)} is part of the ${
+          money(a, e.deficit.deficit)
+        } deficit this event covered: it is in the deficit tree the statement commits to, whose losses add up to ` +
+          "the signed deficit"
+        : "your account's loss is in the deficit tree the statement commits to";
     case "base-is-yours":
       return a && e.charge && e.base
         ? `check that your base, ${money(a, e.charge.base)}, is your ${kind} on ${
@@ -439,6 +542,10 @@ function guaranteeWords(g: GuaranteeCode, e: Explanation, files: { keys: string 
         }: haircut cannot know it`
         : `check that the base in your proof is your ${kind} at the snapshot: haircut cannot know it`;
     case "deficit-real":
+      if (e.waterfall?.bankruptAccounts !== undefined) {
+        return "that every bankrupt account in the deficit tree is real and lost what it shows: each owner can " +
+          "check only their own loss";
+      }
       return a && e.waterfall
         ? `the deficit, ${money(a, e.waterfall.deficit)}, is the venue's own figure: haircut cannot check ` +
           "that the bankrupt accounts really lost it"

@@ -6,11 +6,12 @@
  * minor units with the asset's decimals beside them; the CLI text, markdown,
  * JSON and the web page only render this model and never recompute it.
  *
- * Hooks for later checks: {@linkcode RateFacts.policyRate} carries a rate
- * policy and {@linkcode Explanation.deficit} a deficit proof. The log checks
- * (`--log-proof`) arrive as extra entries in {@linkcode Explanation.checks},
- * their facts in {@linkcode Explanation.log}, their findings as a `"log"`
- * reason, and a passed log check as the `"logged"` guarantee.
+ * A rate policy (format v1.1) is carried by {@linkcode RateFacts.policyRate}
+ * and its one allowed charge; a deficit proof by {@linkcode Explanation.deficit}.
+ * The log checks (`--log-proof`) arrive as extra entries in
+ * {@linkcode Explanation.checks}, their facts in {@linkcode Explanation.log},
+ * their findings as a `"log"` reason, and a passed log check as the
+ * `"logged"` guarantee.
  *
  * @module
  */
@@ -19,6 +20,7 @@ import type { ErrorCode, Finding } from "../core/errors.ts";
 import type { SignerResult } from "../format/dsse.ts";
 import type { BaseKind, Statement } from "../format/statement.ts";
 import { allowedHaircuts, type Cap, type Rounding } from "../rules/allocation.ts";
+import type { Rate, RateRounding } from "../rules/rate.ts";
 import type { CheckResult } from "../verify/_statement.ts";
 import type { LogProofResult } from "../verify/log_proof.ts";
 import type { ProofReport } from "../verify/proof.ts";
@@ -69,6 +71,8 @@ export interface Waterfall {
   collected: bigint;
   /** What nobody covers: `shortfall - collected`. */
   uncovered: bigint;
+  /** How many bankrupt accounts the signed deficit tree holds, when the statement commits to its deficit (v1.1). */
+  bankruptAccounts?: number;
 }
 
 /** The rate and how the rule applies it to each account. */
@@ -82,16 +86,15 @@ export interface RateFacts {
   /** How many accounts share the charge. */
   accounts: number;
   /** The rounding rule. */
-  rounding: Rounding;
+  rounding: Rounding | RateRounding;
   /** True when the cap, not the shortfall, set the target. */
   capped: boolean;
   /**
    * A published rate `num/den` applied to each base (the `rate-*` roundings
-   * of format v1.1), when the statement has one. Not produced yet: the rate
-   * policy check fills it, and the words then say "11.6000% of 7,500.00 USDT
-   * is 870.00 USDT, rounded down".
+   * of format v1.1), when the statement has one: the words then say
+   * "11.6000% of 7,500.00 USDT is 870.00 USDT, rounded down".
    */
-  policyRate?: { num: bigint; den: bigint };
+  policyRate?: Rate;
 }
 
 /** Whether the charge is one the rule allows, and by how much it is off when it is not. */
@@ -118,10 +121,13 @@ export interface ChargeFacts {
   /** True when the proof's leaf, with these figures, is in the signed tree with the signed totals. */
   inTree: boolean;
   /**
-   * The exact share `T * base / P = q + r/den` minor units (`den = P`),
-   * or `undefined` when the total base is zero (nobody pays).
+   * The exact share `T * base / P = q + r/den` minor units (`den = P`), or
+   * under a rate policy `base * num / den = q + r/den` (`den` the rate's);
+   * `undefined` when the total base is zero (nobody pays).
    */
   exact?: { q: bigint; r: bigint; den: bigint };
+  /** Under a rate policy, which way the exact product was rounded to the one allowed charge. */
+  rounded?: "exact" | "down" | "up";
   /** The charges the rule allows, `[min, max]`: `q`, or `q` and `q + 1`. */
   allowed?: { min: bigint; max: bigint };
   /** The charge against the allowed range; `"unchecked"` when the leaf is not in the signed tree. */
@@ -133,12 +139,20 @@ export interface ChargeFacts {
 /** A log proof's facts: the log, the entry, and each pinned witness with its cosignature time. */
 export type LogFacts = Omit<LogProofResult, "checks" | "errors">;
 
-/** A deficit proof's facts (format v1.1): reserved for the deficit-proof check, which fills it. */
+/** A deficit proof's facts (format v1.1): a bankrupt account's loss as part of the signed deficit. */
 export interface DeficitFacts {
+  /** The bankrupt account's id. */
+  account: string;
+  /** Its position in the deficit tree. */
+  index: number;
   /** The bankrupt account's loss. */
   loss: bigint;
   /** The signed deficit it is part of. */
   deficit: bigint;
+  /** How many bankrupt accounts the deficit tree holds. */
+  accounts: number;
+  /** True when the loss, with its path, is in the signed deficit tree with the signed total. */
+  inTree: boolean;
 }
 
 /**
@@ -168,7 +182,8 @@ export type Reason =
  * - `signed`: the statement is signed by enough of the keys you pinned;
  * - `arithmetic`: the event's figures add up (insurance first, target, uncovered);
  * - `in-tree`: your account, base and charge are in the tree the statement commits to;
- * - `exact-share`: your charge is your exact pro-rata share, rounded as the rule allows;
+ * - `exact-share`: your charge is your exact pro-rata share (or the signed rate of your base), rounded as the rule says;
+ * - `loss-in-deficit`: your account's loss is part of the signed deficit, in the deficit tree (a deficit proof);
  * - `base-is-yours`: your base is really your profit (or equity) at the snapshot;
  * - `deficit-real`: the deficit is real (without a deficit proof it is the venue's word);
  * - `rounding-ranking`: the right accounts got the rounding units (`haircut verify` checks it);
@@ -181,6 +196,7 @@ export type GuaranteeCode =
   | "arithmetic"
   | "in-tree"
   | "exact-share"
+  | "loss-in-deficit"
   | "logged"
   | "base-is-yours"
   | "deficit-real"
@@ -231,7 +247,7 @@ export interface Explanation {
   charge?: ChargeFacts;
   /** The snapshot time and what a base is, for the sentence the trader must check themselves. */
   base?: { kind: BaseKind; snapshotTime: string };
-  /** A deficit proof's facts: reserved, filled by the deficit-proof check. */
+  /** A deficit proof's facts (v1.1), when the proof is a deficit proof. */
   deficit?: DeficitFacts;
   /** The log proof's facts, when one was checked. */
   log?: LogFacts;
@@ -282,11 +298,14 @@ export function explainProof(report: ProofReport): Explanation {
     ...(s && report.digest ? { statement: statementFacts(s, report.digest) } : {}),
     ...(s && !otherStatement ? { waterfall: waterfallOf(s), rate: rateOf(s) } : {}),
     ...(charge ? { charge } : {}),
-    ...(s && !otherStatement ? { base: { kind: s.policy.base, snapshotTime: s.snapshotTime } } : {}),
+    ...(s && !otherStatement && !report.deficitProof
+      ? { base: { kind: s.policy.base, snapshotTime: s.snapshotTime } }
+      : {}),
+    ...(s && report.deficitProof && !otherStatement ? { deficit: deficitFacts(report, s) } : {}),
     ...(report.log ? { log: logFacts(report.log) } : {}),
     signers: report.signers,
     checks: report.checks,
-    guarantees: guaranteesOf(report.checks),
+    guarantees: guaranteesOf(report.checks, { rate: s?.policy.rate !== undefined, deficit: !!report.deficitProof }),
     ...(report.ok ? {} : { evidence: evidenceOf(report) }),
     errors: report.errors,
     errorCount: report.errorCount,
@@ -327,6 +346,19 @@ function waterfallOf(s: Statement): Waterfall {
     target: s.target,
     collected: s.tree.totalHaircut,
     uncovered: s.uncovered,
+    ...(s.deficitTree ? { bankruptAccounts: s.deficitTree.leafCount } : {}),
+  };
+}
+
+function deficitFacts(report: ProofReport, s: Statement): DeficitFacts {
+  const p = report.deficitProof!;
+  return {
+    account: p.account,
+    index: p.index,
+    loss: p.loss,
+    deficit: s.deficit,
+    accounts: s.deficitTree?.leafCount ?? 0,
+    inTree: passed(report.checks, "deficit tree inclusion"),
   };
 }
 
@@ -338,6 +370,7 @@ function rateOf(s: Statement): RateFacts {
     accounts: s.tree.leafCount,
     rounding: s.policy.rounding,
     capped: s.target < s.shortfall && s.policy.cap !== null,
+    ...(s.policy.rate ? { policyRate: { ...s.policy.rate } } : {}),
   };
 }
 
@@ -359,12 +392,19 @@ function chargeFacts(report: ProofReport, s: Statement): ChargeFacts {
     inTree,
     verdict: { status: "unchecked" },
   };
-  const share = report.share;
+  const rate = report.rateCharge;
+  const share = rate ? rate.exact : report.share;
   if (!share) return facts;
-  // Hook for the rate policies (rate-floor, rate-half-up, rate-ceil): their one allowed charge comes from
-  // base × policy.rate; fill `allowed` with it (min = max) and `RateFacts.policyRate`, and the verdict below holds.
-  const allowed = allowedHaircuts(share, s.policy.rounding);
-  if (s.tree.totalBase > 0n) facts.exact = { q: share.q, r: share.r, den: s.tree.totalBase };
+  // Under a rate policy the one allowed charge is base × rate rounded as the policy says; otherwise q or q + 1.
+  const allowed = rate
+    ? { min: rate.haircut, max: rate.haircut }
+    : allowedHaircuts(share, s.policy.rounding as Rounding);
+  if (rate) {
+    facts.exact = { q: share.q, r: share.r, den: rate.rate.den };
+    facts.rounded = rate.rounded;
+  } else if (s.tree.totalBase > 0n) {
+    facts.exact = { q: share.q, r: share.r, den: s.tree.totalBase };
+  }
   facts.allowed = allowed;
   if (!inTree) return facts;
   if (p.haircut > allowed.max) {
@@ -396,7 +436,7 @@ function reasonOf(report: ProofReport, charge: ChargeFacts | undefined): Reason 
     case "STATEMENT_DIGEST_MISMATCH":
       return {
         code: "other-statement",
-        proofStatement: report.proof?.statement ?? "",
+        proofStatement: (report.proof ?? report.deficitProof)?.statement ?? "",
         statementDigest: report.digest ?? "",
         finding,
       };
@@ -418,7 +458,9 @@ function reasonOf(report: ProofReport, charge: ChargeFacts | undefined): Reason 
     case "ARITHMETIC":
       return { code: "arithmetic", finding };
     case "PROOF_INVALID":
-      return report.proof ? { code: "not-in-tree", finding } : { code: "proof-invalid", finding };
+      return report.proof || report.deficitProof
+        ? { code: "not-in-tree", finding }
+        : { code: "proof-invalid", finding };
     case "PROOF_ROOT_MISMATCH":
     case "TOTAL_MISMATCH":
       return { code: "not-in-tree", finding };
@@ -442,6 +484,8 @@ const GUARANTEED_BY: readonly (readonly [GuaranteeCode, readonly string[]])[] = 
   ["arithmetic", ["arithmetic"]],
   ["in-tree", ["inclusion"]],
   ["exact-share", ["inclusion", "haircut <= base", "pro-rata charge"]],
+  ["exact-share", ["inclusion", "haircut <= base", "exact rate charge"]],
+  ["loss-in-deficit", ["deficit tree inclusion"]],
   ["logged", ["log signature", "witness quorum", "log inclusion"]],
 ];
 
@@ -454,9 +498,18 @@ const NEVER_BY_A_PROOF: readonly GuaranteeCode[] = [
   "keys-are-the-venue's",
 ];
 
-function guaranteesOf(checks: readonly CheckResult[]): Guarantees {
+/**
+ * Under a rate policy there is no ranking to check (each charge is exact); a
+ * deficit proof has no base and no rounding.
+ */
+function guaranteesOf(checks: readonly CheckResult[], kind: { rate: boolean; deficit: boolean }): Guarantees {
   const holds = GUARANTEED_BY.filter(([, needs]) => needs.every((name) => passed(checks, name))).map(([code]) => code);
-  return { holds, doesNotHold: [...NEVER_BY_A_PROOF] };
+  const notApplicable: GuaranteeCode[] = kind.deficit
+    ? ["base-is-yours", "rounding-ranking"]
+    : kind.rate
+    ? ["rounding-ranking"]
+    : [];
+  return { holds, doesNotHold: NEVER_BY_A_PROOF.filter((g) => !notApplicable.includes(g)) };
 }
 
 function evidenceOf(report: ProofReport): Evidence {
@@ -470,7 +523,9 @@ function evidenceOf(report: ProofReport): Evidence {
   return {
     files: ["proof", "statement", "keys"],
     ...(report.digest ? { statementDigest: report.digest } : {}),
-    ...(report.proof ? { proofStatement: report.proof.statement } : {}),
+    ...(report.proof || report.deficitProof
+      ? { proofStatement: (report.proof ?? report.deficitProof)!.statement }
+      : {}),
     ...(venue ? { venue } : {}),
     signedBy,
   };

@@ -98,14 +98,20 @@ function unitsWords(s: Statement, units: bigint | number): string {
 
 function coverageBlock(s: Statement): string[] {
   return [
-    `  Deficit                 ${money(s, s.deficit)}`,
+    `  Deficit                 ${money(s, s.deficit)}` +
+    (s.deficitTree ? ` (committed: ${s.deficitTree.leafCount} bankrupt accounts in the deficit tree)` : ""),
     `  Insurance fund          ${money(s, s.insuranceFund)}`,
     `  Insurance used          ${money(s, s.insuranceUsed)}`,
     `  Shortfall               ${money(s, s.shortfall)}`,
     `  Cap                     ${capWords(s)}`,
     `  Target to collect (T)   ${money(s, s.target)}`,
     `  Total base (P)          ${money(s, s.tree.totalBase)} (${baseOf(s)})`,
-    `  Rate (T ÷ P)            ${formatRate(s.target, s.tree.totalBase)}`,
+    s.policy.rate
+      ? `  Signed rate             ${formatRate(s.policy.rate.num, s.policy.rate.den)} (${
+        fraction(s.policy.rate.num, s.policy.rate.den)
+      }, ` +
+        `${s.policy.rounding})`
+      : `  Rate (T ÷ P)            ${formatRate(s.target, s.tree.totalBase)}`,
     `  Collected               ${money(s, s.tree.totalHaircut)}`,
     `  Uncovered               ${money(s, s.uncovered)}`,
   ];
@@ -168,11 +174,11 @@ export function renderProofText(r: ProofReport, options: ProofTextOptions = {}):
     lines.push("", `${e.waterfall ? "Statement" : "Statement you gave"}: ${w.statement}`, `  digest ${w.digest}`);
   }
   lines.push(`Signatures: ${w.signatures}`);
-  if (w.charge.length > 0) lines.push("", "Your charge:", ...rowLines(w.charge));
+  if (w.charge.length > 0) lines.push("", e.deficit ? "Your loss:" : "Your charge:", ...rowLines(w.charge));
   if (w.waterfall.length > 0) lines.push("", "How the loss was covered:", ...rowLines(w.waterfall));
   if (w.log.length > 0) lines.push("", "Transparency log:", ...rowLines(w.log));
   if (w.holds.length > 0) lines.push("", "What this proves:", ...w.holds.map((x) => `  - ${x}`));
-  if (e.charge) lines.push("", "What it does not prove:", ...w.doesNotHold.map((x) => `  - ${x}`));
+  if (e.charge || e.deficit) lines.push("", "What it does not prove:", ...w.doesNotHold.map((x) => `  - ${x}`));
   if (w.evidence.length > 0) lines.push("", "Keep as evidence:", ...w.evidence.map((x) => `  ${x}`));
   lines.push("", "Checks:", ...checksBlock(r.checks));
   const errs = errorsBlock(r.errors, r.errorCount, options.maxErrors ?? 20, "Error codes, for the venue or an auditor");
@@ -229,7 +235,9 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
     }
     lines.push(
       `  Accounts                ${r.summary.leaves} read, ${r.summary.charged} charged`,
-      `  Rounding                ${s.policy.rounding}, ${unitsWords(s, r.summary.roundingUnits)} distributed`,
+      s.policy.rate
+        ? `  Rounding                ${s.policy.rounding}: each haircut exactly its base × the signed rate`
+        : `  Rounding                ${s.policy.rounding}, ${unitsWords(s, r.summary.roundingUnits)} distributed`,
     );
   }
   if (r.log) lines.push("", "Transparency log:", ...rowLines(logRows(r.log)));
@@ -290,6 +298,8 @@ export function renderJson(r: Report): string {
     ) + "\n";
   }
   const p = r.proof;
+  const d = r.deficitProof;
+  const rc = r.rateCharge;
   return JSON.stringify(
     {
       ...base,
@@ -301,7 +311,10 @@ export function renderJson(r: Report): string {
           base: `${p.base}`,
           haircut: `${p.haircut}`,
           ...(r.share ? { q: `${r.share.q}`, r: `${r.share.r}`, roundedUp: p.haircut === r.share.q + 1n } : {}),
+          ...(rc ? { q: `${rc.exact.q}`, r: `${rc.exact.r}`, rateHaircut: `${rc.haircut}`, rounded: rc.rounded } : {}),
         }
+        : d
+        ? { kind: "deficit", account: d.account, index: d.index, loss: `${d.loss}` }
         : null,
       ...errors,
     },
@@ -433,7 +446,9 @@ function markdownHeader(r: Report, what: string): string[] {
       `| Cap | ${capWords(s)} |`,
       `| Target to collect (T) | ${money(s, s.target)} |`,
       `| Total base (P) | ${money(s, s.tree.totalBase)} (${baseOf(s)}) |`,
-      `| Rate (T ÷ P) | ${formatRate(s.target, s.tree.totalBase)} |`,
+      s.policy.rate
+        ? `| Signed rate | ${formatRate(s.policy.rate.num, s.policy.rate.den)} (${s.policy.rounding}) |`
+        : `| Rate (T ÷ P) | ${formatRate(s.target, s.tree.totalBase)} |`,
       `| Collected | ${money(s, s.tree.totalHaircut)} |`,
       `| Uncovered | ${money(s, s.uncovered)} |`,
       "",
@@ -485,8 +500,10 @@ export function renderMarkdown(r: Report, options: ProofTextOptions = {}): strin
       );
     }
     lines.push(
-      `${count(r.summary.leaves, "account")} read, ${r.summary.charged} charged; ${s.policy.rounding} rounding ` +
-        `distributed ${unitsWords(s, r.summary.roundingUnits)}.`,
+      `${count(r.summary.leaves, "account")} read, ${r.summary.charged} charged; ` +
+        (s.policy.rate
+          ? `${s.policy.rounding}: each haircut exactly its base × the signed rate.`
+          : `${s.policy.rounding} rounding distributed ${unitsWords(s, r.summary.roundingUnits)}.`),
       "",
     );
   }
@@ -511,14 +528,14 @@ function renderProofMarkdown(r: ProofReport, options: ProofTextOptions): string 
   const list = (title: string, items: readonly string[]): void => {
     if (items.length > 0) lines.push(`### ${title}`, "", ...items.map((x) => `- ${mdEscape(x)}`), "");
   };
-  table("Your charge", w.charge);
+  table(e.deficit ? "Your loss" : "Your charge", w.charge);
   if (e.waterfall && r.statement) {
     lines.push("### How the deficit was covered", "", "```text", coverageChart(r.statement), "```", "");
   }
   table(e.waterfall ? "The event's figures" : "", w.waterfall);
   table("Transparency log", w.log);
   list("What this proves", w.holds);
-  if (e.charge) list("What it does not prove", w.doesNotHold);
+  if (e.charge || e.deficit) list("What it does not prove", w.doesNotHold);
   list("Keep as evidence", w.evidence);
   lines.push(...markdownTail(r, options.maxErrors ?? 20));
   return terminalSafe(lines.join("\n")) + "\n";
@@ -560,8 +577,14 @@ export function renderStatementText(
     `  previous ${s.previous ?? "none (first statement)"}`,
     `  policy   base ${s.policy.base}, rounding ${s.policy.rounding}, cap ${
       s.policy.cap ? fraction(s.policy.cap.num, s.policy.cap.den) : "none"
-    }`,
+    }${s.policy.rate ? `, rate ${fraction(s.policy.rate.num, s.policy.rate.den)}` : ""}`,
     `  tree     root ${bytesToHex(s.tree.root)}, ${s.tree.leafCount} leaves`,
+    ...(s.deficitTree
+      ? [
+        `  deficit  tree root ${bytesToHex(s.deficitTree.root)}, ${s.deficitTree.leafCount} bankrupt accounts, ` +
+        `losses ${s.deficitTree.total}`,
+      ]
+      : []),
   ];
   if (options.signers) lines.push(`Signatures: ${signerLine(options.signers)}`);
   lines.push("", "How the loss was covered:", ...coverageBlock(s), "", coverageChart(s));

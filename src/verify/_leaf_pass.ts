@@ -27,8 +27,9 @@ import { type ByteSource, chunksOf } from "../core/chunks.ts";
 import { type Finding, SumOverflowError } from "../core/errors.ts";
 import { sumHasher, sumLeaf, type SumNode, SumNodeSlab } from "../core/sum_tree.ts";
 import { RootBuilder } from "../core/tree.ts";
-import { type LeafRow, LeavesParser } from "../format/leaves.ts";
+import { type LeafRow, type LeavesFormat, LeavesParser } from "../format/leaves.ts";
 import { type Rounding, RoundingChecker } from "../rules/allocation.ts";
+import { isRateRounding, type Rate, RateChecker, type RateRounding } from "../rules/rate.ts";
 import { FindingCollector } from "./_findings.ts";
 
 /**
@@ -47,8 +48,14 @@ export interface LeafPassParams {
   target: bigint;
   /** The statement's `tree.totalBase`. */
   totalBase: bigint;
-  /** The rounding rule, or `undefined` when the allocation cannot be checked (P = 0 < T). */
-  rounding: Rounding | undefined;
+  /**
+   * The rounding rule, or `undefined` when the allocation cannot be checked
+   * (P = 0 < T under a pro-rata rule, or a tree with no allocation, such as
+   * the deficit tree).
+   */
+  rounding: Rounding | RateRounding | undefined;
+  /** The signed rate, under a rate rounding (format v1.1). */
+  rate?: Rate;
   /** How many findings a batch returns at most (it counts them all). */
   maxFindings: number;
 }
@@ -148,19 +155,28 @@ export interface LeafRule<State = unknown> {
 
 /**
  * The allocation rules a publication's leaves must satisfy: the rounding
- * rule, unless the allocation cannot be checked.
+ * rule (under a rate policy, the exact rate of every leaf), unless the
+ * allocation cannot be checked.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { leafRules } from "./_leaf_pass.ts";
+ * import { RateChecker } from "../rules/rate.ts";
  * assert.equal(leafRules({ target: 1n, totalBase: 5n, rounding: "floor", maxFindings: 10 }).length, 1);
  * assert.equal(leafRules({ target: 1n, totalBase: 0n, rounding: undefined, maxFindings: 10 }).length, 0);
+ * const [rate] = leafRules({ target: 1n, totalBase: 5n, rounding: "rate-ceil", rate: { num: 1n, den: 5n }, maxFindings: 10 });
+ * assert.ok(rate instanceof RateChecker);
  * ```
  */
 export function leafRules(params: LeafPassParams): LeafRule[] {
-  const { target, totalBase, rounding } = params;
-  return rounding === undefined ? [] : [new RoundingChecker({ target, totalBase, rounding })];
+  const { target, totalBase, rounding, rate } = params;
+  if (rounding === undefined) return [];
+  if (isRateRounding(rounding)) {
+    if (!rate) throw new RangeError(`${rounding} needs a rate`);
+    return [new RateChecker({ rate, rounding })];
+  }
+  return [new RoundingChecker({ target, totalBase, rounding })];
 }
 
 /**
@@ -426,6 +442,8 @@ export interface LeafPassOptions {
    * reported: in a batch, it counts only if no earlier batch stopped the hashing.
    */
   deferOverflow?: boolean;
+  /** The file's layout: `leaves.csv` (the default), or `bankrupt.csv` for the deficit tree (v1.1). */
+  format?: LeavesFormat;
 }
 
 /**
@@ -475,7 +493,7 @@ export class LeafPass {
         this.formatOk = false;
         findings.add(f);
       },
-    }, { startLine: options.startLine ?? 1, reuseKey: slab });
+    }, { startLine: options.startLine ?? 1, reuseKey: slab, ...(options.format ? { format: options.format } : {}) });
   }
 
   /** The number of lines seen so far, valid or not (a header excluded). */
@@ -549,8 +567,12 @@ export class LeafPass {
  * assert.equal(findings.count, 0);
  * ```
  */
-export async function checkLeavesSerial(source: ByteSource, context: LeafPassContext): Promise<LeavesOutcome> {
-  const pass = new LeafPass(context.params, context.findings);
+export async function checkLeavesSerial(
+  source: ByteSource,
+  context: LeafPassContext,
+  options: { format?: LeavesFormat } = {},
+): Promise<LeavesOutcome> {
+  const pass = new LeafPass(context.params, context.findings, options);
   let bytes = 0;
   for await (const chunk of chunksOf(source)) {
     pass.push(chunk);

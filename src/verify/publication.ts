@@ -7,14 +7,15 @@
 
 import type { LogProofResult } from "./log_proof.ts";
 import { bytesToHex, equalBytes } from "../core/encoding.ts";
-import { boundedChunks } from "../core/chunks.ts";
+import { boundedChunks, type ByteSource } from "../core/chunks.ts";
 import { type ErrorCode, type Finding, FormatError, SumOverflowError } from "../core/errors.ts";
 import type { SumNode } from "../core/sum_tree.ts";
 import { type Envelope, parseEnvelope, type SignerResult } from "../format/dsse.ts";
 import type { KeysFile } from "../format/keys.ts";
-import { LEAVES_HEADER, MAX_LINE_BYTES } from "../format/leaves.ts";
-import { parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
+import { BANKRUPT_CSV, LEAVES_HEADER, MAX_LINE_BYTES } from "../format/leaves.ts";
+import { type DeficitTreeHead, parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
 import { RoundingChecker } from "../rules/allocation.ts";
+import { RateChecker } from "../rules/rate.ts";
 import { FindingCollector } from "./_findings.ts";
 import { addTally, checkLeavesSerial, emptyTally, type LeafPassContext, type LeafTally } from "./_leaf_pass.ts";
 import { checkLeavesParallel, DEFAULT_BATCH_SIZE } from "./_parallel.ts";
@@ -146,6 +147,8 @@ export interface PublicationInput {
   envelope: string;
   /** The bytes of `leaves.csv`. */
   leaves: AsyncIterable<Uint8Array> | Uint8Array;
+  /** The bytes of `bankrupt.csv`, required when the statement has a `deficitTree` (format v1.1). */
+  bankrupt?: AsyncIterable<Uint8Array> | Uint8Array;
 }
 
 const PUBLICATION_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
@@ -162,6 +165,17 @@ const PUBLICATION_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] =
   ["leaf count", ["LEAF_COUNT_MISMATCH"]],
   ["totals", ["TOTAL_MISMATCH"]],
   ["root", ["ROOT_MISMATCH"]],
+];
+
+/** The checks of `bankrupt.csv` (format v1.1), reported apart from those of `leaves.csv`. */
+const BANKRUPT_CHECKS: readonly (readonly [string, readonly ErrorCode[]])[] = [
+  ["deficit tree (bankrupt.csv)", [
+    "LEAF_INVALID",
+    "LEAF_ORDER",
+    "LEAF_COUNT_MISMATCH",
+    "TOTAL_MISMATCH",
+    "ROOT_MISMATCH",
+  ]],
 ];
 
 /**
@@ -244,6 +258,8 @@ export async function verifyPublication(
   const summary: PublicationSummary = { ...emptyTally(), roundingUnits: 0 };
   const opened = openStatement(input.envelope, keys, findings, reached);
   const s = opened.statement;
+  // The codes of bankrupt.csv's own findings, once it was checked, so that its check and the leaves' are told apart.
+  let bankrupt: { codes: ReadonlySet<ErrorCode>; before: ReadonlySet<ErrorCode> } | undefined;
   const report = (): PublicationReport => ({
     ok: findings.count === 0,
     kind: "publication",
@@ -251,9 +267,13 @@ export async function verifyPublication(
     ...(s ? { statement: s } : {}),
     signers: opened.signers,
     summary,
-    checks: checkList(PUBLICATION_CHECKS, findings.codes, reached).filter((c) =>
-      c.name !== "chain" || options.previous !== undefined
-    ),
+    checks: [
+      ...checkList(PUBLICATION_CHECKS, bankrupt?.before ?? findings.codes, reached).filter((c) =>
+        (c.name !== "chain" || options.previous !== undefined) &&
+        (c.name !== "rounding order" || s?.policy.rate === undefined) // no ranking under a rate policy
+      ),
+      ...(s?.deficitTree ? checkList(BANKRUPT_CHECKS, bankrupt?.codes ?? new Set(), reached) : []),
+    ],
     errors: findings.kept,
     errorCount: findings.count,
   });
@@ -268,7 +288,8 @@ export async function verifyPublication(
     params: {
       target: s.target,
       totalBase: P,
-      rounding: P === 0n && s.target !== 0n ? undefined : s.policy.rounding,
+      rounding: P === 0n && s.target !== 0n && !s.policy.rate ? undefined : s.policy.rounding,
+      ...(s.policy.rate ? { rate: s.policy.rate } : {}),
       maxFindings: findings.limit,
     },
     findings,
@@ -290,6 +311,7 @@ export async function verifyPublication(
     summary.roundingUnits = rounding.roundingUnits;
     reached.add("allocation").add("rounding order");
   }
+  if (leaves.rules.some((rule) => rule instanceof RateChecker)) reached.add("allocation");
   if (limited.exceeded) {
     findings.add({
       code: "LEAF_COUNT_MISMATCH",
@@ -317,21 +339,103 @@ export async function verifyPublication(
     });
   }
   reached.add("totals");
-  if (leaves.formatOk && !leaves.overflow && leaves.tree.count > 0) {
-    let root: SumNode | undefined;
-    try {
-      root = leaves.tree.root();
-    } catch (e) {
-      if (!(e instanceof SumOverflowError)) throw e;
-      findings.add({ code: "TOTAL_MISMATCH", message: `the tree sums reach 2^128 at the root` });
+  const rootChecked = checkRoot(leaves, s.tree.root, findings, {
+    overflow: "the tree sums reach 2^128 at the root",
+    mismatch: (root, signed) => `the leaves hash to root ${root}, the statement says ${signed}`,
+  });
+  if (rootChecked) reached.add("root");
+  if (s.deficitTree) {
+    const before = new Set(findings.codes);
+    const own = await checkBankrupt(input.bankrupt, s.deficitTree, findings.limit);
+    for (const f of own.kept) {
+      const message = `${BANKRUPT_CSV.file}${f.message.startsWith(":") ? "" : " "}${f.message}`;
+      findings.add({ ...f, message, file: BANKRUPT_CSV.file });
     }
-    if (root && !equalBytes(root.hash, s.tree.root)) {
-      findings.add({
-        code: "ROOT_MISMATCH",
-        message: `the leaves hash to root ${bytesToHex(root.hash)}, the statement says ${bytesToHex(s.tree.root)}`,
-      });
-    }
-    if (root) reached.add("root");
+    findings.count += own.count - own.kept.length;
+    for (const code of own.codes) findings.codes.add(code);
+    bankrupt = { codes: own.codes, before };
+    reached.add("deficit tree (bankrupt.csv)");
   }
   return report();
+}
+
+/**
+ * Re-derives `bankrupt.csv` against the signed deficit tree (format v1.1), in
+ * the same streaming pass as `leaves.csv` and with its checks: format,
+ * strict order, the signed count, the losses against the signed total, and
+ * the root. Its findings are returned apart, to be named after the file.
+ */
+async function checkBankrupt(
+  source: ByteSource | undefined,
+  head: DeficitTreeHead,
+  limit: number,
+): Promise<FindingCollector> {
+  const findings = new FindingCollector(limit);
+  if (source === undefined) {
+    findings.add({
+      code: "LEAF_COUNT_MISMATCH",
+      message: `is missing: the statement commits to a deficit tree of ${head.leafCount} bankrupt accounts`,
+    });
+    return findings;
+  }
+  const byteLimit = BANKRUPT_CSV.header.length + 1 + (head.leafCount + 1) * (MAX_LINE_BYTES + 1);
+  const limited = boundedChunks(source, byteLimit);
+  const pass = await checkLeavesSerial(
+    limited.chunks,
+    { params: { target: 0n, totalBase: 0n, rounding: undefined, maxFindings: limit }, findings },
+    { format: BANKRUPT_CSV },
+  );
+  const { tally } = pass;
+  if (limited.exceeded) {
+    findings.add({
+      code: "LEAF_COUNT_MISMATCH",
+      message: `is longer than ${byteLimit} bytes, more than deficitTree.leafCount ${head.leafCount} rows can take; ` +
+        "stopped reading",
+    });
+  } else if (tally.leaves !== head.leafCount) {
+    findings.add({
+      code: "LEAF_COUNT_MISMATCH",
+      message: `has ${tally.leaves} ${pass.formatOk ? "" : "well-formed "}rows, ` +
+        `the statement says deficitTree.leafCount ${head.leafCount}`,
+    });
+  }
+  if (tally.totalBase !== head.total) {
+    findings.add({
+      code: "TOTAL_MISMATCH",
+      message: `: the losses add up to ${tally.totalBase}, the statement says deficitTree.total ${head.total}`,
+    });
+  }
+  checkRoot(pass, head.root, findings, {
+    overflow: ": the loss sums reach 2^128 at the root",
+    mismatch: (root, signed) => `: the losses hash to root ${root}, the statement says deficitTree.root ${signed}`,
+  });
+  return findings;
+}
+
+/**
+ * The root of a pass's hashed leaves against the signed root, when every
+ * line was well formed and nothing overflowed on the way: `TOTAL_MISMATCH`
+ * when a sum reaches 2^128 at the root, `ROOT_MISMATCH` when it differs.
+ *
+ * @returns True when a root was computed.
+ */
+function checkRoot(
+  pass: { formatOk: boolean; overflow: boolean; tree: { count: number; root(): SumNode } },
+  signed: Uint8Array,
+  findings: FindingCollector,
+  words: { overflow: string; mismatch: (root: string, signed: string) => string },
+): boolean {
+  if (!pass.formatOk || pass.overflow || pass.tree.count === 0) return false;
+  let root: SumNode;
+  try {
+    root = pass.tree.root();
+  } catch (e) {
+    if (!(e instanceof SumOverflowError)) throw e;
+    findings.add({ code: "TOTAL_MISMATCH", message: words.overflow });
+    return false;
+  }
+  if (!equalBytes(root.hash, signed)) {
+    findings.add({ code: "ROOT_MISMATCH", message: words.mismatch(bytesToHex(root.hash), bytesToHex(signed)) });
+  }
+  return true;
 }
