@@ -123,7 +123,7 @@ Deno.test("action: a publication that cannot be read fails with exit 2 and the c
   const r = await action({ HAIRCUT_PUBLICATION: `${ROOT}fixtures/missing`, HAIRCUT_KEYS: `${EX}/keys.json` });
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.equal(r.outputs, "exit-code=2\n");
-  assert.match(r.stdout, /^::error title=haircut could not run::.*statement\.dsse\.json does not exist$/m);
+  assert.match(r.stdout, /^::error title=haircut could not run::.*publication directory .*missing does not exist$/m);
   assert.doesNotMatch(r.stdout, /NOT valid/);
   assert.equal(r.junit, undefined);
   assert.equal(r.summary, undefined);

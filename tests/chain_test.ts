@@ -140,7 +140,7 @@ Deno.test("cli chain and inspect: exit codes, UNVERIFIED marking and codes in th
       `${dir}/keys.json`,
     ]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, /^VALID chain: 3 statement\(s\)/);
+    assert.match(ok.stdout, /^VALID chain: 3 statements link through previous in order\.\n/);
     const gap = await runCli(["chain", `${dir}/e1.json`, `${dir}/e3.json`, "--format", "json"]);
     assert.equal(gap.code, 1);
     const json = JSON.parse(gap.stdout);

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { type CliResult, runCli } from "../src/cli/main.ts";
 import { parseKeysFile } from "../mod.ts";
-import { parseSigningKey } from "../publish.ts";
+import { parseSigningKey, signEnvelope } from "../publish.ts";
+import { envelopeToJson } from "../src/format/dsse.ts";
 
 const ROOT_URL = new URL("../", import.meta.url);
 const EXAMPLE_URL = new URL("fixtures/example/", ROOT_URL);
@@ -604,4 +605,189 @@ Deno.test("inspect: unchecked without --keys, verified with the right keys, reje
   assert.equal(parsed.ok, false);
   assert.equal(parsed.verified, false);
   assert.deepEqual(parsed.errors.map((e: { code: string }) => e.code), ["SIGNATURE_THRESHOLD"]);
+});
+
+/** Asserts exit 2 and exactly `stderr`, nothing on stdout. */
+function assertUsage(r: CliResult, stderr: string): void {
+  assert.deepEqual(r, { code: 2, stdout: "", stderr });
+}
+
+Deno.test("cli: a hint names only the flags that were given", async () => {
+  assertUsage(
+    await runCli(["verify", EX, "--keys", STATEMENT]),
+    `haircut verify: ${STATEMENT} looks like a statement, not a keys file\n`,
+  );
+  assertUsage(
+    await runCli(["verify", EX, "--keys", STATEMENT, "--previous", KEYS]),
+    `haircut verify: ${STATEMENT} looks like a statement, not a keys file: did you swap --keys and --previous?\n`,
+  );
+});
+
+Deno.test("cli: verify takes the publication directory, not a file in it", async () => {
+  assertUsage(
+    await runCli(["verify", STATEMENT, "--keys", KEYS]),
+    `haircut verify: ${STATEMENT} is not a directory: verify takes the publication directory, which holds ` +
+      "statement.dsse.json and leaves.csv\n",
+  );
+  assertUsage(
+    await runCli(["sign", STATEMENT, "--keys", KEYS, "--signing-key", `${INPUT}/venue.key.json`]),
+    `haircut sign: ${STATEMENT} is not a directory: sign takes the publication directory, which holds ` +
+      "statement.dsse.json and leaves.csv\n",
+  );
+  assertUsage(
+    await runCli(["verify", `${EX}/nowhere`, "--keys", KEYS]),
+    `haircut verify: publication directory ${EX}/nowhere does not exist\n`,
+  );
+});
+
+/** `text` in UTF-16, little- or big-endian, with or without a byte order mark. */
+function utf16(text: string, options: { bigEndian: boolean; bom: boolean }): Uint8Array {
+  const units = [...(options.bom ? "\ufeff" : ""), ...text].flatMap((c) => {
+    const u = c.charCodeAt(0);
+    return options.bigEndian ? [u >> 8, u & 0xff] : [u & 0xff, u >> 8];
+  });
+  return Uint8Array.from(units);
+}
+
+Deno.test("cli: a file saved as UTF-16, UTF-32 or not UTF-8 is the user's mistake: exit 2 and how to fix it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const proof = await Deno.readTextFile(ALICE);
+    const cases: [string, Uint8Array, string][] = [
+      ["le-bom", utf16(proof, { bigEndian: false, bom: true }), "is saved as UTF-16; save it as UTF-8"],
+      ["be-bom", utf16(proof, { bigEndian: true, bom: true }), "is saved as UTF-16; save it as UTF-8"],
+      ["le", utf16(proof, { bigEndian: false, bom: false }), "is saved as UTF-16; save it as UTF-8"],
+      ["be", utf16(proof, { bigEndian: true, bom: false }), "is saved as UTF-16; save it as UTF-8"],
+      [
+        "utf32",
+        Uint8Array.from([0xff, 0xfe, 0, 0, ...[...proof].flatMap((c) => [c.charCodeAt(0), 0, 0, 0])]),
+        "is saved as UTF-32; save it as UTF-8",
+      ],
+      [
+        "latin1",
+        new TextEncoder().encode(proof.replace('"alice"', '"al\u0000ce"')).map((b) => b === 0 ? 0xe9 : b),
+        `is not UTF-8 text (invalid byte at offset ${proof.indexOf('"alice"') + 3}); save it as UTF-8`,
+      ],
+    ];
+    for (const [name, bytes, problem] of cases) {
+      const path = `${dir}/${name}.json`;
+      await Deno.writeFile(path, bytes);
+      assertUsage(
+        await runCli(["proof", path, "--statement", STATEMENT, "--keys", KEYS]),
+        `haircut proof: proof file ${path} ${problem}\n`,
+      );
+    }
+    // Invalid UTF-8 inside the signed payload is the venue's content, not the user's file: a verdict, exit 1.
+    const venue = parseSigningKey(await Deno.readTextFile(`${INPUT}/venue.key.json`));
+    const envelope = envelopeToJson(signEnvelope(Uint8Array.from([0x7b, 0xff, 0x7d]), [venue]));
+    await Deno.writeTextFile(`${dir}/statement.dsse.json`, envelope);
+    const signed = await runCli(["inspect", `${dir}/statement.dsse.json`, "--keys", KEYS]);
+    assert.equal(signed.code, 1, signed.stderr);
+    assert.match(signed.stdout + signed.stderr, /STATEMENT_INVALID: .*UTF-8/);
+    // The keys file too: every JSON file a user hands in.
+    await Deno.writeFile(`${dir}/keys.json`, utf16(await Deno.readTextFile(KEYS), { bigEndian: false, bom: true }));
+    assertUsage(
+      await runCli(["verify", EX, "--keys", `${dir}/keys.json`]),
+      `haircut verify: keys file ${dir}/keys.json is saved as UTF-16; save it as UTF-8\n`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli: an option that takes one value may be given once, in every command", async () => {
+  const twice: [string, string, string[]][] = [
+    ["verify", "--keys", ["verify", EX, "--keys", KEYS, "--keys", KEYS]],
+    ["proof", "--statement", ["proof", ALICE, "--statement", STATEMENT, "--statement", STATEMENT, "--keys", KEYS]],
+    ["inspect", "--format", ["inspect", STATEMENT, "--format", "json", "--format", "text"]],
+    ["chain", "--keys", ["chain", STATEMENT, "--keys", KEYS, "--keys", KEYS]],
+    ["publish", "--out", [...PUBLISH_ARGS, "--out", "/nonexistent/a", "--out", "/nonexistent/b"]],
+    ["keygen", "--out", ["keygen", "--out", "/nonexistent/a", "--out", "/nonexistent/b"]],
+    ["log", "--origin", ["log", "init", "/nonexistent", "--origin", "a", "--origin", "b"]],
+    ["witness", "--name", ["witness", "init", "/nonexistent", "--name", "a", "--name", "b"]],
+    ["sign", "--keys", ["sign", EX, "--keys", KEYS, "--keys", KEYS]],
+    ["pae", "--out", ["pae", STATEMENT, "--out", "/nonexistent/a", "--out", "/nonexistent/b"]],
+    ["attach", "--signature", ["attach", STATEMENT, "--signature", "a", "--signature", "b"]],
+    ["pubkey", "--name", ["pubkey", KEYS, "--name", "a", "--name", "b"]],
+    ["keys", "--threshold", ["keys", "--threshold", "1", "--threshold", "2"]],
+  ];
+  for (const [command, flag, args] of twice) {
+    assertUsage(await runCli(args), `haircut ${command}: ${flag} given twice (see 'haircut ${command} --help')\n`);
+  }
+  assertUsage(
+    await runCli(["verify", EX, "--keys", KEYS, "-q", "--quiet"]),
+    "haircut verify: --quiet given twice (see 'haircut verify --help')\n",
+  );
+  // An option marked multiple is not affected: PUBLISH_ARGS gives --signing-key twice.
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const r = await runCli([...PUBLISH_ARGS, "--out", `${dir}/out`]);
+    assert.equal(r.code, 0, r.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli: a negative number reaches the option's own range check", async () => {
+  for (const args of [["--max-errors", "-1"], ["--max-errors=-1"]]) {
+    assertUsage(
+      await runCli(["verify", EX, "--keys", KEYS, ...args]),
+      "haircut verify: --max-errors must be a whole number, 0 or more (see 'haircut verify --help')\n",
+    );
+  }
+  assertUsage(
+    await runCli(["verify", EX, "--keys", KEYS, "--workers", "-2"]),
+    "haircut verify: --workers must be 0 to 256 (see 'haircut verify --help')\n",
+  );
+  assertUsage(
+    await runCli(["witness", "serve", "/nonexistent", "--port", "-5"]),
+    "haircut witness: --port must be 0 to 65535 (see 'haircut witness --help')\n",
+  );
+});
+
+Deno.test("cli: a reader that closes stdout early (| head -c 10) ends the program quietly", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-prompt",
+      "--allow-read",
+      `${ROOT}/src/cli/main.ts`,
+      "verify",
+      EX,
+      "--keys",
+      KEYS,
+      "--format",
+      "json",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  // Closed before the program writes a byte: its write fails with EPIPE.
+  await child.stdout.cancel();
+  const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+  assert.equal(stderr, "");
+  assert.equal(status.code, 0);
+});
+
+Deno.test("cli: a proof index written as 7.0, 7e0 or 0.7e1 is not a valid proof", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "haircut_cli_" });
+  try {
+    const proof = await Deno.readTextFile(ALICE);
+    assert.ok(proof.includes('"index": 7,'));
+    for (const written of ["7.0", "7e0", "0.7e1"]) {
+      const path = `${dir}/proof.json`;
+      await Deno.writeTextFile(path, proof.replace('"index": 7,', `"index": ${written},`));
+      const r = await runCli(["proof", path, "--statement", STATEMENT, "--keys", KEYS]);
+      assert.equal(r.code, 1);
+      assert.equal(
+        r.stdout.split("\n")[0],
+        `NOT VALID: the proof file is not a valid proof (proof: "index": ${written} is not written as integer ` +
+          `digits (no fraction or exponent allowed) at offset ${proof.indexOf('"index": 7,') + 9}).`,
+      );
+      assert.match(r.stdout, /\n {2}PROOF_INVALID: /);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

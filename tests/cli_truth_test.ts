@@ -304,7 +304,7 @@ Deno.test("truth: plain words next to each figure, and no bare jargon", async ()
       "rounding added 0.01 USDT",
       "check that your base, 7,500.00 USDT, is your profit on 2026-11-03 at 08:00 UTC: haircut cannot know it",
       "position 8 of the 8 accounts in the tree (leaf index 7)",
-      "in minor units of 0.01 USDT: 87014 + 7694930/11205005",
+      "in minor units of 0.01 USDT: 87014 + 1538986/2241001",
       "the largest remainder rule rounds every share down",
       "target ÷ total base",
     ]

@@ -83,7 +83,7 @@ const DIR = Deno.env.get("RFC6962_VECTORS_DIR");
 if (!DIR) {
   console.log(
     "consistency_test.ts: RFC6962_VECTORS_DIR is not set, so the RFC 6962 consistency vectors test is skipped " +
-      "(set it to shared/vectors/rfc6962 to run it)",
+      "(set it to a directory holding the RFC 6962 vectors of transparency-dev/merkle's testdata to run it)",
   );
 }
 

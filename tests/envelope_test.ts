@@ -460,7 +460,7 @@ const WYCHEPROOF_DIR = Deno.env.get("WYCHEPROOF_DIR");
 if (!WYCHEPROOF_DIR) {
   console.log(
     "envelope_test.ts: WYCHEPROOF_DIR is not set, so the Wycheproof Ed25519 and secp256k1 tests are skipped " +
-      "(set it to shared/vectors/wycheproof to run them)",
+      "(set it to a directory holding Project Wycheproof's testvectors_v1 files to run them)",
   );
 }
 

@@ -320,3 +320,23 @@ Deno.test("parseJson reports a bad escape as such, at the backslash", () => {
     );
   }
 });
+
+Deno.test("parseJson integersOnly: integer digits only, the key named when a fraction or exponent is written", () => {
+  assert.deepEqual({ ...asObject(parseJson('{"index":7,"n":-3,"z":0}', { integersOnly: true })) }, {
+    index: 7,
+    n: -3,
+    z: 0,
+  });
+  for (const written of ["7.0", "7e0", "0.7e1", "7E+0", "-1.5"]) {
+    assert.throws(
+      () => parseJson(`{"index": ${written}}`, { integersOnly: true }),
+      {
+        message: `"index": ${written} is not written as integer digits (no fraction or exponent allowed) at offset 10`,
+      },
+    );
+    assert.equal(typeof parseJson(`{"index": ${written}}`), "object");
+  }
+  assert.throws(() => parseJson("[7.0]", { integersOnly: true }), {
+    message: "7.0 is not written as integer digits (no fraction or exponent allowed) at offset 1",
+  });
+});

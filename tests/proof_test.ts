@@ -82,7 +82,7 @@ Deno.test("parseProof: exact fields, strict values, PROOF_INVALID with the field
   assert.match(problem((p) => void (p.type = "other")), /type must be "socialized-loss\/proof\/v1"/);
   assert.match(problem((p) => void (p.salt = (p.salt as string).toUpperCase())), /salt must be 64 lowercase hex/);
   assert.match(problem((p) => void (p.index = -1)), /index must be a non-negative integer/);
-  assert.match(problem((p) => void (p.index = 1.5)), /index must be a non-negative integer/);
+  assert.match(problem((p) => void (p.index = 1.5)), /"index": 1\.5 is not written as integer digits/);
   assert.match(problem((p) => void (p.base = "01")), /base: amount "01" is not a canonical decimal/);
   assert.match(problem((p) => void (p.base = 5)), /base: amount must be a decimal string/);
   assert.match(problem((p) => void (p.path = {})), /path must be an array of at most 64 nodes/);

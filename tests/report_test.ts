@@ -20,6 +20,7 @@ import {
 import { buildPublication, parseSigningKey } from "../publish.ts";
 import { envelopeToJson } from "../src/format/dsse.ts";
 import { formatRate, formatRatio, terminalSafe } from "../src/report/report.ts";
+import { count, everyAccount, findingMessage, fraction } from "../src/report/format.ts";
 
 const EXAMPLE = new URL("../fixtures/example/", import.meta.url);
 const EXAMPLE_DIGEST = "ba7715f34a6c2c0a35a3b7eeeb1601b71ca16c46660939c75e2e7294d754400a";
@@ -193,7 +194,7 @@ Deno.test("renderPublicationText: the example fixture is VALID with amounts in U
   }
   assert.match(text, /Rate.*11\.60195…%/);
   assert.match(text, /8 read, 6 charged/);
-  assert.match(text, /3 unit/);
+  assert.match(text, /\n {2}Rounding {16}largest-remainder, 3 minor units \(0\.03 USDT\) distributed\n/);
   assert.equal(text.match(/trusted, valid/g)?.length, 2);
   assert.deepEqual(findingLines(text), []);
   for (const c of r.checks) assert.ok(text.includes(c.name), `check ${c.name} is listed`);
@@ -254,7 +255,7 @@ Deno.test("renderProofText: alice got a rounding unit, explained with her own nu
   assert.match(text, /\n {2}Your base {15}7,500\.00 USDT +your profit at the snapshot/);
   assert.match(text, /\n {2}Charged {17}870\.15 USDT +you paid 11\.6% of your profit at the snapshot\n/);
   assert.match(text, /\n {2}Exact share {13}870\.14686740… USDT +target × your base ÷ total base; /);
-  assert.ok(text.includes("in minor units of 0.01 USDT: 87014 + 7694930/11205005"), "the share in minor units");
+  assert.ok(text.includes("in minor units of 0.01 USDT: 87014 + 1538986/2241001"), "the share in minor units");
   assert.ok(text.includes("position 8 of the 8 accounts in the tree (leaf index 7)"));
   assert.match(
     text,
@@ -280,7 +281,7 @@ Deno.test("renderProofText: accounts without a rounding unit are not told they g
   assert.ok(firstLine(carol).startsWith("VALID"));
   assert.ok(firstLine(carol).includes("143.23 USDT"));
   assert.ok(carol.includes("1,234.56 USDT"));
-  assert.ok(carol.includes("14323 + 3513385/11205005"));
+  assert.ok(carol.includes("14323 + 702677/2241001"));
   assert.match(carol, /\n {2}Rounding {16}rounded down by 0\.00313554… USDT +the largest remainder rule gave /);
   assert.ok(!carol.includes("rounding added"));
 
@@ -288,7 +289,7 @@ Deno.test("renderProofText: accounts without a rounding unit are not told they g
   assert.ok(firstLine(dave).startsWith("VALID"));
   assert.ok(firstLine(dave).includes("0.00 USDT"));
   assert.match(dave, /\n {2}Charged {17}0\.00 USDT +your base is zero, so nothing is taken\n/);
-  assert.ok(dave.includes("0 + 0/11205005"));
+  assert.ok(dave.includes("in minor units of 0.01 USDT: exactly 0\n"));
   assert.match(dave, /\n {2}Rounding {16}none +your share is a whole number of minor units\n/);
 });
 
@@ -536,14 +537,14 @@ Deno.test("markdown: verdict, coverage chart, figures, checks and errors for a s
   const ok = renderMarkdown(await verifyPublication({ envelope, leaves }, keys));
   assert.match(ok, /^## ✅ haircut publication: VALID\n/);
   assert.match(ok, /\| Deficit \| 25,000\.00 USDT \|/);
-  assert.match(ok, /\| Rate T\/P \| 11\.60195…% \|/);
+  assert.match(ok, /\| Rate \(T ÷ P\) \| 11\.60195…% \|/);
   // The chart: insurance 12,000 of 25,000 (48%), socialized 13,000 (52%), nothing uncovered.
   assert.match(
     ok,
     /```text\nInsurance fund {2}█{19}▏ +12,000\.00 USDT {2}48%\nSocialized {6}█{20}▊ +13,000\.00 USDT {2}52%\n/,
   );
   assert.match(ok, /Uncovered +0\.00 USDT {2}0%\n```/);
-  assert.match(ok, /8 accounts read, 6 charged; largest-remainder rounding distributed 3 unit\(s\)\./);
+  assert.match(ok, /8 accounts read, 6 charged; largest-remainder rounding distributed 3 minor units \(0\.03 USDT\)\./);
   assert.match(ok, /\| root \| ✅ pass \|/);
   const text = new TextDecoder().decode(leaves).replace(/,87015\n/, ",87016\n");
   const bad = renderMarkdown(
@@ -674,5 +675,78 @@ Deno.test("renderJunit: a failure body names each finding's leaf", async () => {
   const untouched = renderJunit(await verifyExample(editedLeaf0("base", 1n)));
   assert.ok(
     untouched.includes(">TOTAL_MISMATCH: the bases add up to 11205006, the statement says totalBase 11205005<"),
+  );
+});
+
+Deno.test("terminalSafe: invisible format characters are escaped, so alice\\u200b never passes for alice", () => {
+  assert.equal(
+    terminalSafe("alice\u200b \u200c\u200d\u2060\ufeff\u00ad\u{e0041}\u2028"),
+    "alice\\u{200b} \\u{200c}\\u{200d}\\u{2060}\\u{feff}\\u{ad}\\u{e0041}\\u{2028}",
+  );
+  // Ordinary text, and the Arabic number sign that prints as a visible sign, stay as they are.
+  assert.equal(terminalSafe("Zoë 😀 \u0600١٢ · 中文\n"), "Zoë 😀 \u0600١٢ · 中文\n");
+});
+
+Deno.test("report words: fractions in lowest terms, plurals, and no leaf named twice", async () => {
+  assert.equal(fraction(700000n, 1000000n), "7/10");
+  assert.equal(fraction(0n, 5n), "0");
+  assert.equal(fraction(7694930n, 11205005n), "1538986/2241001");
+  assert.equal(count(1, "minor unit"), "1 minor unit");
+  assert.equal(count(3n, "minor unit"), "3 minor units");
+  assert.deepEqual([0, 1, 2, 3].map(everyAccount), [
+    "no account",
+    "the only account",
+    "both accounts",
+    "all 3 accounts",
+  ]);
+  assert.equal(
+    findingMessage({ code: "HAIRCUT_MISMATCH", leaf: 7, message: "leaf 7: haircut 1 on base 2" }),
+    "haircut 1 on base 2",
+  );
+
+  const venue = parseSigningKey(read("input/venue.key.json"));
+  const pub = buildPublication(
+    {
+      accounts: [{ account: "a", base: 1000n }, { account: "b", base: 3000n }],
+      event: {
+        venue: "Two Exchange",
+        event: "two",
+        asset: "USDT",
+        decimals: 2,
+        snapshotTime: "2026-11-03T08:00:00Z",
+        policy: { base: "profit", rounding: "largest-remainder", cap: { num: 700000n, den: 1000000n } },
+        deficit: 1001n,
+        insuranceFund: 0n,
+        previous: null,
+      },
+    },
+    [venue],
+    { saltSecret: encoder.encode("two-salt-secret-0123") },
+  );
+  const env = envelopeToJson(pub.envelope);
+  const pubKeys = parseKeysFile(pub.keysJson);
+  const r = await verifyPublication({ envelope: env, leaves: encoder.encode(pub.leavesCsv) }, pubKeys);
+  const text = renderPublicationText(r);
+  assert.match(text, /\n {2}Cap {21}7\/10 of each base\n/);
+  assert.match(text, /\n {2}Target to collect \(T\) {3}10\.01 USDT\n/);
+  assert.match(text, /\n {2}Total base \(P\) {10}40\.00 USDT \(profit of 2 accounts\)\n/);
+  assert.match(text, /\n {2}Rate \(T ÷ P\) {12}25\.025%\n/);
+  assert.match(text, /\n {2}Rounding {16}largest-remainder, 1 minor unit \(0\.01 USDT\) distributed\n/);
+  const md = renderMarkdown(r);
+  assert.match(md, /\n\| Cap \| 7\/10 of each base \|\n\| Target to collect \(T\) \| 10\.01 USDT \|\n/);
+  assert.match(
+    md,
+    /\n2 accounts read, 2 charged; largest-remainder rounding distributed 1 minor unit \(0\.01 USDT\)\.\n/,
+  );
+  const proof = renderProofText(verifyProof({ proof: pub.proofs[0].json, envelope: env }, pubKeys));
+  assert.match(proof, /\n {2}Cap {21}7\/10 of each base \(70%\) /);
+  assert.match(proof, / the profit of both accounts at the snapshot\n/);
+
+  const bad = renderPublicationText(await verifyExample(leaves.replace(/,87015\n/, ",87016\n")));
+  const line = bad.split("\n").find((l) => l.startsWith("  HAIRCUT_MISMATCH"));
+  assert.equal(
+    line,
+    "  HAIRCUT_MISMATCH [leaf 7]: haircut 87016 on base 750000, but largest-remainder allows 87014 or 87015 " +
+      "(T*base/P = 87014 remainder 7694930/11205005)",
   );
 });

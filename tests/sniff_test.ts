@@ -4,7 +4,13 @@
  */
 
 import assert from "node:assert/strict";
-import { type DocumentKind, documentProblem, sniffDocument, withoutBom } from "../src/format/_sniff.ts";
+import {
+  type DocumentKind,
+  documentProblem,
+  encodingProblem,
+  sniffDocument,
+  withoutBom,
+} from "../src/format/_sniff.ts";
 import { roughPercent, timeInWords } from "../src/report/_words.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -145,4 +151,32 @@ Deno.test("documentProblem: empty, cut off, another kind (with a swap hint when 
   assert.equal(documentProblem('{"payload":"x"}', "s.json", expected), undefined);
   assert.equal(documentProblem('{"other":1}', "s.json", expected), undefined);
   assert.equal(documentProblem("hello", "s.json", expected), undefined);
+});
+
+Deno.test("encodingProblem: UTF-16 and UTF-32 by their byte order marks or NUL bytes, invalid UTF-8 by its offset", () => {
+  const ascii = '{"a":1}';
+  const le16 = [...ascii].flatMap((c) => [c.charCodeAt(0), 0]);
+  const be16 = [...ascii].flatMap((c) => [0, c.charCodeAt(0)]);
+  const le32 = [...ascii].flatMap((c) => [c.charCodeAt(0), 0, 0, 0]);
+  const be32 = [...ascii].flatMap((c) => [0, 0, 0, c.charCodeAt(0)]);
+  const utf16 = "is saved as UTF-16; save it as UTF-8";
+  const utf32 = "is saved as UTF-32; save it as UTF-8";
+  const cases: [number[], string | undefined][] = [
+    [[0xff, 0xfe, ...le16], utf16],
+    [[0xfe, 0xff, ...be16], utf16],
+    [le16, utf16],
+    [be16, utf16],
+    [[0xff, 0xfe, 0, 0, ...le32], utf32],
+    [[0, 0, 0xfe, 0xff, ...be32], utf32],
+    [le32, utf32],
+    [be32, utf32],
+    [[0x7b, 0xc3, 0x7d], "is not UTF-8 text (invalid byte at offset 1); save it as UTF-8"],
+    // A real U+FFFD (EF BF BD) is valid UTF-8; the lone continuation byte after it is not.
+    [[0x7b, 0xef, 0xbf, 0xbd, 0x80], "is not UTF-8 text (invalid byte at offset 4); save it as UTF-8"],
+    [[0xef, 0xbb, 0xbf, 0x7b, 0x7d], undefined],
+    [[...new TextEncoder().encode('{"a":"é😀"}')], undefined],
+    [[0x7b], undefined],
+    [[], undefined],
+  ];
+  for (const [bytes, problem] of cases) assert.equal(encodingProblem(Uint8Array.from(bytes)), problem, `${bytes}`);
 });

@@ -77,7 +77,7 @@ const RFC6962_DIR = Deno.env.get("RFC6962_VECTORS_DIR");
 if (!RFC6962_DIR) {
   console.log(
     "tree_test.ts: RFC6962_VECTORS_DIR is not set, so the RFC 6962 inclusion vectors test is skipped " +
-      "(set it to shared/vectors/rfc6962 to run it)",
+      "(set it to a directory holding the RFC 6962 vectors of transparency-dev/merkle's testdata to run it)",
   );
 }
 

@@ -15,7 +15,7 @@ const DIR = Deno.env.get("WYCHEPROOF_DIR");
 if (!DIR) {
   console.log(
     "wycheproof_test.ts: WYCHEPROOF_DIR is not set, so the Wycheproof conformance tests are skipped " +
-      "(set it to shared/vectors/wycheproof to run them)",
+      "(set it to a directory holding Project Wycheproof's testvectors_v1 files to run them)",
   );
 }
 

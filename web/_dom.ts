@@ -1,12 +1,15 @@
 /**
  * The few DOM helpers the page needs. Text from the files a user chose is
  * only ever set as text (`textContent`), never parsed as HTML, so a venue
- * name or an account id cannot inject markup.
+ * name or an account id cannot inject markup; its invisible and control
+ * characters are shown as escapes, as in the CLI's reports (`terminalSafe`).
  *
  * @module
  */
 
 /// <reference lib="dom" />
+
+import { terminalSafe } from "../src/report/format.ts";
 
 /** A child: an element, a text, or nothing. */
 export type Child = Node | string | false | null | undefined;
@@ -18,7 +21,7 @@ export type Attributes = Record<string, string | false | undefined>;
 export function append(node: Node, children: readonly Child[]): void {
   for (const c of children) {
     if (c === false || c === null || c === undefined) continue;
-    node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    node.appendChild(typeof c === "string" ? document.createTextNode(terminalSafe(c)) : c);
   }
 }
 

@@ -8,6 +8,7 @@
 /// <reference lib="dom" />
 
 import type { Finding } from "../src/core/errors.ts";
+import { findingMessage } from "../src/report/format.ts";
 import type { CheckResult } from "../src/verify/_statement.ts";
 import { type Child, h, replace } from "./_dom.ts";
 
@@ -65,7 +66,7 @@ export function findingsList(errors: readonly Finding[], total: number, max = 20
       "ul",
       {},
       ...shown.map((e) =>
-        h("li", {}, h("code", {}, e.code), e.leaf !== undefined ? ` (leaf ${e.leaf})` : "", `: ${e.message}`)
+        h("li", {}, h("code", {}, e.code), e.leaf !== undefined ? ` (leaf ${e.leaf})` : "", `: ${findingMessage(e)}`)
       ),
     ),
   );

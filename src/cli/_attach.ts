@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, readSmallFile, readSmallText, usage } from "./_common.ts";
 import { readEnvelopeFile, replaceEnvelopeFile } from "./_envelope_file.ts";
 import { addSignature } from "../format/dsse.ts";
@@ -37,7 +37,7 @@ Options:
 
 /** Runs `haircut attach` with its arguments. */
 export async function attachCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("attach", {
     args,
     allowPositionals: true,
     options: {

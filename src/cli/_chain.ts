@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { renderChainJson, renderChainText } from "../report/report.ts";
 import { checkChain } from "../verify/chain.ts";
@@ -28,7 +28,7 @@ const STATEMENT = { kinds: ["envelope"], what: "statement file" } as const;
 
 /** Runs `haircut chain` with its arguments. */
 export async function chainCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("chain", {
     args,
     allowPositionals: true,
     options: {

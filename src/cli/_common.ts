@@ -8,7 +8,14 @@
 import { InputError } from "../core/errors.ts";
 import { type KeysFile, parseKeysFile } from "../format/keys.ts";
 import { platform } from "../platform/runtime.ts";
-import { documentProblem, type Expected, type Roles, sniffDocument, withoutBom } from "../format/_sniff.ts";
+import {
+  documentProblem,
+  encodingProblem,
+  type Expected,
+  type Roles,
+  sniffDocument,
+  withoutBom,
+} from "../format/_sniff.ts";
 import { type LogPolicy, parseLogPolicy } from "../tlog/policy.ts";
 
 /** What a command produced: text for stdout and stderr, and the exit code. */
@@ -82,9 +89,16 @@ export async function readSmallText(path: string, what: string): Promise<string>
   return withoutBom(await readRawText(path, what));
 }
 
-/** {@linkcode readSmallFile} as text, a byte order mark kept. */
+/**
+ * {@linkcode readSmallFile} as text, a byte order mark kept. A file saved as
+ * UTF-16 or UTF-32, or that is not valid UTF-8, is the user's mistake, not
+ * the venue's: exit 2 with a hint (see {@linkcode encodingProblem}).
+ */
 async function readRawText(path: string, what: string): Promise<string> {
-  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readSmallFile(path, what));
+  const bytes = await readSmallFile(path, what);
+  const problem = encodingProblem(bytes);
+  if (problem) throw new InputError(`${what} ${path} ${problem}`);
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import { platform } from "../platform/runtime.ts";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, fileError, format, loadKeys, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { renderCompareJson, renderCompareMarkdown, renderCompareText } from "../report/compare.ts";
@@ -34,7 +34,7 @@ Options:
 
 /** Runs `haircut compare` with its arguments. */
 export async function compareCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("compare", {
     args,
     allowPositionals: true,
     options: {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, format, loadKeys, readDocument, usage } from "./_common.ts";
 import { checkSignatures, parseEnvelope } from "../format/dsse.ts";
 import { checkArithmetic, parseStatementPayload, payloadDigest, statementToJson } from "../format/statement.ts";
@@ -23,7 +23,7 @@ Options:
 
 /** Runs `haircut inspect` with its arguments. */
 export async function inspectCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("inspect", {
     args,
     allowPositionals: true,
     options: {

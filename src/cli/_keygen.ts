@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, usage, writeNewFile } from "./_common.ts";
 import { generateSigningKey, signingKeyJson } from "../format/keys.ts";
 import type { Algorithm } from "../format/signature.ts";
@@ -21,7 +21,7 @@ Options:
 
 /** Runs `haircut keygen` with its arguments. */
 export async function keygenCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("keygen", {
     args,
     allowPositionals: true,
     options: {

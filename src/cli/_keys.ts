@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, readSmallText, usage, writeNewFile } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { keysFileJson, keysPolicyProblem, parseKeysFile, parsePublicKey, type TrustedKey } from "../format/keys.ts";
@@ -32,7 +32,7 @@ Options:
 
 /** Runs `haircut keys` with its arguments. */
 export async function keysCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("keys", {
     args,
     allowPositionals: true,
     options: {

@@ -6,7 +6,7 @@
  */
 
 import { platform } from "../platform/runtime.ts";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, fileError, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseEnvelope } from "../format/dsse.ts";
@@ -83,7 +83,7 @@ async function writeOut(path: string, text: string): Promise<void> {
 
 /** Runs `haircut log` with its arguments. */
 export async function logCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("log", {
     args,
     allowPositionals: true,
     options: {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, usage, writeNewFile } from "./_common.ts";
 import { readEnvelopeFile } from "./_envelope_file.ts";
 import { pae } from "../format/dsse.ts";
@@ -29,7 +29,7 @@ Options:
 
 /** Runs `haircut pae` with its arguments. */
 export async function paeCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("pae", {
     args,
     allowPositionals: true,
     options: {

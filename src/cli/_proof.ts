@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, format, loadKeys, loadLogProof, readDocument, usage } from "./_common.ts";
 import { renderJson, renderMarkdown, renderProofText } from "../report/report.ts";
 import { verifyProof } from "../verify/proof.ts";
@@ -27,7 +27,7 @@ Options:
 
 /** Runs `haircut proof` with its arguments. */
 export async function proofCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("proof", {
     args,
     allowPositionals: true,
     options: {

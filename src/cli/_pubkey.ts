@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, readSmallText, usage } from "./_common.ts";
 import { parsePublicKey, publicKeyJson } from "../format/keys.ts";
 
@@ -22,7 +22,7 @@ Options:
 
 /** Runs `haircut pubkey` with its arguments. */
 export async function pubkeyCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("pubkey", {
     args,
     allowPositionals: true,
     options: {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, fileError, readDocument, readSmallFile, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { keysPolicyProblem, parseSigningKey, type SigningKey } from "../format/keys.ts";
@@ -50,7 +50,7 @@ const SIGNING_KEY = { kinds: ["signing-key"], what: "signing key", roles: ROLES 
 
 /** Runs `haircut publish` with its arguments. */
 export async function publishCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("publish", {
     args,
     allowPositionals: true,
     options: {

@@ -5,11 +5,11 @@
  */
 
 import { platform } from "../platform/runtime.ts";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, loadKeys, readDocument, usage } from "./_common.ts";
 import { type EnvelopeFile, envelopeFile, replaceEnvelopeFile } from "./_envelope_file.ts";
 import { FormatError } from "../core/errors.ts";
-import { PREVIOUS_FILE, STATEMENT_FILE, verifyDirectory } from "./_verify.ts";
+import { PREVIOUS_FILE, requireDirectory, STATEMENT_FILE, verifyDirectory } from "./_verify.ts";
 import { cosignEnvelope, envelopeToJson } from "../format/dsse.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { renderPublicationText } from "../report/report.ts";
@@ -50,7 +50,7 @@ const SIGNING_KEY = {
 
 /** Runs `haircut sign` with its arguments. */
 export async function signCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("sign", {
     args,
     allowPositionals: true,
     options: {
@@ -67,10 +67,15 @@ export async function signCommand(args: string[]): Promise<CliResult> {
   if (!values["signing-key"]) usage("sign", "--signing-key <key.json> is required");
   const workers = values.workers === undefined ? platform.hardwareConcurrency() : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("sign", "--workers must be 0 to 256");
-  const keys = await loadKeys(values.keys, "sign", { "signing-key": "--signing-key", envelope: "--previous" });
+  // "Did you swap" only names flags that were given.
+  const keys = await loadKeys(values.keys, "sign", {
+    "signing-key": "--signing-key",
+    ...(values.previous ? { envelope: "--previous" } : {}),
+  });
   const key = parseSigningKey(await readDocument(values["signing-key"], SIGNING_KEY));
   const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
   const dir = positionals[0];
+  await requireDirectory(dir, "sign");
   const path = `${dir}/statement.dsse.json`;
   const text = await readDocument(path, STATEMENT_FILE);
   // What is checked is the envelope as it will be written: the signatures already there plus yours. With keys that

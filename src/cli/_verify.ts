@@ -4,7 +4,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import {
   type CliResult,
   type CommandContext,
@@ -15,11 +14,12 @@ import {
   readDocument,
   usage,
 } from "./_common.ts";
+import { parseCommandArgs } from "./_args.ts";
 import { Progress } from "./_progress.ts";
 import { InputError } from "../core/errors.ts";
 import { renderJson, renderJunit, renderMarkdown, renderPublicationText } from "../report/report.ts";
 import type { KeysFile } from "../format/keys.ts";
-import { platform, type ReadableFile, type WritableFile } from "../platform/runtime.ts";
+import { type FileInfo, platform, type ReadableFile, type WritableFile } from "../platform/runtime.ts";
 import { writeAll } from "../platform/write.ts";
 import { fileChunks } from "../core/chunks.ts";
 import { type PublicationReport, verifyPublication } from "../verify/publication.ts";
@@ -54,6 +54,26 @@ Each is replaced, once the keys, the statement and leaves.csv could be opened:
 a missing or unreadable input (exit 2) leaves them untouched.
 `;
 
+/**
+ * Exit 2 when `dir` is missing or not a directory: `command` takes the publication's directory, not one of its files.
+ * A directory that may not be listed is no error here: its files may still be readable, and their reads say why not.
+ */
+export async function requireDirectory(dir: string, command: string): Promise<void> {
+  let info: FileInfo;
+  try {
+    info = await platform.stat(dir);
+  } catch (e) {
+    if (platform.fileErrorKind(e) === "not-found") throw fileError(e, dir, "publication directory");
+    return;
+  }
+  if (!info.isDirectory) {
+    throw new InputError(
+      `${dir} is not a directory: ${command} takes the publication directory, which holds statement.dsse.json and ` +
+        "leaves.csv",
+    );
+  }
+}
+
 /** What `verify` and `sign` expect `statement.dsse.json` to be. */
 export const STATEMENT_FILE = { kinds: ["envelope"], what: "statement file" } as const;
 /** What they expect `--previous` to be. */
@@ -65,7 +85,7 @@ export const PREVIOUS_FILE = {
 
 /** Runs `haircut verify` with its arguments. */
 export async function verifyCommand(args: string[], context: CommandContext): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("verify", {
     args,
     allowPositionals: true,
     options: {
@@ -87,7 +107,9 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
   if (positionals.length !== 1) usage("verify", "expected one publication directory");
   const fmt = format("verify", values.format, ["text", "json", "junit", "markdown"]);
   const maxErrors = values["max-errors"] === undefined ? 20 : Number(values["max-errors"]);
-  if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) usage("verify", "--max-errors must be a whole number");
+  if (!Number.isSafeInteger(maxErrors) || maxErrors < 0) {
+    usage("verify", "--max-errors must be a whole number, 0 or more");
+  }
   const workers = values.workers === undefined ? platform.hardwareConcurrency() : Number(values.workers);
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 256) usage("verify", "--workers must be 0 to 256");
   const render: Record<string, (report: PublicationReport) => string> = {
@@ -99,9 +121,11 @@ export async function verifyCommand(args: string[], context: CommandContext): Pr
   const files = REPORT_FLAGS.flatMap((f) => values[f] === undefined ? [] : [{ path: values[f], render: render[f] }]);
   if (files.some((f) => f.path === "")) usage("verify", "a report file name must not be empty");
   if (new Set(files.map((f) => f.path)).size < files.length) usage("verify", "each report needs its own file");
-  const keys = await loadKeys(values.keys, "verify", { envelope: "--previous" });
+  // "Did you swap" only names flags that were given.
+  const keys = await loadKeys(values.keys, "verify", values.previous ? { envelope: "--previous" } : {});
   const log = await loadLogProof(values, "verify");
   const dir = positionals[0];
+  await requireDirectory(dir, "verify");
   const envelope = await readDocument(`${dir}/statement.dsse.json`, STATEMENT_FILE);
   const previous = values.previous ? await readDocument(values.previous, PREVIOUS_FILE) : undefined;
   let reports: ReportFile[] = [];

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./_args.ts";
 import { type CliResult, readSmallText, usage } from "./_common.ts";
 import { InputError } from "../core/errors.ts";
 import { parseSigningKey, type SigningKey } from "../format/keys.ts";
@@ -63,7 +63,7 @@ async function readStdin(): Promise<string> {
 
 /** Runs `haircut witness` with its arguments; `serve` returns only once stopped. */
 export async function witnessCommand(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("witness", {
     args,
     allowPositionals: true,
     options: {

@@ -17,6 +17,8 @@ export type JsonObject = { [key: string]: JsonValue };
 export interface ParseJsonOptions {
   /** The deepest nesting of arrays and objects allowed. Default 16. */
   maxDepth?: number;
+  /** Accept numbers only as integer digits (`7`, `-3`), never with a fraction or an exponent (`7.0`, `7e0`). */
+  integersOnly?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export class JsonSyntaxError extends SyntaxError {
  * @throws {JsonSyntaxError} With the offset of the problem, including duplicate keys.
  */
 export function parseJson(text: string, options: ParseJsonOptions = {}): JsonValue {
-  const parser = new Parser(text, options.maxDepth ?? 16);
+  const parser = new Parser(text, options.maxDepth ?? 16, options.integersOnly ?? false);
   parser.skipWhitespace();
   const value = parser.value(0);
   parser.skipWhitespace();
@@ -58,7 +60,9 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): JsonVal
 
 class Parser {
   pos = 0;
-  constructor(readonly text: string, readonly maxDepth: number) {}
+  /** The key whose value is being read, for messages. */
+  key: string | undefined;
+  constructor(readonly text: string, readonly maxDepth: number, readonly integersOnly: boolean) {}
 
   fail(message: string): never {
     throw new JsonSyntaxError(message, this.pos);
@@ -109,6 +113,7 @@ class Parser {
       if (this.text[this.pos] !== ":") this.fail("expected ':'");
       this.pos++;
       this.skipWhitespace();
+      this.key = key;
       Object.defineProperty(out, key, {
         value: this.value(depth),
         enumerable: true,
@@ -176,6 +181,10 @@ class Parser {
   number(): number {
     const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(this.text.slice(this.pos, this.pos + 400));
     if (!m) return this.fail("bad number");
+    if (this.integersOnly && /[.eE]/.test(m[0])) {
+      const where = this.key === undefined ? "" : `${JSON.stringify(this.key)}: `;
+      this.fail(`${where}${m[0]} is not written as integer digits (no fraction or exponent allowed)`);
+    }
     this.pos += m[0].length;
     const n = Number(m[0]);
     if (!Number.isFinite(n)) this.fail("number out of range");

@@ -64,6 +64,52 @@ export function withoutBom(text: string): string {
   return text.startsWith(BOM) ? text.slice(BOM.length) : text;
 }
 
+/**
+ * Why `bytes` cannot be read as UTF-8 text, in words that follow the file's
+ * name (`"is saved as UTF-16; save it as UTF-8"`), or `undefined` when it is
+ * UTF-8 (a leading UTF-8 byte order mark allowed). UTF-32 and UTF-16 are
+ * told by their byte order marks, or without one by NUL bytes interleaved
+ * with ASCII in the first bytes, as a text editor's "Unicode" saves JSON.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodingProblem } from "./_sniff.ts";
+ * assert.equal(encodingProblem(new Uint8Array([0xff, 0xfe, 0x7b, 0x00])), "is saved as UTF-16; save it as UTF-8");
+ * assert.equal(encodingProblem(new Uint8Array([0x7b, 0x00, 0x7d, 0x00])), "is saved as UTF-16; save it as UTF-8");
+ * assert.equal(encodingProblem(new Uint8Array([0x7b, 0xff, 0x7d])), "is not UTF-8 text (invalid byte at offset 1); save it as UTF-8");
+ * assert.equal(encodingProblem(new TextEncoder().encode("\ufeff{}")), undefined);
+ * ```
+ */
+export function encodingProblem(bytes: Uint8Array): string | undefined {
+  const starts = (...prefix: number[]): boolean => prefix.every((b, i) => bytes[i] === b);
+  if (starts(0x00, 0x00, 0xfe, 0xff) || starts(0xff, 0xfe, 0x00, 0x00)) return "is saved as UTF-32; save it as UTF-8";
+  if (starts(0xfe, 0xff) || starts(0xff, 0xfe)) return "is saved as UTF-16; save it as UTF-8";
+  // ASCII JSON saved without a byte order mark: its first characters leave NUL bytes in fixed places.
+  const ascii = (width: number, at: number): boolean => {
+    const head = bytes.subarray(0, Math.min(bytes.length - bytes.length % width, 16));
+    return head.length > 0 && head.every((b, i) => (i % width === at) === (b !== 0));
+  };
+  if (ascii(4, 0) || ascii(4, 3)) return "is saved as UTF-32; save it as UTF-8";
+  if (ascii(2, 0) || ascii(2, 1)) return "is saved as UTF-16; save it as UTF-8";
+  try {
+    new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return `is not UTF-8 text (invalid byte at offset ${firstInvalidByte(bytes)}); save it as UTF-8`;
+  }
+  return undefined;
+}
+
+/** The offset of the first byte of `bytes` that is not valid UTF-8 (where the decoder put its first U+FFFD of its own). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  for (let i = text.indexOf("\ufffd"); i >= 0; i = text.indexOf("\ufffd", i + 1)) {
+    const offset = utf8(text.slice(0, i)).length;
+    if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return offset;
+  }
+  return bytes.length;
+}
+
 /** The first line of each text format, by kind. */
 const TEXT_HEADERS: readonly (readonly [DocumentKind, RegExp])[] = [
   ["leaves-csv", /^account_key,base,haircut\r?(\n|$)/],

@@ -170,7 +170,8 @@ function pathNodes(value: JsonValue | undefined, kind: "haircut" | "deficit"): S
 
 function proofJson(text: string): JsonValue {
   try {
-    return parseJson(text);
+    // The index is a proof's only number: integer digits only, as the format writes it (`7`, never `7.0` or `7e0`).
+    return parseJson(text, { integersOnly: true });
   } catch (e) {
     return proofInvalid((e as Error).message);
   }

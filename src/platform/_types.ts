@@ -14,12 +14,14 @@
  * @example
  * ```ts
  * import type { FileInfo } from "./_types.ts";
- * const info: FileInfo = { isFile: true, size: 42, mode: 0o644 };
+ * const info: FileInfo = { isFile: true, isDirectory: false, size: 42, mode: 0o644 };
  * ```
  */
 export interface FileInfo {
   /** True for a regular file (after following links). */
   isFile: boolean;
+  /** True for a directory (after following links). */
+  isDirectory: boolean;
   /** The size in bytes. */
   size: number;
   /** The permission bits and file type (`st_mode`), or null where the system has none. */
@@ -255,9 +257,12 @@ export interface Platform {
   stderrIsTerminal(): boolean;
   /** Writes to stderr at once (for a progress line). */
   writeStderrSync(bytes: Uint8Array): void;
-  /** Writes all of `bytes` to stdout. */
+  /**
+   * Writes all of `bytes` to stdout. A reader that went away (`| head`) is no
+   * error: the rest is dropped quietly.
+   */
   writeStdout(bytes: Uint8Array): Promise<void>;
-  /** Writes all of `bytes` to stderr. */
+  /** Writes all of `bytes` to stderr; a closed stderr is no error either. */
   writeStderr(bytes: Uint8Array): Promise<void>;
   /** Ends the process with `code`. */
   exit(code: number): never;

@@ -16,6 +16,18 @@ interface WorkerScope {
   postMessage(message: unknown, transfer: Transferable[]): void;
 }
 
+/** {@linkcode writeAll}, dropping the rest quietly when the reader went away (`| head`). */
+async function writeUnlessClosed(
+  stream: { write(bytes: Uint8Array): Promise<number> },
+  bytes: Uint8Array,
+): Promise<void> {
+  try {
+    await writeAll(stream, bytes);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+  }
+}
+
 /**
  * Deno's implementation of {@linkcode Platform}.
  *
@@ -31,7 +43,7 @@ export const platform: Platform = {
   args: (): string[] => Deno.args,
   stat: async (path) => {
     const info = await Deno.stat(path);
-    return { isFile: info.isFile, size: info.size, mode: info.mode };
+    return { isFile: info.isFile, isDirectory: info.isDirectory, size: info.size, mode: info.mode };
   },
   exists: async (path) => {
     try {
@@ -89,8 +101,8 @@ export const platform: Platform = {
   writeStderrSync: (bytes) => {
     for (let at = 0; at < bytes.length;) at += Deno.stderr.writeSync(bytes.subarray(at));
   },
-  writeStdout: (bytes) => writeAll(Deno.stdout, bytes),
-  writeStderr: (bytes) => writeAll(Deno.stderr, bytes),
+  writeStdout: (bytes) => writeUnlessClosed(Deno.stdout, bytes),
+  writeStderr: (bytes) => writeUnlessClosed(Deno.stderr, bytes),
   exit: (code): never => Deno.exit(code),
   dropWritePermission: async () => {
     await Deno.permissions.revoke({ name: "write" });

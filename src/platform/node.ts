@@ -121,7 +121,10 @@ function serve(options: ServeOptions, handler: (request: Request) => Promise<Res
 }
 
 function writeStream(stream: NodeJS.WriteStream, bytes: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(bytes, (error) => error ? reject(error) : resolve()));
+  // A reader that went away (`| head`) is no error: the rest is dropped quietly.
+  return new Promise((resolve, reject) =>
+    stream.write(bytes, (error) => error && (error as { code?: string }).code !== "EPIPE" ? reject(error) : resolve())
+  );
 }
 
 /**
@@ -139,7 +142,7 @@ export const platform: Platform = {
   args: (): string[] => process.argv.slice(2),
   stat: async (path) => {
     const info = await stat(path);
-    return { isFile: info.isFile(), size: info.size, mode: info.mode };
+    return { isFile: info.isFile(), isDirectory: info.isDirectory(), size: info.size, mode: info.mode };
   },
   exists: async (path) => {
     try {

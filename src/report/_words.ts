@@ -10,7 +10,7 @@
 import { formatAmount } from "../core/amount.ts";
 import type { SignerResult } from "../format/dsse.ts";
 import type { BaseKind } from "../format/statement.ts";
-import { formatRate, formatRatio } from "./format.ts";
+import { everyAccount, formatRate, formatRatio, fraction } from "./format.ts";
 import type { ExplainedAsset, Explanation, GuaranteeCode, LogFacts, Reason } from "./explain.ts";
 
 /** The names of the files the user gave, for hints and the evidence list. */
@@ -254,7 +254,9 @@ function chargeRows(e: Explanation): Row[] {
     {
       label: "Account",
       value: c.account,
-      note: `position ${c.index + 1} of the ${c.leafCount} accounts in the tree (leaf index ${c.index})`,
+      note: c.leafCount === 1
+        ? `the only account in the tree (leaf index ${c.index})`
+        : `position ${c.index + 1} of the ${c.leafCount} accounts in the tree (leaf index ${c.index})`,
     },
     { label: "Your base", value: money(a, c.base), note: `your ${kind} at the snapshot, as the venue recorded it` },
   ];
@@ -278,9 +280,11 @@ function chargeRows(e: Explanation): Row[] {
     rows.push({
       label: "Exact share",
       value: exactMoney(a, { num: q * den + r, den }),
-      note: policyRate
-        ? `your base × the signed rate ${policyRate.num}/${policyRate.den}; in minor units of ${unit}: ${q} + ${r}/${den}`
-        : `target × your base ÷ total base; in minor units of ${unit}: ${q} + ${r}/${den}`,
+      note: `${
+        policyRate
+          ? `your base × the signed rate ${fraction(policyRate.num, policyRate.den)}`
+          : "target × your base ÷ total base"
+      }; in minor units of ${unit}: ${r === 0n ? `exactly ${q}` : `${q} + ${fraction(r, den)}`}`,
     });
   } else {
     rows.push({ label: "Exact share", value: money(a, 0n), note: "the total base is zero, so nobody pays" });
@@ -395,7 +399,7 @@ function waterfallRows(e: Explanation): Row[] {
   const cap = w.cap
     ? {
       label: "Cap",
-      value: `${w.cap.num}/${w.cap.den} of each base (${roughPercent(w.cap.num, w.cap.den)})`,
+      value: `${fraction(w.cap.num, w.cap.den)} of each base (${roughPercent(w.cap.num, w.cap.den)})`,
       note: `nobody pays more than this share of their ${kind}: at most ${money(a, w.capLimit!)} in all`,
     }
     : { label: "Cap", value: "none", note: `no limit on the share of anyone's ${kind} that may be taken` };
@@ -424,12 +428,12 @@ function waterfallRows(e: Explanation): Row[] {
     {
       label: "Total base",
       value: money(a, rate.totalBase),
-      note: `the ${kind} of all ${rate.accounts} accounts at the snapshot`,
+      note: `the ${kind} of ${everyAccount(rate.accounts)} at the snapshot`,
     },
     rate.policyRate
       ? {
         label: "Rate",
-        value: `${percent4(rate.policyRate)} (${rate.policyRate.num}/${rate.policyRate.den})`,
+        value: `${percent4(rate.policyRate)} (${fraction(rate.policyRate.num, rate.policyRate.den)})`,
         note: `the venue's signed rate: each account pays this share of its ${kind}, ${
           rate.rounding === "rate-half-up"
             ? "rounded to the nearest minor unit"

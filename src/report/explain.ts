@@ -177,9 +177,6 @@ export type Reason =
   | { code: "finding"; finding: Finding }
   | { code: "incomplete" };
 
-/** The code of a {@linkcode Reason}. */
-export type ReasonCode = Reason["code"];
-
 /**
  * One statement of what a verdict does or does not establish:
  * - `signed`: the statement is signed by enough of the keys you pinned;

@@ -15,7 +15,7 @@ import { type Statement, statementToJson } from "../format/statement.ts";
 import type { CheckResult } from "../verify/_statement.ts";
 import type { ProofReport } from "../verify/proof.ts";
 import { explainProof, type Explanation, logFacts } from "./explain.ts";
-import { formatRate, terminalSafe } from "./format.ts";
+import { count, findingMessage, formatRate, fraction, terminalSafe } from "./format.ts";
 import { explanationWords, logRows, type Row, signerLine } from "./_words.ts";
 
 export { formatRate, formatRatio, terminalSafe } from "./format.ts";
@@ -75,26 +75,43 @@ function errorsBlock(errors: readonly Finding[], total: number, max: number, tit
   if (total === 0) return [];
   const shown = errors.slice(0, max);
   const lines = [`${title} (${shown.length} of ${total} shown):`];
-  for (const e of shown) lines.push(`  ${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${e.message}`);
+  for (const e of shown) {
+    lines.push(`  ${e.code}${e.leaf !== undefined ? ` [leaf ${e.leaf}]` : ""}: ${findingMessage(e)}`);
+  }
   return lines;
 }
 
+/** The cap in words: `"7/10 of each base"` or `"none"`. */
+function capWords(s: Statement): string {
+  return s.policy.cap ? `${fraction(s.policy.cap.num, s.policy.cap.den)} of each base` : "none";
+}
+
+/** What the total base is made of: `"profit of 8 accounts"`. */
+function baseOf(s: Statement): string {
+  return `${s.policy.base} of ${count(s.tree.leafCount, "account")}`;
+}
+
+/** The rounding units a publication's leaves received, in words: `"3 minor units (0.03 USDT)"`. */
+function unitsWords(s: Statement, units: bigint | number): string {
+  return `${count(units, "minor unit")} (${money(s, BigInt(units))})`;
+}
+
 function coverageBlock(s: Statement): string[] {
-  const cap = s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none";
   return [
     `  Deficit                 ${money(s, s.deficit)}` +
     (s.deficitTree ? ` (committed: ${s.deficitTree.leafCount} bankrupt accounts in the deficit tree)` : ""),
     `  Insurance fund          ${money(s, s.insuranceFund)}`,
     `  Insurance used          ${money(s, s.insuranceUsed)}`,
     `  Shortfall               ${money(s, s.shortfall)}`,
-    `  Cap                     ${cap}`,
-    `  Socialized target T     ${money(s, s.target)}`,
-    `  Total base P            ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts)`,
+    `  Cap                     ${capWords(s)}`,
+    `  Target to collect (T)   ${money(s, s.target)}`,
+    `  Total base (P)          ${money(s, s.tree.totalBase)} (${baseOf(s)})`,
     s.policy.rate
-      ? `  Signed rate             ${
-        formatRate(s.policy.rate.num, s.policy.rate.den)
-      } (${s.policy.rate.num}/${s.policy.rate.den}, ${s.policy.rounding})`
-      : `  Rate T/P                ${formatRate(s.target, s.tree.totalBase)}`,
+      ? `  Signed rate             ${formatRate(s.policy.rate.num, s.policy.rate.den)} (${
+        fraction(s.policy.rate.num, s.policy.rate.den)
+      }, ` +
+        `${s.policy.rounding})`
+      : `  Rate (T ÷ P)            ${formatRate(s.target, s.tree.totalBase)}`,
     `  Collected               ${money(s, s.tree.totalHaircut)}`,
     `  Uncovered               ${money(s, s.uncovered)}`,
   ];
@@ -220,7 +237,7 @@ export function renderPublicationText(r: PublicationReport, options: TextOptions
       `  Accounts                ${r.summary.leaves} read, ${r.summary.charged} charged`,
       s.policy.rate
         ? `  Rounding                ${s.policy.rounding}: each haircut exactly its base × the signed rate`
-        : `  Rounding                ${s.policy.rounding}, ${r.summary.roundingUnits} unit(s) distributed`,
+        : `  Rounding                ${s.policy.rounding}, ${unitsWords(s, r.summary.roundingUnits)} distributed`,
     );
   }
   if (r.log) lines.push("", "Transparency log:", ...rowLines(logRows(r.log)));
@@ -426,12 +443,12 @@ function markdownHeader(r: Report, what: string): string[] {
       `| Deficit | ${money(s, s.deficit)} |`,
       `| Insurance used | ${money(s, s.insuranceUsed)} of ${money(s, s.insuranceFund)} |`,
       `| Shortfall | ${money(s, s.shortfall)} |`,
-      `| Cap | ${s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den} of each base` : "none"} |`,
-      `| Target T | ${money(s, s.target)} |`,
-      `| Total base P | ${money(s, s.tree.totalBase)} (${s.policy.base}, ${s.tree.leafCount} accounts) |`,
+      `| Cap | ${capWords(s)} |`,
+      `| Target to collect (T) | ${money(s, s.target)} |`,
+      `| Total base (P) | ${money(s, s.tree.totalBase)} (${baseOf(s)}) |`,
       s.policy.rate
         ? `| Signed rate | ${formatRate(s.policy.rate.num, s.policy.rate.den)} (${s.policy.rounding}) |`
-        : `| Rate T/P | ${formatRate(s.target, s.tree.totalBase)} |`,
+        : `| Rate (T ÷ P) | ${formatRate(s.target, s.tree.totalBase)} |`,
       `| Collected | ${money(s, s.tree.totalHaircut)} |`,
       `| Uncovered | ${money(s, s.uncovered)} |`,
       "",
@@ -447,7 +464,7 @@ function markdownTail(r: Report, max: number): string[] {
   if (r.errorCount > 0) {
     lines.push("", `### Errors (${Math.min(max, r.errors.length)} of ${r.errorCount} shown)`, "");
     for (const e of r.errors.slice(0, max)) {
-      lines.push(`- \`${e.code}\`${e.leaf !== undefined ? ` leaf ${e.leaf}` : ""}: ${mdEscape(e.message)}`);
+      lines.push(`- \`${e.code}\`${e.leaf !== undefined ? ` leaf ${e.leaf}` : ""}: ${mdEscape(findingMessage(e))}`);
     }
   }
   return lines;
@@ -483,11 +500,10 @@ export function renderMarkdown(r: Report, options: ProofTextOptions = {}): strin
       );
     }
     lines.push(
-      s.policy.rate
-        ? `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding}: each haircut exactly ` +
-          "its base × the signed rate."
-        : `${r.summary.leaves} accounts read, ${r.summary.charged} charged; ${s.policy.rounding} rounding distributed ` +
-          `${r.summary.roundingUnits} unit(s).`,
+      `${count(r.summary.leaves, "account")} read, ${r.summary.charged} charged; ` +
+        (s.policy.rate
+          ? `${s.policy.rounding}: each haircut exactly its base × the signed rate.`
+          : `${s.policy.rounding} rounding distributed ${unitsWords(s, r.summary.roundingUnits)}.`),
       "",
     );
   }
@@ -560,8 +576,8 @@ export function renderStatementText(
     `  digest   ${options.digest}`,
     `  previous ${s.previous ?? "none (first statement)"}`,
     `  policy   base ${s.policy.base}, rounding ${s.policy.rounding}, cap ${
-      s.policy.cap ? `${s.policy.cap.num}/${s.policy.cap.den}` : "none"
-    }${s.policy.rate ? `, rate ${s.policy.rate.num}/${s.policy.rate.den}` : ""}`,
+      s.policy.cap ? fraction(s.policy.cap.num, s.policy.cap.den) : "none"
+    }${s.policy.rate ? `, rate ${fraction(s.policy.rate.num, s.policy.rate.den)}` : ""}`,
     `  tree     root ${bytesToHex(s.tree.root)}, ${s.tree.leafCount} leaves`,
     ...(s.deficitTree
       ? [
@@ -589,14 +605,14 @@ export function renderStatementText(
  *   envelope: await Deno.readTextFile(`${dir}/event-${i}/statement.dsse.json`),
  * }))));
  * const [headline] = renderChainText(report).split("\n");
- * assert.equal(headline, "VALID chain: 3 statement(s) link through previous in order.");
+ * assert.equal(headline, "VALID chain: 3 statements link through previous in order.");
  * ```
  */
 export function renderChainText(r: ChainReport): string {
   const lines = [
     r.ok
-      ? `VALID chain: ${r.links.length} statement(s) link through previous in order.`
-      : `NOT VALID chain: ${r.errorCount} problem(s).`,
+      ? `VALID chain: ${count(r.links.length, "statement")} link through previous in order.`
+      : `NOT VALID chain: ${count(r.errorCount, "problem")}.`,
   ];
   if (!r.signaturesChecked) lines.push("UNVERIFIED signatures: give --keys to check who signed each statement.");
   lines.push("");
