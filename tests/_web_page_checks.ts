@@ -240,6 +240,47 @@ Deno.test({
         );
       });
 
+      await t.step("a log proof and its policy: both or neither; the quorum checked witness by witness", async () => {
+        const dir = `${TAMPERED}/log-quorum-not-met`;
+        const verdictMatches = (pattern: RegExp) =>
+          page.waitForFunction(
+            (source) => new RegExp(source).test(document.getElementById("verdict")?.textContent ?? ""),
+            pattern.source,
+          );
+        await choose(page, "Proof file", `${dir}/proof.json`);
+        await choose(page, "Statement file", `${dir}/statement.dsse.json`);
+        await choose(page, "Keys file", `${TAMPERED}/base/keys.json`);
+        await choose(page, "Log proof file (optional)", `${dir}/statement.tlog-proof`);
+        await verdictMatches(/go together: choose both, or neither/);
+        await choose(page, "Log policy file (optional)", `${dir}/log-policy.json`);
+        await verdictMatches(/WITNESS_QUORUM/);
+        assert.equal(
+          await textOf(page, "verdict"),
+          "NOT VALID only 1 of the 2 witnesses your log policy pins cosigned the log's checkpoint, fewer than its " +
+            "quorum of 2 (WITNESS_QUORUM).",
+        );
+        const policy = JSON.parse(Deno.readTextFileSync(`${dir}/log-policy.json`));
+        const quorum1 = await Deno.makeTempFile({ prefix: "haircut-log-policy-", suffix: ".json" });
+        try {
+          Deno.writeTextFileSync(quorum1, JSON.stringify({ ...policy, quorum: 1 }));
+          await choose(page, "Log policy file (optional)", quorum1);
+          await verdictMatches(/^VALID/);
+          const explanation = await textOf(page, "explanation");
+          assert.match(explanation, /Transparency log/);
+          assert.match(explanation, /tampered\.example\/haircut-log/);
+          assert.match(explanation, /w1\.tampered\.example/);
+          assert.deepEqual(await axeViolations(page), []);
+          await opened.screenshot("08-log-proof");
+          // Cleared before the file goes: the page reads every chosen file again on each change.
+          for (const label of ["Log proof file (optional)", "Log policy file (optional)"]) {
+            await page.getByLabel(label, { exact: true }).setInputFiles([]);
+          }
+          await verdictMatches(/^VALID/);
+        } finally {
+          Deno.removeSync(quorum1);
+        }
+      });
+
       await t.step("keyboard only: Tab reaches every control in order, Enter checks the proof", async () => {
         await checkProof(page, {
           proof: EXAMPLE_PROOF,
@@ -248,14 +289,16 @@ Deno.test({
         });
         await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
         const order: string[] = [];
-        for (let i = 0; i < 8; i++) {
+        for (let i = 0; i < 10; i++) {
           await page.keyboard.press("Tab");
           order.push(await page.evaluate(() => document.activeElement?.id ?? ""));
         }
-        assert.deepEqual(order.slice(0, 6), [
+        assert.deepEqual(order.slice(0, 8), [
           "proof-file",
           "statement-file",
           "keys-file",
+          "log-proof-file",
+          "log-policy-file",
           "check-proof",
           "leaves-file",
           "audit-start",

@@ -63,8 +63,25 @@ export const TRADER_INPUTS: readonly FileInputSpec[] = [
   },
 ];
 
-/** Optional extra inputs of the trader's check (none yet). */
-export const OPTIONAL_INPUTS: readonly FileInputSpec[] = [];
+/** Optional extra inputs of the trader's check: the statement log's proof and the log policy, both or neither. */
+export const OPTIONAL_INPUTS: readonly FileInputSpec[] = [
+  {
+    id: "log-proof-file",
+    label: "Log proof file (optional)",
+    hint: "The statement's .tlog-proof from the venue's transparency log, if the venue gave you one.",
+    accept: ".tlog-proof,text/plain",
+    kinds: ["tlog-proof"],
+    what: "log proof file",
+  },
+  {
+    id: "log-policy-file",
+    label: "Log policy file (optional)",
+    hint: "The log-policy.json you pinned: the log's key, the witnesses' keys and how many must cosign.",
+    accept: ".json,application/json",
+    kinds: ["log-policy"],
+    what: "log policy file",
+  },
+];
 
 /** Auditor mode's own input: read in slices by the Worker, not here. */
 export const AUDITOR_INPUTS: readonly FileInputSpec[] = [

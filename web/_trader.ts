@@ -15,6 +15,8 @@ import { parseKeysFile } from "../src/format/keys.ts";
 import { type ExplanationWords, explanationWords, money, type Row } from "../src/report/_words.ts";
 import { explainProof, type Explanation } from "../src/report/explain.ts";
 import { verifyProof } from "../src/verify/proof.ts";
+import { withLogProof } from "../src/verify/log_proof.ts";
+import { parseLogPolicy } from "../src/tlog/policy.ts";
 import { h, replace } from "./_dom.ts";
 import type { InputTexts } from "./_inputs.ts";
 import { baseSplitPicture, waterfallPicture } from "./_pictures.ts";
@@ -41,7 +43,19 @@ export function checkTrader(texts: InputTexts, names: ChosenNames = {}): TraderO
   const envelope = texts["statement-file"] ?? "";
   try {
     const keys = parseKeysFile(texts["keys-file"] ?? "");
-    const explanation = explainProof(verifyProof({ proof, envelope }, keys));
+    const logProof = texts["log-proof-file"];
+    const logPolicy = texts["log-policy-file"];
+    if ((logProof === undefined) !== (logPolicy === undefined)) {
+      return {
+        kind: "input",
+        message: "the Log proof file and the Log policy file go together: choose both, or neither",
+      };
+    }
+    const checked = verifyProof({ proof, envelope }, keys);
+    const report = logProof !== undefined && logPolicy !== undefined
+      ? withLogProof(checked, { proof: logProof, policy: parseLogPolicy(logPolicy) })
+      : checked;
+    const explanation = explainProof(report);
     return { kind: "explained", explanation, words: explanationWords(explanation, { files: names }) };
   } catch (e) {
     if (e instanceof InputError) return { kind: "input", message: e.message };
@@ -86,6 +100,8 @@ export function showTrader(outcome: TraderOutcome, status: HTMLElement, details:
     e.waterfall && h("h3", {}, "How the loss was covered"),
     e.waterfall && waterfallPicture(e.waterfall, format),
     w.waterfall.length > 0 && rows(w.waterfall),
+    w.log.length > 0 && h("h3", {}, "Transparency log"),
+    w.log.length > 0 && rows(w.log),
     w.statement && h("h3", {}, "The statement"),
     w.statement && figures([
       ["Statement", w.statement],
