@@ -66,6 +66,8 @@ export type {
 } from "./src/verify/publication.ts";
 export { verifyProof } from "./src/verify/proof.ts";
 export type { ProofInput, ProofReport, RateCharge } from "./src/verify/proof.ts";
+export type { LogProofResult, WitnessResult } from "./src/verify/log_proof.ts";
+export type { SumNode } from "./src/core/sum_tree.ts";
 export { checkChain } from "./src/verify/chain.ts";
 export type { ChainInput, ChainLink, ChainReport, CheckChainOptions } from "./src/verify/chain.ts";
 export type { CheckResult, CheckStatus } from "./src/verify/_statement.ts";
