@@ -10,7 +10,7 @@ import { type Envelope, envelopeToJson, parseEnvelope, PAYLOAD_TYPE } from "../f
 import { parseStatementPayload, payloadDigest, type Statement } from "../format/statement.ts";
 import { readDocument, readSmallText } from "./_common.ts";
 import { platform } from "../platform/runtime.ts";
-import { writeAll } from "../platform/write.ts";
+import { writeFileAtomic } from "../platform/atomic.ts";
 
 /** An envelope file read for signing: its exact text, and what it holds. */
 export interface EnvelopeFile {
@@ -62,20 +62,10 @@ export async function replaceEnvelopeFile(file: EnvelopeFile, next: Envelope): P
   if (await readSmallText(file.path, "envelope") !== file.text) {
     throw new InputError(`${file.path} changed while it was being checked; nothing was written`);
   }
-  const slash = file.path.lastIndexOf("/");
-  const temp = `${file.path.slice(0, slash + 1)}.${file.path.slice(slash + 1)}.${crypto.randomUUID()}.tmp`;
   try {
     const mode = (await platform.stat(file.path)).mode ?? 0o644;
-    const out = await platform.openWrite(temp, { createNew: true, mode: mode & 0o777 });
-    try {
-      await writeAll(out, new TextEncoder().encode(envelopeToJson(next)));
-      await out.sync();
-    } finally {
-      out.close();
-    }
-    await platform.rename(temp, file.path);
+    await writeFileAtomic(file.path, envelopeToJson(next), { mode: mode & 0o777 });
   } catch (e) {
-    await platform.remove(temp).catch(() => {});
     throw new InputError(`cannot write ${file.path}: ${(e as Error).message}; it is unchanged`);
   }
 }

@@ -12,7 +12,7 @@ import { InputError } from "../core/errors.ts";
 import { parseEnvelope } from "../format/dsse.ts";
 import { parseSigningKey } from "../format/keys.ts";
 import { parseStatementPayload, payloadDigest } from "../format/statement.ts";
-import { writeFileAtomic } from "../tlog/_fs.ts";
+import { writeFileAtomic } from "../platform/atomic.ts";
 import { parseCosignatureVkey } from "../tlog/cosignature.ts";
 import {
   addCheckpointRequest,

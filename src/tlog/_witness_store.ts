@@ -13,7 +13,7 @@ import { sha256 } from "npm:@noble/hashes@2.4.0/sha2.js";
 import { bytesToHex, utf8 } from "../core/encoding.ts";
 import { InputError } from "../core/errors.ts";
 import type { SigningKey } from "../format/keys.ts";
-import { writeFileAtomic } from "./_fs.ts";
+import { writeFileAtomic } from "../platform/atomic.ts";
 import { platform } from "../platform/runtime.ts";
 import { cosignatureSigner } from "./cosignature.ts";
 import {

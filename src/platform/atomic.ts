@@ -1,12 +1,13 @@
 /**
- * Atomic file replacement for the log and witness state: write a temporary
- * file in the same directory, flush it, rename it over the target.
+ * Atomic file replacement, for the log and witness state and a co-signed
+ * statement: write a temporary file in the same directory, flush it, rename
+ * it over the target.
  *
  * @module
  */
 
-import { platform } from "../platform/runtime.ts";
-import { writeAll } from "../platform/write.ts";
+import { platform } from "./runtime.ts";
+import { writeAll } from "./write.ts";
 
 /**
  * Replaces `path` with `text` atomically: a reader sees the old content or
